@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/errors";
+import { defineRoute } from "@/lib/http/contract";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+// Not in the OpenAPI document on purpose: it is what answers when no route matches.
+const unknownRoute = defineRoute({
+  method: "GET",
+  path: "/api/{path}",
+  summary: "Unknown API route",
+  tag: "System",
+  auth: "none",
+  params: z.object({ path: z.array(z.string()) }),
+});
+
+const handler = route(unknownRoute, async ({ req }) => {
+  throw new ApiError("not_found", `No route for ${req.method} ${new URL(req.url).pathname}`);
+});
+
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };

@@ -1,0 +1,19 @@
+import { revokeApiKey } from "@/lib/api/contracts/api-keys";
+import { notFound } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { getDb } from "@/prisma-free-db/client";
+import { getApiToken, revokeApiToken } from "@/prisma-free-db/queries/api-tokens";
+
+export const dynamic = "force-dynamic";
+
+// DELETE /api/v1/api-keys/{key_id} - revoke a key
+export const DELETE = route(revokeApiKey, async ({ caller, params }) => {
+  const db = await getDb();
+  const userId = caller.user.id;
+  if (!(await getApiToken(db, { id: params.key_id, userId }))) throw notFound("API key");
+  await revokeApiToken(db, { id: params.key_id, userId });
+  const key = await getApiToken(db, { id: params.key_id, userId });
+  if (!key) throw notFound("API key");
+  const { user_id: _u, ...rest } = key;
+  return { message: "API key revoked", data: rest };
+});

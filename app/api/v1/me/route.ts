@@ -1,0 +1,15 @@
+import { me } from "@/lib/api/contracts/system";
+import { route } from "@/lib/http/route";
+import { getDb } from "@/prisma-free-db/client";
+import { listAccountsForUser } from "@/prisma-free-db/queries/accounts";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/me - the caller
+export const GET = route(me, async ({ caller }) => {
+  const accounts = await listAccountsForUser(await getDb(), { userId: caller.user.id });
+  return {
+    message: "Current user",
+    data: { ...caller.user, identities: accounts.map((a) => ({ provider: a.provider })), authenticated_via: caller.via },
+  };
+});

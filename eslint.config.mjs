@@ -1,0 +1,20 @@
+import next from "eslint-config-next";
+import tseslint from "typescript-eslint";
+
+export default [
+  { ignores: [".next/**", "node_modules/**", "data/**", "templates/**", "tests/.tmp/**", "test-artifacts/**", "next-env.d.ts"] },
+  ...next,
+  ...tseslint.configs.recommended,
+  {
+    // The browser bundle may use the shared schemas and protocol types, never the server's modules.
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/prisma-free-db/*", "@/lib/*", "!@/lib/shared", "!@/lib/shared/*"], message: "components/ may import only from @/lib/shared/*" }] }],
+    },
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+];

@@ -1,0 +1,23 @@
+import type { RouteContract } from "@/lib/http/contract";
+import { apiKeyContracts } from "./api-keys";
+import { authContracts } from "./auth";
+import { chatContracts } from "./chat";
+import { containersContracts } from "./containers";
+import { deploymentsContracts } from "./deployments";
+import { filesContracts } from "./files";
+import { projectsContracts } from "./projects";
+import { systemContracts } from "./system";
+import { usageContracts } from "./usage";
+
+/** Every route's contract; the OpenAPI document and the route-coverage test read this list. */
+export const allContracts: RouteContract[] = [
+  ...systemContracts,
+  ...authContracts,
+  ...apiKeyContracts,
+  ...projectsContracts,
+  ...filesContracts,
+  ...containersContracts,
+  ...chatContracts,
+  ...usageContracts,
+  ...deploymentsContracts,
+];

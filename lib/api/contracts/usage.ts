@@ -1,0 +1,3 @@
+import type { RouteContract } from "@/lib/http/contract";
+
+export const usageContracts: RouteContract[] = [];

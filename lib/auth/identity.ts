@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { getDb } from "@/prisma-free-db/client";
+import { findAccount, insertAccount } from "@/prisma-free-db/queries/accounts";
+import { getUserById, insertUser, updateUserProfile, type User } from "@/prisma-free-db/queries/users";
+
+export interface SignInProfile {
+  provider: string;
+  providerAccountId: string;
+  email: string | null;
+  name: string;
+  image: string | null;
+}
+
+/**
+ * Finds the user behind an identity, creating the user on first sign-in. When `linkToUserId` is given
+ * (a signed-in user connecting another provider), a new identity is attached to that user instead.
+ */
+export async function resolveSignIn(profile: SignInProfile, linkToUserId?: string): Promise<User> {
+  const db = await getDb();
+  const userId = await db.transaction(async (tx) => {
+    const existing = await findAccount(tx, profile);
+    if (existing) {
+      await updateUserProfile(tx, { id: existing.user_id, email: profile.email, name: profile.name, image: profile.image });
+      return existing.user_id;
+    }
+    const linkTarget = linkToUserId ? await getUserById(tx, { id: linkToUserId }) : undefined;
+    const id = linkTarget?.id ?? randomUUID();
+    if (!linkTarget) await insertUser(tx, { id, email: profile.email, name: profile.name, image: profile.image });
+    await insertAccount(tx, { id: randomUUID(), userId: id, provider: profile.provider, providerAccountId: profile.providerAccountId });
+    return id;
+  });
+  const user = await getUserById(db, { id: userId });
+  if (!user) throw new Error("user vanished after sign-in");
+  return user;
+}

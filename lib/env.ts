@@ -1,0 +1,88 @@
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
+  .pipe(z.url().optional());
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    WEB_URL: optionalUrl,
+    AUTH_SECRET: z.string({ error: "is required (32+ characters; `openssl rand -base64 32`)" }).min(32, "must be at least 32 characters"),
+    DATABASE_DIR: z.string().min(1).default("./data"),
+    PROJECTS_DIR: optionalString,
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+
+    LOCAL_AUTH: z.enum(["auto", "on", "off"]).default("auto"),
+    LOCAL_AUTH_PASSWORD: optionalString,
+    GOOGLE_CLIENT_ID: optionalString,
+    GOOGLE_CLIENT_SECRET: optionalString,
+    GOOGLE_ISSUER: z.url().default("https://accounts.google.com"),
+    GITHUB_CLIENT_ID: optionalString,
+    GITHUB_CLIENT_SECRET: optionalString,
+    GITHUB_URL: z.url().default("https://github.com"),
+
+    LLM_PROVIDER: z.enum(["openrouter", "openai", "anthropic", "openai-compatible", "ollama"]).optional(),
+    MODEL_NAME: optionalString,
+    OPENROUTER_API_KEY: optionalString,
+    OPENAI_API_KEY: optionalString,
+    ANTHROPIC_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalUrl,
+
+    DOCKER_HOST: optionalString,
+  })
+  .superRefine((v, ctx) => {
+    if (Boolean(v.GOOGLE_CLIENT_ID) !== Boolean(v.GOOGLE_CLIENT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["GOOGLE_CLIENT_SECRET"], message: "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together" });
+    }
+    if (Boolean(v.GITHUB_CLIENT_ID) !== Boolean(v.GITHUB_CLIENT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_CLIENT_SECRET"], message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together" });
+    }
+  });
+
+export type Env = ReturnType<typeof finish>;
+
+function finish(raw: z.infer<typeof schema>) {
+  const databaseDir = path.resolve(/*turbopackIgnore: true*/ raw.DATABASE_DIR);
+  const oauthConfigured = Boolean(raw.GOOGLE_CLIENT_ID || raw.GITHUB_CLIENT_ID);
+  return {
+    ...raw,
+    WEB_URL: raw.WEB_URL ?? `http://localhost:${raw.PORT}`,
+    DATABASE_DIR: databaseDir,
+    PROJECTS_DIR: path.resolve(/*turbopackIgnore: true*/ raw.PROJECTS_DIR ?? path.join(databaseDir, "projects")),
+    localAuthEnabled: raw.LOCAL_AUTH === "on" || (raw.LOCAL_AUTH === "auto" && !oauthConfigured),
+  };
+}
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Parses a raw environment; throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  return finish(result.data);
+}
+
+const globalForEnv = globalThis as unknown as { slipwayEnv?: Env };
+
+/** The process's configuration, parsed once. */
+export function env(): Env {
+  globalForEnv.slipwayEnv ??= parseEnv(process.env);
+  return globalForEnv.slipwayEnv;
+}

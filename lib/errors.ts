@@ -1,0 +1,49 @@
+/** One error type for the whole API; handlers throw it and the route wrapper renders it. */
+export const errorStatus = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
+  internal: 500,
+  bad_gateway: 502,
+  unavailable: 503,
+  timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { fields?: FieldError[]; [key: string]: unknown },
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+/**
+ * The JSON body of every error response. `detail` mirrors FastAPI's HTTPException shape from the
+ * user's API guideline, so clients written against it keep working; `error` carries the rest.
+ */
+export interface ErrorBody {
+  detail: string;
+  error: { code: ErrorCode; message: string; request_id?: string; fields?: FieldError[]; [key: string]: unknown };
+}
+
+export const notFound = (what = "Resource") => new ApiError("not_found", `${what} not found`);
+export const accessDenied = () => new ApiError("forbidden", "Access denied");

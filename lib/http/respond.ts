@@ -1,0 +1,45 @@
+import { ZodError } from "zod";
+import { ApiError, type ErrorBody, type FieldError } from "@/lib/errors";
+import type { Logger } from "@/lib/log";
+
+/** The guideline's success envelope. */
+export interface Envelope<T> {
+  message: string;
+  data: T;
+  metadata?: Record<string, unknown>;
+}
+
+export function jsonResponse(body: unknown, status: number, requestId: string, headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  h.set("content-type", "application/json; charset=utf-8");
+  h.set("x-request-id", requestId);
+  h.set("cache-control", "no-store");
+  return new Response(JSON.stringify(body), { status, headers: h });
+}
+
+export function zodFields(error: ZodError): FieldError[] {
+  return error.issues.flatMap((i) => {
+    const base = i.path.map(String).join(".");
+    if (i.code === "unrecognized_keys") return i.keys.map((k) => ({ path: base ? `${base}.${k}` : k, message: "Unknown field" }));
+    return [{ path: base || "(root)", message: i.message }];
+  });
+}
+
+/** Maps anything thrown to the one error body; internals never leave the process. */
+export function errorResponse(error: unknown, requestId: string, logger: Logger): Response {
+  let apiError: ApiError;
+  if (error instanceof ApiError) {
+    apiError = error;
+  } else if (error instanceof ZodError) {
+    apiError = new ApiError("bad_request", "Validation failed", { fields: zodFields(error) });
+  } else {
+    logger.error("unhandled error", { error });
+    apiError = new ApiError("internal", "Internal server error");
+  }
+  const body: ErrorBody = {
+    detail: apiError.message,
+    error: { ...(apiError.details ?? {}), code: apiError.code, message: apiError.message, request_id: requestId },
+  };
+  const headers: HeadersInit = apiError.code === "unauthorized" ? { "www-authenticate": 'Bearer realm="slipway"' } : {};
+  return jsonResponse(body, apiError.status, requestId, headers);
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { resolveCaller, type Caller } from "@/lib/auth/caller";
+import { ApiError } from "@/lib/errors";
+import { log, type Logger } from "@/lib/log";
+import { DEFAULT_MAX_BODY, readJsonBody } from "./body";
+import type { RouteContract } from "./contract";
+import { errorResponse, jsonResponse, zodFields, type Envelope } from "./respond";
+
+type Infer<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> extends z.ZodType ? z.infer<NonNullable<S>> : undefined;
+
+export interface RouteContext<C extends RouteContract> {
+  req: Request;
+  caller: C["auth"] extends "user" ? Caller : Caller | null;
+  params: Infer<C["params"]>;
+  query: Infer<C["query"]>;
+  body: Infer<C["body"]>;
+  requestId: string;
+  log: Logger;
+}
+
+export type RouteResult<C extends RouteContract> =
+  | (Envelope<Infer<C["response"]>> & { status?: number; headers?: HeadersInit })
+  | Response;
+
+type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+const requestIdPattern = /^[\w.-]{1,64}$/;
+
+async function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): Promise<unknown> {
+  if (!schema) return undefined;
+  const result = await schema.safeParseAsync(value);
+  if (!result.success) {
+    const message = where === "params" ? "Invalid path parameter" : where === "query" ? "Invalid query parameter" : "Validation failed";
+    throw new ApiError("bad_request", message, { fields: zodFields(result.error).map((f) => ({ ...f, path: f.path === "(root)" ? where : `${where}.${f.path}` })) });
+  }
+  return result.data;
+}
+
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    out[key] = all.length === 1 ? all[0]! : all;
+  }
+  return out;
+}
+
+/**
+ * The one route wrapper: request id, caller, params/query/body validation, error mapping,
+ * the success envelope and one structured log line per request. Handlers only return or throw.
+ */
+export function route<C extends RouteContract>(contract: C, handler: (ctx: RouteContext<C>) => Promise<RouteResult<C>>) {
+  return async (req: Request, nextCtx: NextContext): Promise<Response> => {
+    const started = performance.now();
+    const incoming = req.headers.get("x-request-id");
+    const requestId = incoming && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    const url = new URL(req.url);
+    let userId: string | undefined;
+    const reqLog = log.child({ request_id: requestId });
+    let response: Response;
+    try {
+      const resolved = await resolveCaller(req.headers);
+      if (resolved.caller) userId = resolved.caller.user.id;
+      if (!resolved.caller && (contract.auth === "user" || resolved.reason === "invalid_token")) {
+        throw new ApiError(
+          "unauthorized",
+          resolved.reason === "invalid_token" ? "Invalid or revoked API key" : "Sign in or send an API key (Authorization: Bearer …)",
+        );
+      }
+      const params = await parsePart(contract.params, await nextCtx.params, "params");
+      const query = await parsePart(contract.query, queryObject(url), "query");
+      const rawBody =
+        contract.body && (contract.bodyKind ?? "json") === "json" ? await readJsonBody(req, contract.maxBodyBytes ?? DEFAULT_MAX_BODY) : undefined;
+      const body = await parsePart(contract.body && (contract.bodyKind ?? "json") === "json" ? contract.body : undefined, rawBody, "body");
+      const result = await handler({
+        req,
+        caller: resolved.caller as RouteContext<C>["caller"],
+        params: params as Infer<C["params"]>,
+        query: query as Infer<C["query"]>,
+        body: body as Infer<C["body"]>,
+        requestId,
+        log: reqLog.child({ user_id: userId }),
+      });
+      if (result instanceof Response) {
+        result.headers.set("x-request-id", requestId);
+        response = result;
+      } else {
+        const { status, headers, ...envelope } = result;
+        response = jsonResponse(
+          { message: envelope.message, data: envelope.data ?? null, metadata: envelope.metadata ?? {} },
+          status ?? contract.successStatus ?? 200,
+          requestId,
+          headers,
+        );
+      }
+    } catch (error) {
+      response = errorResponse(error, requestId, reqLog);
+    }
+    reqLog.info("request", {
+      method: req.method,
+      path: url.pathname,
+      status: response.status,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      user_id: userId ?? null,
+    });
+    return response;
+  };
+}

@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/** `templates/<name>/template.json`: how a template is described, run and built. */
+export const templateManifest = z.object({
+  name: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string(),
+  description: z.string(),
+  /** Dev server command run inside the project's container (cwd = project dir). Must listen on `port` on 0.0.0.0. */
+  devCommand: z.string(),
+  /** Production build command; empty for templates that need no build. */
+  buildCommand: z.string(),
+  /** Folder with the build output (static templates: "." means the project itself). */
+  outputDir: z.string(),
+  /** Production start command for server-side templates; absent for static outputs. */
+  startCommand: z.string().optional(),
+  port: z.number().int().min(1).max(65535),
+  /** Whether the template has npm dependencies (served from the per-template cache). */
+  hasDependencies: z.boolean(),
+});
+
+export type TemplateManifest = z.infer<typeof templateManifest>;
+
+export const templatesDir = () => path.join(/*turbopackIgnore: true*/ process.cwd(), "templates");
+
+let cache: Map<string, TemplateManifest> | undefined;
+
+/** Every template in templates/, read and validated once. */
+export function listTemplates(): TemplateManifest[] {
+  if (!cache) {
+    cache = new Map();
+    for (const entry of fs.readdirSync(templatesDir(), { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const file = path.join(templatesDir(), entry.name, "template.json");
+      if (!fs.existsSync(file)) continue;
+      const manifest = templateManifest.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+      cache.set(manifest.name, manifest);
+    }
+  }
+  return [...cache.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function getTemplate(name: string): TemplateManifest | undefined {
+  listTemplates();
+  return cache!.get(name);
+}
+
+/** The folder holding a template's files (template.json itself is not copied into projects). */
+export const templateFilesDir = (name: string) => path.join(templatesDir(), name, "files");

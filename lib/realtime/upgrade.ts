@@ -1,0 +1,79 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { resolveCaller, type Caller } from "@/lib/auth/caller";
+import { ApiError } from "@/lib/errors";
+import { originAllowed } from "@/lib/http/cors";
+import { log } from "@/lib/log";
+
+/** Frames over this size close the socket with 1009. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+export interface SocketContext {
+  caller: Caller;
+  params: Record<string, string>;
+  req: IncomingMessage;
+}
+
+export interface SocketRoute {
+  pattern: RegExp;
+  /** Checks that may refuse the upgrade (throw ApiError, e.g. 404 for a foreign project). */
+  authorize?: (ctx: SocketContext) => Promise<void>;
+  onConnection: (socket: WebSocket, ctx: SocketContext) => void;
+}
+
+const routes: SocketRoute[] = [];
+
+/** Paths that server.ts hands to our WebSocket server rather than to Next. */
+export function isOurUpgradePath(pathname: string): boolean {
+  return pathname.startsWith("/api/v1/chat/stream/") || pathname.startsWith("/ws/");
+}
+
+export function registerSocketRoute(route: SocketRoute) {
+  routes.push(route);
+}
+
+const globalForWs = globalThis as unknown as { slipwayWss?: WebSocketServer };
+export function webSocketServer(): WebSocketServer {
+  globalForWs.slipwayWss ??= new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  return globalForWs.slipwayWss;
+}
+
+function refuse(socket: Duplex, status: number, message: string) {
+  const body = JSON.stringify({ detail: message, error: { code: String(status), message } });
+  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[status] ?? "Error";
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Authenticates, checks the Origin, matches a route, then completes the WebSocket handshake. */
+export async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  socket.on("error", () => undefined);
+  const url = new URL(req.url ?? "/", "http://internal");
+  try {
+    if (!originAllowed(req.headers.origin, req.headers.host)) throw new ApiError("forbidden", "Origin not allowed");
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const protocolToken = url.searchParams.get("access_token");
+    if (protocolToken && !headers.has("authorization")) headers.set("authorization", `Bearer ${protocolToken}`);
+    const resolved = await resolveCaller(headers);
+    if (!resolved.caller) throw new ApiError("unauthorized", "Sign in or send an API key");
+    const match = routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).find((x) => x.m);
+    if (!match?.m) throw new ApiError("not_found", "No WebSocket endpoint here");
+    const ctx: SocketContext = { caller: resolved.caller, params: { ...(match.m.groups ?? {}) }, req };
+    await match.r.authorize?.(ctx);
+    webSocketServer().handleUpgrade(req, socket, head, (ws) => match.r.onConnection(ws, ctx));
+  } catch (error) {
+    const status = error instanceof ApiError ? error.status : 500;
+    const message = error instanceof ApiError ? error.message : "Internal server error";
+    if (!(error instanceof ApiError)) log.error("upgrade failed", { module: "ws", error });
+    log.info("upgrade refused", { module: "ws", path: url.pathname, status });
+    refuse(socket, status, message);
+  }
+}
+
+/** Closes every socket with 1001 (going away), for shutdown. */
+export function closeAllSockets() {
+  for (const client of webSocketServer().clients) client.close(1001, "server shutting down");
+}

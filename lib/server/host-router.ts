@@ -1,0 +1,26 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+
+/**
+ * Requests routed by Host header rather than path (project previews, deployments). Each handler
+ * returns true when it took the request. Registered by lib/server/routes.ts.
+ */
+export interface HostRoute {
+  name: string;
+  request?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+}
+
+const hostRoutes: HostRoute[] = [];
+
+export function registerHostRoute(route: HostRoute) {
+  hostRoutes.push(route);
+}
+
+export function routeByHost(req: IncomingMessage, res: ServerResponse): boolean {
+  return hostRoutes.some((r) => r.request?.(req, res));
+}
+
+export function upgradeByHost(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+  return hostRoutes.some((r) => r.upgrade?.(req, socket, head));
+}

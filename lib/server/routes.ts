@@ -1,0 +1,7 @@
+import "@/lib/realtime/echo";
+
+/**
+ * Registers the WebSocket routes (and later host-routed handlers). Imported once by server.ts so that
+ * route modules register themselves in the server's module copy.
+ */
+export {};

@@ -1,0 +1,40 @@
+import { authProviders } from "@/lib/auth/auth";
+import { engineStatus } from "@/lib/containers/engine";
+import { env } from "@/lib/env";
+import { getDb } from "@/prisma-free-db/client";
+
+const startedAt = Date.now();
+
+async function databaseStatus() {
+  const t0 = performance.now();
+  try {
+    const db = await getDb();
+    const row = await db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM schema_migrations");
+    if (!row) throw new Error("no answer");
+    return { ok: true, latency_ms: Math.round((performance.now() - t0) * 100) / 100 };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : "database error" };
+  }
+}
+
+/** What /health reports: real checks of the database and the engine, and which providers are configured. */
+export async function healthReport() {
+  const e = env();
+  const [database, docker] = await Promise.all([databaseStatus(), engineStatus()]);
+  return {
+    status: database.ok && docker.ok ? ("ok" as const) : ("degraded" as const),
+    version: process.env.npm_package_version ?? "0.1.0",
+    uptime_s: Math.round((Date.now() - startedAt) / 1000),
+    database,
+    docker,
+    auth: authProviders(),
+    llm: {
+      provider: e.LLM_PROVIDER ?? "auto",
+      model: e.MODEL_NAME ?? null,
+      openrouter: Boolean(e.OPENROUTER_API_KEY),
+      openai: Boolean(e.OPENAI_API_KEY),
+      anthropic: Boolean(e.ANTHROPIC_API_KEY),
+      openai_compatible: Boolean(e.OPENAI_BASE_URL),
+    },
+  };
+}

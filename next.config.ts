@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native addons and the Docker client must load from node_modules at run time, not be bundled.
+  serverExternalPackages: ["@duckdb/node-api", "dockerode", "ssh2", "cpu-features"],
+  poweredByHeader: false,
+  // Lets parallel builds (tests, benchmarks) use separate output folders; server.ts reads the same variable.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,155 @@
+import fs from "node:fs";
+import path from "node:path";
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { log } from "@/lib/log";
+import { migrate } from "./migrate";
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/** What query modules receive: either the database or an open transaction. */
+export interface Queryable {
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  run(sql: string, params?: Params): Promise<void>;
+}
+
+const READERS = 4;
+
+export class DatabaseLockedError extends Error {}
+
+class Database implements Queryable {
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private readerIndex = 0;
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly readers: DuckDBConnection[],
+  ) {}
+
+  private reader(): DuckDBConnection {
+    this.readerIndex = (this.readerIndex + 1) % this.readers.length;
+    return this.readers[this.readerIndex]!;
+  }
+
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    this.assertOpen();
+    const result = await this.reader().runAndReadAll(sql, params);
+    return result.getRowObjectsJson() as T[];
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** A single write statement, serialized with every other write. */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.serialize(() => this.writer.run(sql, params).then(() => undefined));
+  }
+
+  /**
+   * Runs `fn` in one transaction on the writer connection; rolls back if it throws.
+   * Writes are serialized, so concurrent requests never interleave inside a transaction.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.serialize(async () => {
+      const tx = connectionQueryable(this.writer);
+      await this.writer.run("BEGIN TRANSACTION");
+      try {
+        const value = await fn(tx);
+        await this.writer.run("COMMIT");
+        return value;
+      } catch (error) {
+        await this.writer.run("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    this.pending++;
+    const next = this.writeChain.then(work, work);
+    this.writeChain = next.catch(() => undefined).finally(() => this.pending--);
+    return next;
+  }
+
+  private assertOpen() {
+    if (this.closed) throw new Error("database is closed");
+  }
+
+  /** Waits for in-flight writes, checkpoints the WAL into the file, and closes. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writeChain;
+    await this.writer.run("CHECKPOINT").catch(() => undefined);
+    this.closed = true;
+    for (const c of [this.writer, ...this.readers]) c.closeSync();
+    this.instance.closeSync();
+  }
+
+  get pendingWrites(): number {
+    return this.pending;
+  }
+}
+
+function connectionQueryable(connection: DuckDBConnection): Queryable {
+  const all = async <T>(sql: string, params?: Params) =>
+    (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+  return {
+    all,
+    one: async <T>(sql: string, params?: Params) => (await all<T>(sql, params))[0],
+    run: async (sql, params) => {
+      await connection.run(sql, params);
+    },
+  };
+}
+
+async function open(dir: string): Promise<Database> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "slipway.duckdb");
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) {
+      throw new DatabaseLockedError(
+        `The database file ${file} is locked by another process (is another Slipway running on this DATABASE_DIR?)`,
+      );
+    }
+    throw error;
+  }
+  const writer = await instance.connect();
+  await migrate(connectionQueryable(writer));
+  const readers = await Promise.all(Array.from({ length: READERS }, () => instance.connect()));
+  log.info("database opened", { module: "db", file });
+  return new Database(file, instance, writer, readers);
+}
+
+// Next evaluates modules twice in one process (server.ts and the route bundles): one instance on globalThis.
+const globalForDb = globalThis as unknown as { slipwayDb?: Promise<Database> };
+
+/** The process's one database, opened (and migrated) on first use. */
+export function getDb(dir?: string): Promise<Database> {
+  if (!globalForDb.slipwayDb) {
+    const target = dir ?? process.env.DATABASE_DIR ?? "./data";
+    globalForDb.slipwayDb = open(path.resolve(/*turbopackIgnore: true*/ target));
+    globalForDb.slipwayDb.catch(() => {
+      globalForDb.slipwayDb = undefined;
+    });
+  }
+  return globalForDb.slipwayDb;
+}
+
+export async function closeDb(): Promise<void> {
+  const pending = globalForDb.slipwayDb;
+  globalForDb.slipwayDb = undefined;
+  if (pending) await (await pending).close();
+}
+
+export type { Database };

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Quick start: install, build and start Slipway on its embedded defaults (DuckDB file, local sign-in).
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_node_modules
+ensure_docker || echo "warning: no Docker engine; projects work, previews and the agent's commands do not" >&2
+ensure_env_file
+echo "==> next build"
+npx next build
+echo "==> starting on http://localhost:${PORT:-3000}"
+exec env NODE_ENV=production npx tsx server.ts

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs and starts what the tests need (Docker engine,
+# Chromium), type-checks, lints, builds the production app and runs every test against it.
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_node_modules
+ensure_docker
+apt_install chromium
+echo "==> typecheck"; npx tsc --noEmit
+echo "==> lint"; npx eslint . --max-warnings=0
+echo "==> next build"; npx next build >/tmp/slipway-build.log 2>&1 || { tail -50 /tmp/slipway-build.log; exit 1; }
+echo "==> tests"
+npx vitest run "$@"

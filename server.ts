@@ -1,0 +1,101 @@
+import nextEnv from "@next/env";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import next from "next";
+
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
+
+async function main() {
+  // Imported after the .env files are loaded: these modules read the environment.
+  const { env, EnvError } = await import("./lib/env");
+  const { log } = await import("./lib/log");
+  let config: ReturnType<typeof env>;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`Slipway cannot start. ${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const started = performance.now();
+  const { getDb, closeDb, DatabaseLockedError } = await import("./prisma-free-db/client");
+  try {
+    await getDb(config.DATABASE_DIR);
+  } catch (error) {
+    const message = error instanceof DatabaseLockedError ? error.message : `cannot open the database: ${(error as Error).message}`;
+    process.stderr.write(`Slipway cannot start: ${message}\n`);
+    process.exit(1);
+  }
+  const { applyCors } = await import("./lib/http/cors");
+  const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
+  const { routeByHost, upgradeByHost } = await import("./lib/server/host-router");
+  await import("./lib/server/routes");
+
+  const dev = config.NODE_ENV !== "production";
+  const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: process.cwd() });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (routeByHost(req, res)) return;
+    const path = req.url ?? "/";
+    if ((path.startsWith("/api/") || path.startsWith("/health")) && applyCors(req, res)) return;
+    handle(req, res).catch((error: unknown) => {
+      log.error("request handler failed", { error });
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ detail: "Internal server error", error: { code: "internal", message: "Internal server error" } }));
+    });
+  });
+
+  // Our WebSocket paths never reach Next's own upgrade listener (which would end them); in production
+  // every other upgrade is destroyed, in development Next keeps its HMR socket.
+  const emit = server.emit.bind(server) as (event: string, ...args: unknown[]) => boolean;
+  server.emit = ((event: string, ...args: unknown[]) => {
+    if (event === "upgrade") {
+      const [req, socket, head] = args as [IncomingMessage, import("node:stream").Duplex, Buffer];
+      if (upgradeByHost(req, socket, head)) return true;
+      const pathname = new URL(req.url ?? "/", "http://internal").pathname;
+      if (isOurUpgradePath(pathname)) {
+        void handleUpgrade(req, socket, head);
+        return true;
+      }
+      if (!dev) {
+        socket.destroy();
+        return true;
+      }
+    }
+    return emit(event, ...args);
+  }) as typeof server.emit;
+
+  server.listen(config.PORT, config.HOST, () => {
+    log.info("listening", { url: `http://${config.HOST}:${config.PORT}`, web_url: config.WEB_URL, dev, startup_ms: Math.round(performance.now() - started) });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    const force = setTimeout(() => {
+      log.error("shutdown timed out; exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    closeAllSockets();
+    server.closeIdleConnections();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 3000))]);
+    server.closeAllConnections();
+    await closeDb();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Slipway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+console.log("Slipway static template loaded");
