@@ -1,0 +1,31 @@
+import { EventEmitter } from "node:events";
+
+/**
+ * Server-side events about a project (file changes, preview state, …) that WebSocket clients receive.
+ * One bus per process on globalThis: route bundles and server.ts load separate module copies, and both
+ * must publish to and subscribe from the same emitter.
+ */
+export type ProjectEvent =
+  | { type: "file_changed"; path: string; change: "created" | "modified" | "deleted" | "renamed"; from?: string; source: "api" | "agent" | "container" }
+  | { type: "preview_ready"; url: string; port?: number }
+  | { type: "container_state"; state: "stopped" | "starting" | "ready" | "crashed"; error?: string };
+
+const globalForEvents = globalThis as unknown as { slipwayProjectEvents?: EventEmitter };
+
+function bus(): EventEmitter {
+  if (!globalForEvents.slipwayProjectEvents) {
+    globalForEvents.slipwayProjectEvents = new EventEmitter();
+    globalForEvents.slipwayProjectEvents.setMaxListeners(0);
+  }
+  return globalForEvents.slipwayProjectEvents;
+}
+
+export function publishProjectEvent(projectId: string, event: ProjectEvent) {
+  bus().emit(projectId, event);
+}
+
+/** Returns the unsubscribe function. */
+export function subscribeProjectEvents(projectId: string, listener: (event: ProjectEvent) => void): () => void {
+  bus().on(projectId, listener);
+  return () => bus().off(projectId, listener);
+}
