@@ -1,0 +1,220 @@
+import { z } from "zod";
+
+/**
+ * The chat WebSocket protocol (`/api/v1/chat/stream/{project_id}`, alias `/ws/chat/{project_id}`), shared by
+ * the server and the browser. Every frame has the guideline's shape `{ type, content, session_id, project_id,
+ * metadata }`; server frames add `seq`.
+ *
+ * Sequence numbers: `seq` is per chat session, starts at 1 and increases by one for every frame of that
+ * session's stream (message_received … completion). Frames that are not part of a session's stream (pong,
+ * errors about a bad frame, project events such as file_changed/preview_ready, the resume acknowledgement)
+ * carry `seq: null` and are never replayed.
+ *
+ * Resuming: after a reconnect, send `{ type: "resume", session_id, metadata: { last_seq } }` (or connect with
+ * `?session_id=…&last_seq=…`). The server replays every buffered frame with `seq > last_seq`, then sends a
+ * `status` frame with `metadata.state = "resumed"` (seq null) and continues live. If frames were evicted from
+ * the bounded buffer (or the server restarted) an `error` with code `replay_gap` says so; reload the
+ * conversation from `GET /api/v1/projects/{project_id}/conversations`.
+ *
+ * One turn at a time per project: a `user_message` while a turn runs on the same project gets an `error`
+ * with code `busy` (nothing is queued); send `cancel` first or wait for `completion`.
+ */
+
+export const MAX_USER_MESSAGE_CHARS = 100_000;
+
+const uuid = z.uuid();
+const id = uuid.nullable();
+
+const serverBase = {
+  content: z.string(),
+  session_id: id,
+  project_id: uuid,
+  seq: z.number().int().min(1).nullable(),
+};
+
+export const usageSchema = z.object({
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  cached_tokens: z.number().int(),
+  total_tokens: z.number().int(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+// ---- server → client ------------------------------------------------------------------------------------
+
+export const messageReceivedFrame = z.object({
+  type: z.literal("message_received"),
+  ...serverBase,
+  metadata: z.object({ message_id: uuid, created_at: z.string(), model: z.string() }),
+});
+
+export const statusStates = [
+  "thinking",
+  "running_tool",
+  "waiting_for_preview",
+  "resumed",
+  "container",
+  "cancelling",
+] as const;
+
+export const statusFrame = z.object({
+  type: z.literal("status"),
+  ...serverBase,
+  metadata: z.object({
+    state: z.enum(statusStates),
+    tool: z.string().optional(),
+    step: z.number().int().optional(),
+    /** For `container`: the container's state (stopped, starting, ready, crashed). */
+    container: z.string().optional(),
+    /** For `resumed`: how many frames were replayed and whether a turn is still running. */
+    replayed: z.number().int().optional(),
+    turn_active: z.boolean().optional(),
+  }),
+});
+
+/** A text delta of the assistant's answer (`content` is the delta). */
+export const agentResponseFrame = z.object({
+  type: z.literal("agent_response"),
+  ...serverBase,
+  metadata: z.object({ step: z.number().int() }),
+});
+
+export const toolCallFrame = z.object({
+  type: z.literal("tool_call"),
+  ...serverBase,
+  metadata: z.object({ tool_call_id: z.string(), tool: z.string(), input: z.unknown(), step: z.number().int() }),
+});
+
+export const toolResultFrame = z.object({
+  type: z.literal("tool_result"),
+  ...serverBase,
+  metadata: z.object({ tool_call_id: z.string(), tool: z.string(), ok: z.boolean(), output: z.unknown(), step: z.number().int() }),
+});
+
+export const fileChangedFrame = z.object({
+  type: z.literal("file_changed"),
+  ...serverBase,
+  metadata: z.object({
+    path: z.string(),
+    change: z.enum(["created", "modified", "deleted", "renamed"]),
+    from: z.string().optional(),
+    source: z.enum(["api", "agent", "container"]),
+  }),
+});
+
+export const previewReadyFrame = z.object({
+  type: z.literal("preview_ready"),
+  ...serverBase,
+  metadata: z.object({ url: z.string(), port: z.number().int().optional() }),
+});
+
+export const turnStatuses = ["complete", "cancelled", "failed"] as const;
+export const stopReasons = ["done", "step_limit", "token_limit", "stuck", "cancelled", "error"] as const;
+
+export const completionFrame = z.object({
+  type: z.literal("completion"),
+  ...serverBase,
+  metadata: z.object({
+    message_id: uuid,
+    status: z.enum(turnStatuses),
+    stop_reason: z.enum(stopReasons),
+    model: z.string(),
+    provider: z.string(),
+    steps: z.number().int(),
+    usage: usageSchema,
+    cost_usd: z.number(),
+    files_changed: z.array(z.string()),
+    checkpoint_before: z.string().nullable(),
+    checkpoint_after: z.string().nullable(),
+  }),
+});
+
+export const errorCodes = [
+  "invalid_frame",
+  "busy",
+  "not_found",
+  "budget_exceeded",
+  "llm_not_configured",
+  "provider_error",
+  "provider_timeout",
+  "replay_gap",
+  "internal",
+] as const;
+export type ChatErrorCode = (typeof errorCodes)[number];
+
+export const errorFrame = z.object({
+  type: z.literal("error"),
+  ...serverBase,
+  metadata: z.object({
+    code: z.enum(errorCodes),
+    /** Field problems of an invalid frame. */
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** For `busy`: the session whose turn is running. */
+    active_session_id: z.string().optional(),
+    /** For `replay_gap`: the oldest sequence number still buffered (null when nothing is). */
+    first_available_seq: z.number().int().nullable().optional(),
+  }),
+});
+
+export const pongFrame = z.object({
+  type: z.literal("pong"),
+  ...serverBase,
+  metadata: z.object({ time: z.string() }),
+});
+
+export const serverFrame = z.discriminatedUnion("type", [
+  messageReceivedFrame,
+  statusFrame,
+  agentResponseFrame,
+  toolCallFrame,
+  toolResultFrame,
+  fileChangedFrame,
+  previewReadyFrame,
+  completionFrame,
+  errorFrame,
+  pongFrame,
+]);
+export type ServerFrame = z.infer<typeof serverFrame>;
+export type ServerFrameType = ServerFrame["type"];
+export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
+
+// ---- client → server ------------------------------------------------------------------------------------
+
+const clientProjectId = uuid.optional().nullable();
+
+export const userMessageFrame = z.strictObject({
+  type: z.literal("user_message"),
+  content: z.string().trim().min(1, "must not be empty").max(MAX_USER_MESSAGE_CHARS),
+  /** Continue this session; omitted or null starts a new one. */
+  session_id: uuid.optional().nullable(),
+  project_id: clientProjectId,
+  metadata: z.strictObject({ model: z.string().min(1).max(200).optional() }).optional(),
+});
+
+/** Cancels the running turn of `session_id` (or of whichever session runs on this project when omitted). */
+export const cancelFrame = z.strictObject({
+  type: z.literal("cancel"),
+  content: z.string().optional(),
+  session_id: uuid.optional().nullable(),
+  project_id: clientProjectId,
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const pingFrame = z.strictObject({
+  type: z.literal("ping"),
+  content: z.string().optional(),
+  session_id: uuid.optional().nullable(),
+  project_id: clientProjectId,
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const resumeFrame = z.strictObject({
+  type: z.literal("resume"),
+  content: z.string().optional(),
+  session_id: uuid,
+  project_id: clientProjectId,
+  metadata: z.strictObject({ last_seq: z.number().int().min(0) }),
+});
+
+export const clientFrame = z.discriminatedUnion("type", [userMessageFrame, cancelFrame, pingFrame, resumeFrame]);
+export type ClientFrame = z.infer<typeof clientFrame>;
