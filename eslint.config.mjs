@@ -1,8 +1,8 @@
 import next from "eslint-config-next";
 import tseslint from "typescript-eslint";
 
-export default [
-  { ignores: [".next/**", "node_modules/**", "data/**", "templates/**", "tests/.tmp/**", "test-artifacts/**", "next-env.d.ts"] },
+const config = [
+  { ignores: [".next/**", ".next-*/**", "node_modules/**", "data/**", "templates/**", "tests/.tmp/**", "test-artifacts/**", "next-env.d.ts"] },
   ...next,
   ...tseslint.configs.recommended,
   {
@@ -18,3 +18,5 @@ export default [
     },
   },
 ];
+
+export default config;

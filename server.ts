@@ -28,6 +28,7 @@ async function main() {
     process.exit(1);
   }
   const { applyCors } = await import("./lib/http/cors");
+  const { rejectWrongMethod } = await import("./lib/http/method-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
   const { routeByHost, upgradeByHost } = await import("./lib/server/host-router");
   await import("./lib/server/routes");
@@ -41,6 +42,7 @@ async function main() {
     if (routeByHost(req, res)) return;
     const path = req.url ?? "/";
     if ((path.startsWith("/api/") || path.startsWith("/health")) && applyCors(req, res)) return;
+    if ((path.startsWith("/api/") || path.startsWith("/health")) && rejectWrongMethod(req, res)) return;
     handle(req, res).catch((error: unknown) => {
       log.error("request handler failed", { error });
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
