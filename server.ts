@@ -32,6 +32,7 @@ async function main() {
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
   const { routeByHost, upgradeByHost } = await import("./lib/server/host-router");
   await import("./lib/server/routes");
+  (await import("./lib/containers/reconcile")).startContainerHousekeeping();
 
   const dev = config.NODE_ENV !== "production";
   const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: process.cwd() });

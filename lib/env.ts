@@ -40,6 +40,14 @@ const schema = z
     OPENAI_BASE_URL: optionalUrl,
 
     DOCKER_HOST: optionalString,
+    PREVIEW_IMAGE: z.string().min(1).default("node:20-bookworm-slim"),
+    PREVIEW_BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, "must be a bare domain such as preview.localhost").default("preview.localhost"),
+    PREVIEW_IDLE_MINUTES: z.coerce.number().min(0).default(30),
+    CONTAINER_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
+    CONTAINER_CPUS: z.coerce.number().min(0.1).default(1),
+    CONTAINER_PIDS: z.coerce.number().int().min(16).default(256),
+    CONTAINER_READY_TIMEOUT_SECONDS: z.coerce.number().min(1).default(90),
+    NODE_EXTRA_CA_CERTS: optionalString,
   })
   .superRefine((v, ctx) => {
     if (Boolean(v.GOOGLE_CLIENT_ID) !== Boolean(v.GOOGLE_CLIENT_SECRET)) {

@@ -38,3 +38,9 @@ export async function engineStatus(timeoutMs = 1500): Promise<EngineStatus> {
     return { ok: false, error: /ENOENT|ECONNREFUSED/.test(message) ? "Docker engine not reachable (is dockerd running? set DOCKER_HOST)" : message };
   }
 }
+
+/** Whether an error from dockerode means the engine itself is unreachable (not a per-container problem). */
+export function isEngineDown(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; errno?: string };
+  return ["ENOENT", "ECONNREFUSED", "ECONNRESET", "EACCES", "EHOSTUNREACH", "ETIMEDOUT"].includes(e?.code ?? "") || /connect (ENOENT|ECONNREFUSED)/.test(e?.message ?? "");
+}

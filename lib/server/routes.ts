@@ -1,4 +1,5 @@
 import "@/lib/realtime/echo";
+import "@/lib/preview/proxy";
 
 /**
  * Registers the WebSocket routes (and later host-routed handlers). Imported once by server.ts so that

@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { env } from "@/lib/env";
+
+/** Where a project's directory is mounted inside its container (the dev server's and exec's cwd). */
+export const CONTAINER_WORKDIR = "/app";
+/** Read-only folder with Slipway's own dev-server helpers (templates/<name>/runtime) inside containers. */
+export const CONTAINER_RUNTIME_DIR = "/opt/slipway";
+export const CONTAINER_CA_PATH = "/etc/slipway/extra-ca.pem";
+
+export const LABEL_PROJECT = "slipway.project";
+export const LABEL_OWNER = "slipway.owner";
+export const LABEL_INSTANCE = "slipway.instance";
+
+/**
+ * Identifies this Slipway instance (its database directory), so that reconcile and cleanup only touch
+ * containers this instance created even when several instances share one engine.
+ */
+export function instanceId(): string {
+  return createHash("sha256").update(env().DATABASE_DIR).digest("hex").slice(0, 12);
+}
+
+export const containerName = (projectId: string) => `slipway-${instanceId()}-${projectId}`;
+
+/**
+ * The uid:gid containers run as. When Slipway runs as root, projects are chowned to a dedicated
+ * unprivileged id (1000, `node` in the official images); otherwise Slipway's own ids, which already
+ * own the project directories.
+ */
+export function containerUser(): { uid: number; gid: number } {
+  const uid = process.getuid?.() ?? 1000;
+  if (uid !== 0) return { uid, gid: process.getgid?.() ?? uid };
+  return { uid: 1000, gid: 1000 };
+}
+
+export function containerLimits() {
+  const e = env();
+  return {
+    memoryBytes: e.CONTAINER_MEMORY_MB * 1024 * 1024,
+    nanoCpus: Math.round(e.CONTAINER_CPUS * 1e9),
+    pids: e.CONTAINER_PIDS,
+  };
+}
+
+/** The CA bundle to mount, when NODE_EXTRA_CA_CERTS names a readable file. */
+export function extraCaFile(): string | undefined {
+  const file = env().NODE_EXTRA_CA_CERTS;
+  return file && fs.existsSync(file) ? file : undefined;
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from "node:crypto";
+import type Docker from "dockerode";
+import { CONTAINER_WORKDIR, containerUser } from "./config";
+import { DockerDemuxer } from "./docker-streams";
+
+export interface ExecOptions {
+  /** A shell command line (run with `sh -c`) or an argv array (run as is). */
+  command: string | string[];
+  timeoutMs?: number;
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exit_code: number | null;
+  /** stdout and stderr interleaved as they arrived. */
+  output: string;
+  stdout: string;
+  stderr: string;
+  timed_out: boolean;
+  aborted: boolean;
+  truncated: boolean;
+  duration_ms: number;
+}
+
+export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024;
+
+/** Collects output up to a byte cap, remembering whether anything was dropped. */
+class Capped {
+  private parts: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly max: number) {}
+  add(data: Buffer) {
+    const room = this.max - this.size;
+    if (data.length > room) this.truncated = true;
+    if (room <= 0) return;
+    const part = data.length > room ? data.subarray(0, room) : data;
+    this.parts.push(part);
+    this.size += part.length;
+  }
+  text() {
+    return Buffer.concat(this.parts).toString("utf8");
+  }
+}
+
+/**
+ * Kills a process and all its descendants inside the container. The tree is read from /proc because
+ * `docker exec` processes are not process-group leaders and the engine has no API to kill an exec.
+ */
+const KILL_TREE = `
+const fs = require("fs");
+const file = process.argv[1];
+let root;
+for (let i = 0; i < 50 && !root; i++) { try { root = Number(fs.readFileSync(file, "utf8")); } catch { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); } }
+if (!root) process.exit(0);
+const children = new Map();
+for (const pid of fs.readdirSync("/proc").filter((n) => /^\\d+$/.test(n))) {
+  try { const ppid = Number(fs.readFileSync("/proc/" + pid + "/stat", "utf8").replace(/^.*\\) /s, "").split(" ")[1]); (children.get(ppid) || children.set(ppid, []).get(ppid)).push(Number(pid)); } catch {}
+}
+const all = [];
+const walk = (p) => { all.push(p); for (const c of children.get(p) || []) walk(c); };
+walk(root);
+for (const p of all) { try { process.kill(p, "SIGKILL"); } catch {} }
+try { fs.unlinkSync(file); } catch {}
+`;
+
+function execOptions(cmd: string[]): Docker.ExecCreateOptions {
+  const { uid, gid } = containerUser();
+  return { Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: `${uid}:${gid}`, WorkingDir: CONTAINER_WORKDIR };
+}
+
+/**
+ * Runs a command in a running container and returns its exit code and (capped) output. On timeout or
+ * abort the whole process tree is killed, and the output so far is returned within about a second.
+ */
+export async function execInContainer(container: Docker.Container, opts: ExecOptions): Promise<ExecResult> {
+  const started = performance.now();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+  const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const pidFile = `/tmp/.slipway-exec-${randomUUID()}`;
+  // The outer shell records its pid (the root of the tree a kill must take down) and cleans up after itself.
+  const inner = typeof opts.command === "string" ? ["sh", "-c", opts.command] : opts.command;
+  const cmd = ["sh", "-c", `echo $$ > ${pidFile}; "$@"; code=$?; rm -f ${pidFile}; exit $code`, "sh", ...inner];
+  const exec = await container.exec(execOptions(cmd));
+  const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream & { destroy: () => void };
+  const output = new Capped(max);
+  const stdout = new Capped(max);
+  const stderr = new Capped(max);
+  const demux = new DockerDemuxer((kind, data) => {
+    output.add(data);
+    (kind === "stdout" ? stdout : stderr).add(data);
+  });
+  stream.on("data", (chunk: Buffer) => demux.push(chunk));
+
+  let timedOut = false;
+  let aborted = false;
+  let killing: Promise<void> | undefined;
+  let graceOver: () => void = () => undefined;
+  const grace = new Promise<void>((resolve) => (graceOver = resolve));
+  const kill = () => {
+    // After a kill, wait at most a second for the stream to drain, then give up on it.
+    if (!killing) setTimeout(graceOver, 1000).unref();
+    killing ??= (async () => {
+      try {
+        const killer = await container.exec(execOptions(["node", "-e", KILL_TREE, pidFile]));
+        const s = (await killer.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;
+        s.resume();
+        await new Promise<void>((resolve) => {
+          s.on("end", resolve);
+          s.on("error", resolve);
+          setTimeout(resolve, 800).unref();
+        });
+      } catch {
+        /* the container may already be gone */
+      }
+    })();
+    return killing;
+  };
+
+  const ended = new Promise<void>((resolve) => {
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", resolve);
+  });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void kill();
+  }, timeoutMs);
+  timer.unref();
+  const onAbort = () => {
+    aborted = true;
+    void kill();
+  };
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+  await Promise.race([ended, grace]);
+  clearTimeout(timer);
+  opts.signal?.removeEventListener("abort", onAbort);
+  stream.destroy();
+
+  let exitCode: number | null = null;
+  try {
+    const info = await exec.inspect();
+    exitCode = info.Running ? null : (info.ExitCode ?? null);
+  } catch {
+    /* gone with its container */
+  }
+  return {
+    exit_code: exitCode,
+    output: output.text(),
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    timed_out: timedOut,
+    aborted,
+    truncated: output.truncated || stdout.truncated || stderr.truncated,
+    duration_ms: Math.round(performance.now() - started),
+  };
+}

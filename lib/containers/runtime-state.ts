@@ -1,0 +1,45 @@
+/**
+ * What this process knows about project containers beyond `docker inspect`: whether the dev server has
+ * answered (ready), why a start failed, and the last preview/chat activity (idle stop). Kept on
+ * globalThis because server.ts and the Next route bundles load separate copies of these modules.
+ */
+export interface ContainerMemo {
+  containerId?: string;
+  phase: "starting" | "ready" | "crashed";
+  hostPort?: number;
+  lastError?: string;
+  /** Resolves when the current readiness wait ends. */
+  readiness?: Promise<void>;
+}
+
+interface Shared {
+  memo: Map<string, ContainerMemo>;
+  locks: Map<string, Promise<unknown>>;
+  activity: Map<string, number>;
+  sweeper?: NodeJS.Timeout;
+}
+
+const globalForContainers = globalThis as unknown as { slipwayContainers?: Shared };
+
+export function shared(): Shared {
+  globalForContainers.slipwayContainers ??= { memo: new Map(), locks: new Map(), activity: new Map() };
+  return globalForContainers.slipwayContainers;
+}
+
+/** Runs `fn` after every earlier call for the same project finished (starts/stops never interleave). */
+export function withProjectLock<T>(projectId: string, fn: () => Promise<T>): Promise<T> {
+  const { locks } = shared();
+  const previous = locks.get(projectId) ?? Promise.resolve();
+  const next = previous.then(fn, fn);
+  const settled = next.catch(() => undefined);
+  locks.set(projectId, settled);
+  void settled.then(() => {
+    if (locks.get(projectId) === settled) locks.delete(projectId);
+  });
+  return next;
+}
+
+/** Marks preview traffic or chat activity: the idle sweeper leaves the container running. */
+export function touchProject(projectId: string) {
+  shared().activity.set(projectId, Date.now());
+}

@@ -1,0 +1,343 @@
+import fs from "node:fs";
+import path from "node:path";
+import type Docker from "dockerode";
+import { getDb } from "@/prisma-free-db/client";
+import { getContainerProject, type ContainerProject } from "@/prisma-free-db/queries/containers";
+import { env } from "@/lib/env";
+import { ApiError, notFound } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { previewUrl } from "@/lib/preview/url";
+import { getTemplate } from "@/lib/projects/templates";
+import { publishProjectEvent } from "@/lib/realtime/project-events";
+import { containerName, containerUser } from "./config";
+import { docker, isEngineDown } from "./engine";
+import { execInContainer, type ExecOptions, type ExecResult } from "./exec";
+import { previewImage } from "./image";
+import { followLogs, tailLogs } from "./logs";
+import { chownTree } from "./ownership";
+import { waitForHttp } from "./readiness";
+import { shared, touchProject, withProjectLock, type ContainerMemo } from "./runtime-state";
+import { containerSpec } from "./spec";
+
+export { touchProject };
+export type { ExecOptions, ExecResult };
+
+const containerLog = log.child({ module: "containers" });
+
+export type ContainerStateName = "stopped" | "starting" | "ready" | "crashed";
+
+export interface ContainerState {
+  state: ContainerStateName;
+  /** Host port (on 127.0.0.1) the dev server is published on while running. */
+  port: number | null;
+  started_at: string | null;
+  exit_code: number | null;
+  oom_killed: boolean;
+  last_error: string | null;
+  preview_url: string;
+}
+
+/** Maps an unreachable engine to a 503 with a clear message; everything else passes through. */
+async function engine<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isEngineDown(error)) {
+      throw new ApiError("unavailable", "Docker engine not reachable: containers and previews are unavailable (is dockerd running? check DOCKER_HOST)");
+    }
+    throw error;
+  }
+}
+
+async function loadProject(projectId: string): Promise<ContainerProject> {
+  const project = await getContainerProject(await getDb(), { id: projectId });
+  if (!project) throw notFound("Project");
+  return project;
+}
+
+export const projectDir = (projectId: string) => path.join(env().PROJECTS_DIR, projectId);
+
+async function inspectProjectContainer(projectId: string): Promise<Docker.ContainerInspectInfo | undefined> {
+  try {
+    return await docker().getContainer(containerName(projectId)).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+function hostPortOf(info: Docker.ContainerInspectInfo): number | undefined {
+  for (const bindings of Object.values(info.NetworkSettings?.Ports ?? {})) {
+    const hostPort = bindings?.find((b) => b.HostIp === "127.0.0.1")?.HostPort ?? bindings?.[0]?.HostPort;
+    if (hostPort) return Number(hostPort);
+  }
+  return undefined;
+}
+
+function describeExit(info: Docker.ContainerInspectInfo): string {
+  const s = info.State;
+  if (s.OOMKilled) return `dev server was killed: out of memory (limit ${env().CONTAINER_MEMORY_MB} MB)`;
+  return `dev server exited with code ${s.ExitCode}${s.Error ? ` (${s.Error})` : ""}`;
+}
+
+function stateFrom(project: ContainerProject, info: Docker.ContainerInspectInfo | undefined, memo: ContainerMemo | undefined): ContainerState {
+  const base = { preview_url: previewUrl(project.slug), oom_killed: false, exit_code: null, last_error: null, started_at: null, port: null };
+  if (!info) {
+    // A start that failed before a container existed (image, template) stays visible until the next start.
+    if (memo?.phase === "crashed" && !memo.containerId) return { ...base, state: "crashed", last_error: memo.lastError ?? null };
+    return { ...base, state: "stopped" };
+  }
+  const startedAt = info.State.StartedAt && !info.State.StartedAt.startsWith("0001") ? info.State.StartedAt : null;
+  if (info.State.Running) {
+    const ours = memo?.containerId === info.Id;
+    return {
+      ...base,
+      state: ours && memo?.phase === "ready" ? "ready" : ours && memo?.phase === "crashed" ? "crashed" : "starting",
+      port: hostPortOf(info) ?? null,
+      started_at: startedAt,
+      last_error: ours ? (memo?.lastError ?? null) : null,
+    };
+  }
+  return {
+    ...base,
+    state: "crashed",
+    started_at: startedAt,
+    exit_code: info.State.ExitCode ?? null,
+    oom_killed: Boolean(info.State.OOMKilled),
+    last_error: (memo?.containerId === info.Id ? memo.lastError : undefined) ?? describeExit(info),
+  };
+}
+
+function publishState(projectId: string, state: ContainerStateName, error?: string) {
+  publishProjectEvent(projectId, { type: "container_state", state, ...(error ? { error } : {}) });
+}
+
+/**
+ * Waits until the dev server in `container` answers HTTP; records and publishes ready or crashed.
+ * Used after a start and for containers adopted at start-up.
+ */
+function watchReadiness(project: ContainerProject, container: Docker.Container, containerId: string, hostPort: number): Promise<void> {
+  const { memo } = shared();
+  const entry: ContainerMemo = { containerId, phase: "starting", hostPort };
+  memo.set(project.id, entry);
+  const exited = container.wait().then(
+    (r: { StatusCode?: number }) => r,
+    () => ({ StatusCode: -1 }),
+  );
+  entry.readiness = (async () => {
+    const outcome = await waitForHttp(hostPort, { exited, timeoutMs: env().CONTAINER_READY_TIMEOUT_SECONDS * 1000 });
+    if (memo.get(project.id) !== entry) return; // stopped or restarted meanwhile
+    if (outcome === "ready") {
+      entry.phase = "ready";
+      containerLog.info("preview ready", { project_id: project.id, port: hostPort });
+      publishState(project.id, "ready");
+      publishProjectEvent(project.id, { type: "preview_ready", url: previewUrl(project.slug), port: hostPort });
+      // Report a later crash (dev server exit, OOM kill) without anyone polling.
+      void exited.then(async () => {
+        if (memo.get(project.id) !== entry || entry.phase !== "ready") return;
+        entry.phase = "crashed";
+        const info = await container.inspect().catch(() => undefined);
+        entry.lastError = info ? `${describeExit(info)}\n${await tailLogs(container, 20).catch(() => "")}`.trim() : "container disappeared";
+        containerLog.warn("dev server stopped unexpectedly", { project_id: project.id, error: entry.lastError });
+        publishState(project.id, "crashed", entry.lastError);
+      });
+      return;
+    }
+    if (outcome === "timeout") {
+      await container.kill().catch(() => undefined);
+    }
+    const info = await container.inspect().catch(() => undefined);
+    const lines = await tailLogs(container, 30).catch(() => "");
+    const reason =
+      outcome === "timeout"
+        ? `dev server did not answer HTTP on port ${hostPort} within ${env().CONTAINER_READY_TIMEOUT_SECONDS} s`
+        : info
+          ? describeExit(info)
+          : "container disappeared";
+    entry.phase = "crashed";
+    entry.lastError = lines.trim() ? `${reason}; last output:\n${lines.trimEnd()}` : reason;
+    containerLog.warn("dev server failed to start", { project_id: project.id, error: reason });
+    publishState(project.id, "crashed", entry.lastError);
+  })();
+  return entry.readiness;
+}
+
+async function removeContainerByName(projectId: string) {
+  try {
+    await docker().getContainer(containerName(projectId)).remove({ force: true });
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== 404 && status !== 409) throw error;
+  }
+}
+
+async function startFresh(project: ContainerProject): Promise<void> {
+  const { memo } = shared();
+  const template = getTemplate(project.template);
+  const dir = projectDir(project.id);
+  try {
+    if (!template) throw new Error(`unknown template "${project.template}"`);
+    if (!fs.existsSync(dir)) throw new Error("the project directory is missing");
+    await removeContainerByName(project.id);
+    memo.delete(project.id);
+    publishState(project.id, "starting");
+    const image = await previewImage();
+    const { uid, gid } = containerUser();
+    await chownTree(dir, uid, gid);
+    const container = await docker().createContainer(containerSpec({ projectId: project.id, ownerId: project.owner_id, projectDir: dir, template, image }));
+    await container.start();
+    const info = await container.inspect();
+    const hostPort = hostPortOf(info);
+    if (!hostPort) throw new Error("the engine published no port");
+    containerLog.info("container started", { project_id: project.id, container: info.Id.slice(0, 12), image, port: hostPort });
+    touchProject(project.id);
+    await watchReadiness(project, container, info.Id, hostPort);
+  } catch (error) {
+    if (isEngineDown(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    memo.set(project.id, { phase: "crashed", lastError: `could not start the container: ${message}` });
+    containerLog.error("container start failed", { project_id: project.id, error: message });
+    publishState(project.id, "crashed", message);
+  }
+}
+
+/** The project's container state (derived from the engine plus what this process observed). */
+export async function getContainerState(projectId: string): Promise<ContainerState> {
+  const project = await loadProject(projectId);
+  return engine(async () => {
+    const info = await inspectProjectContainer(projectId);
+    const memo = shared().memo.get(projectId);
+    if (info?.State.Running && memo?.containerId !== info.Id) {
+      // Running but not started by this process yet (e.g. after a restart): find out if it answers.
+      const port = hostPortOf(info);
+      if (port) void watchReadiness(project, docker().getContainer(info.Id), info.Id, port);
+    }
+    return stateFrom(project, info, shared().memo.get(projectId));
+  });
+}
+
+/**
+ * Starts the project's container unless it is running, and waits until the dev server answers HTTP.
+ * Resolves with the final state: `ready`, or `crashed` with the exit code and last output.
+ */
+export async function ensureRunning(projectId: string): Promise<ContainerState> {
+  const project = await loadProject(projectId);
+  touchProject(projectId);
+  return engine(() =>
+    withProjectLock(projectId, async () => {
+      const info = await inspectProjectContainer(projectId);
+      const memo = shared().memo.get(projectId);
+      if (info?.State.Running) {
+        if (memo?.containerId === info.Id && memo.phase !== "crashed") {
+          if (memo.phase === "starting") await memo.readiness;
+          return stateFrom(project, await inspectProjectContainer(projectId), shared().memo.get(projectId));
+        }
+        if (memo?.containerId !== info.Id) {
+          const port = hostPortOf(info);
+          if (port) {
+            await watchReadiness(project, docker().getContainer(info.Id), info.Id, port);
+            const after = shared().memo.get(projectId);
+            if (after?.phase === "ready") return stateFrom(project, await inspectProjectContainer(projectId), after);
+          }
+        }
+      }
+      await startFresh(project);
+      return stateFrom(project, await inspectProjectContainer(projectId), shared().memo.get(projectId));
+    }),
+  );
+}
+
+/** Stops (removes) and starts the container again, waiting for readiness. */
+export async function restartProject(projectId: string): Promise<ContainerState> {
+  const project = await loadProject(projectId);
+  touchProject(projectId);
+  return engine(() =>
+    withProjectLock(projectId, async () => {
+      await startFresh(project);
+      return stateFrom(project, await inspectProjectContainer(projectId), shared().memo.get(projectId));
+    }),
+  );
+}
+
+/**
+ * Stops the project's dev server. The container is removed (a fresh one is created on the next start),
+ * so a stopped project holds no engine resources.
+ */
+export async function stopProject(projectId: string, reason: "request" | "idle" = "request"): Promise<ContainerState> {
+  const project = await loadProject(projectId);
+  return engine(() =>
+    withProjectLock(projectId, async () => {
+      shared().memo.delete(projectId);
+      await removeContainerByName(projectId);
+      shared().activity.delete(projectId);
+      containerLog.info("container stopped", { project_id: projectId, reason });
+      publishState(projectId, "stopped");
+      return stateFrom(project, undefined, undefined);
+    }),
+  );
+}
+
+/**
+ * Removes the project's container, if any (project deletion). Works without the project row and
+ * never fails because the engine is down (reconcile removes leftovers on the next start).
+ */
+export async function removeProjectContainer(projectId: string): Promise<void> {
+  await withProjectLock(projectId, async () => {
+    shared().memo.delete(projectId);
+    shared().activity.delete(projectId);
+    try {
+      await removeContainerByName(projectId);
+    } catch (error) {
+      containerLog.warn("could not remove a deleted project's container", { project_id: projectId, error: (error as Error).message });
+    }
+  });
+}
+
+/**
+ * Runs a command in the project's container (started if needed) as the container's user, in the
+ * project folder. On timeout or abort the process tree is killed and the output so far is returned.
+ */
+export async function execInProject(projectId: string, opts: ExecOptions): Promise<ExecResult> {
+  const state = await ensureRunning(projectId);
+  touchProject(projectId);
+  return engine(async () => {
+    const info = await inspectProjectContainer(projectId);
+    if (!info?.State.Running) {
+      throw new ApiError("conflict", `The project's container is not running (${state.last_error ?? state.state}); fix the dev command or restart it`);
+    }
+    // Files Slipway wrote (as root) since the start must be writable by the container user.
+    const { uid, gid } = containerUser();
+    await chownTree(projectDir(projectId), uid, gid, { skip: (name) => name === "node_modules" });
+    return execInContainer(docker().getContainer(info.Id), opts);
+  });
+}
+
+/** The last `tail` lines of the dev server's output ("" when there is no container). */
+export async function readContainerLogs(projectId: string, { tail = 200 }: { tail?: number } = {}): Promise<string> {
+  await loadProject(projectId);
+  return engine(async () => {
+    const info = await inspectProjectContainer(projectId);
+    if (!info) return "";
+    return tailLogs(docker().getContainer(info.Id), tail);
+  });
+}
+
+/** Streams the dev server's output (starting with the last `tail` lines) until the container stops. */
+export async function streamContainerLogs(projectId: string, { tail = 200, signal }: { tail?: number; signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> {
+  await loadProject(projectId);
+  return engine(async () => {
+    const info = await inspectProjectContainer(projectId);
+    if (!info) return new ReadableStream({ start: (c) => c.close() });
+    return followLogs(docker().getContainer(info.Id), tail, signal);
+  });
+}
+
+/** The host port of a ready dev server, starting the container (and waiting) when needed. */
+export async function previewTarget(projectId: string): Promise<{ port: number } | { error: string }> {
+  const memo = shared().memo.get(projectId);
+  touchProject(projectId);
+  if (memo?.phase === "ready" && memo.hostPort) return { port: memo.hostPort };
+  const state = await ensureRunning(projectId);
+  if (state.state === "ready" && state.port) return { port: state.port };
+  return { error: state.last_error ?? `preview is ${state.state}` };
+}

@@ -1,0 +1,182 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import net from "node:net";
+import type { Duplex } from "node:stream";
+import { getDb } from "@/prisma-free-db/client";
+import { getContainerProjectBySlug, type ContainerProject } from "@/prisma-free-db/queries/containers";
+import { touchProject } from "@/lib/containers/runtime-state";
+import { previewTarget } from "@/lib/containers/service";
+import { env } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { registerHostRoute } from "@/lib/server/host-router";
+import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, readCookie, signPreviewGrant, verifyPreviewGrant } from "./token";
+import { slugFromHost } from "./url";
+
+const previewLog = log.child({ module: "preview" });
+export const AUTH_PATH = "/__slipway/auth";
+
+interface Shared {
+  agent: http.Agent;
+  projects: Map<string, { project: ContainerProject; at: number }>;
+}
+const globalForPreview = globalThis as unknown as { slipwayPreview?: Shared };
+function shared(): Shared {
+  globalForPreview.slipwayPreview ??= { agent: new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }), projects: new Map() };
+  return globalForPreview.slipwayPreview;
+}
+
+/** Slug → project, cached briefly: previews make many requests per page and a slug never changes owner. */
+async function projectForSlug(slug: string): Promise<ContainerProject | undefined> {
+  const cached = shared().projects.get(slug);
+  if (cached && Date.now() - cached.at < 5000) return cached.project;
+  const project = await getContainerProjectBySlug(await getDb(), { slug });
+  if (project) shared().projects.set(slug, { project, at: Date.now() });
+  else shared().projects.delete(slug);
+  return project;
+}
+
+function plain(res: ServerResponse, status: number, text: string) {
+  if (res.headersSent) return res.destroy();
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+  res.end(text + "\n");
+}
+
+function cookieAttributes(): string {
+  const local = env().PREVIEW_BASE_DOMAIN === "localhost" || env().PREVIEW_BASE_DOMAIN.endsWith(".localhost");
+  // The preview is another site than the app, so the iframe only gets the cookie with SameSite=None,
+  // which browsers accept only with Secure (allowed on http for *.localhost).
+  const crossSite = local || env().WEB_URL.startsWith("https:");
+  return `Path=/; HttpOnly; Max-Age=${PREVIEW_COOKIE_TTL_S}; ${crossSite ? "SameSite=None; Secure" : "SameSite=Lax"}`;
+}
+
+/** Whether the request carries a valid grant for the project's owner (cookie). */
+function authorized(req: IncomingMessage, project: ContainerProject): boolean {
+  const user = verifyPreviewGrant(readCookie(req.headers.cookie, PREVIEW_COOKIE), project.id);
+  return user !== undefined && user === project.owner_id;
+}
+
+/** Request headers for the dev server: our cookie removed, Host rewritten (dev servers check it). */
+function upstreamHeaders(req: IncomingMessage, port: number): http.OutgoingHttpHeaders {
+  const headers: http.OutgoingHttpHeaders = { ...req.headers };
+  const cookies = req.headers.cookie
+    ?.split(";")
+    .filter((c) => c.trim().split("=")[0] !== PREVIEW_COOKIE)
+    .join(";")
+    .trim();
+  if (cookies) headers.cookie = cookies;
+  else delete headers.cookie;
+  headers["x-forwarded-host"] = req.headers.host;
+  headers["x-forwarded-proto"] = env().WEB_URL.startsWith("https:") ? "https" : "http";
+  headers.host = `localhost:${port}`;
+  return headers;
+}
+
+async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: string) {
+  const project = await projectForSlug(slug);
+  if (!project) return plain(res, 404, "Not found");
+  const url = new URL(req.url ?? "/", "http://preview");
+  if (url.pathname === AUTH_PATH) {
+    const token = url.searchParams.get("token") ?? undefined;
+    const user = verifyPreviewGrant(token, project.id);
+    if (!user || user !== project.owner_id) return plain(res, 404, "Not found");
+    const next = url.searchParams.get("next") ?? "/";
+    const location = next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+    res.writeHead(302, {
+      location,
+      "cache-control": "no-store",
+      "set-cookie": `${PREVIEW_COOKIE}=${signPreviewGrant(project.id, user, PREVIEW_COOKIE_TTL_S)}; ${cookieAttributes()}`,
+    });
+    return res.end();
+  }
+  if (!authorized(req, project)) return plain(res, 404, "Not found");
+
+  const target = await previewTarget(project.id);
+  if ("error" in target) return plain(res, 502, `The preview is not running: ${target.error}`);
+  const upstream = http.request({
+    host: "127.0.0.1",
+    port: target.port,
+    method: req.method,
+    path: req.url,
+    headers: upstreamHeaders(req, target.port),
+    agent: shared().agent,
+  });
+  upstream.on("response", (up) => {
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
+    up.pipe(res);
+  });
+  upstream.on("error", (error) => {
+    previewLog.warn("preview upstream failed", { project_id: project.id, error: error.message });
+    plain(res, 502, "The preview did not answer");
+  });
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  req.pipe(upstream);
+}
+
+async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
+  const project = await projectForSlug(slug);
+  if (!project || !authorized(req, project)) {
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    return;
+  }
+  const target = await previewTarget(project.id);
+  if ("error" in target) {
+    socket.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    return;
+  }
+  const headers = upstreamHeaders(req, target.port);
+  const lines = [`${req.method} ${req.url} HTTP/1.1`];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
+  }
+  const upstream = net.connect(target.port, "127.0.0.1", () => {
+    upstream.write(lines.join("\r\n") + "\r\n\r\n");
+    if (head.length) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  const touch = () => touchProject(project.id);
+  upstream.on("data", touch);
+  socket.on("data", touch);
+  const close = () => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  upstream.on("error", close);
+  socket.on("error", close);
+  upstream.on("close", close);
+  socket.on("close", close);
+}
+
+function failure(error: unknown): { status: number; text: string } {
+  if (error instanceof ApiError) {
+    if (error.code === "not_found") return { status: 404, text: "Not found" };
+    return { status: error.status, text: error.message };
+  }
+  previewLog.error("preview request failed", { error });
+  return { status: 500, text: "Internal error" };
+}
+
+registerHostRoute({
+  name: "preview",
+  request(req, res) {
+    const slug = slugFromHost(req.headers.host);
+    if (!slug) return false;
+    handleRequest(req, res, slug).catch((error: unknown) => {
+      const { status, text } = failure(error);
+      plain(res, status, text);
+    });
+    return true;
+  },
+  upgrade(req, socket, head) {
+    const slug = slugFromHost(req.headers.host);
+    if (!slug) return false;
+    handleUpgrade(req, socket, head, slug).catch((error: unknown) => {
+      const { status } = failure(error);
+      socket.end(`HTTP/1.1 ${status} Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
+    return true;
+  },
+});
