@@ -1,8 +1,9 @@
-import type { IncomingMessage } from "node:http";
+import { randomUUID } from "node:crypto";
+import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
-import { ApiError } from "@/lib/errors";
+import { ApiError, type ErrorBody } from "@/lib/errors";
 import { originAllowed } from "@/lib/http/cors";
 import { log } from "@/lib/log";
 
@@ -39,11 +40,12 @@ export function webSocketServer(): WebSocketServer {
   return globalForWs.slipwayWss;
 }
 
-function refuse(socket: Duplex, status: number, message: string) {
-  const body = JSON.stringify({ detail: message, error: { code: String(status), message } });
-  const reason = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[status] ?? "Error";
+/** Answers a refused upgrade with a plain HTTP response in the API's one error shape. */
+function refuse(socket: Duplex, error: ApiError, requestId: string) {
+  const body: ErrorBody = { detail: error.message, error: { code: error.code, message: error.message, request_id: requestId } };
+  const text = JSON.stringify(body);
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? "Error"}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nx-request-id: ${requestId}\r\nConnection: close\r\n\r\n${text}`,
   );
 }
 
@@ -65,11 +67,11 @@ export async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: 
     await match.r.authorize?.(ctx);
     webSocketServer().handleUpgrade(req, socket, head, (ws) => match.r.onConnection(ws, ctx));
   } catch (error) {
-    const status = error instanceof ApiError ? error.status : 500;
-    const message = error instanceof ApiError ? error.message : "Internal server error";
-    if (!(error instanceof ApiError)) log.error("upgrade failed", { module: "ws", error });
-    log.info("upgrade refused", { module: "ws", path: url.pathname, status });
-    refuse(socket, status, message);
+    const apiError = error instanceof ApiError ? error : new ApiError("internal", "Internal server error");
+    const requestId = randomUUID();
+    if (!(error instanceof ApiError)) log.error("upgrade failed", { module: "ws", request_id: requestId, error });
+    log.info("upgrade refused", { module: "ws", request_id: requestId, path: url.pathname, status: apiError.status });
+    refuse(socket, apiError, requestId);
   }
 }
 

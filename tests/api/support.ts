@@ -24,3 +24,23 @@ export const json = (value: unknown, headers: Record<string, string> = {}): Requ
   headers: { "content-type": "application/json", ...headers },
   body: JSON.stringify(value),
 });
+
+/** Opens a stopped server's DuckDB file read-only in this process, runs one query, closes it. */
+export async function queryDbFile<T = Record<string, unknown>>(dataDir: string, sql: string, params: string[] = []): Promise<T[]> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(`${dataDir}/slipway.duckdb`, { access_mode: "READ_ONLY" });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Every byte DuckDB keeps on disk for a data directory (the file and its WAL, if any). */
+export async function dbFileBytes(dataDir: string): Promise<Buffer> {
+  const fs = await import("node:fs");
+  const parts = ["slipway.duckdb", "slipway.duckdb.wal"].map((f) => `${dataDir}/${f}`).filter((f) => fs.existsSync(f));
+  return Buffer.concat(parts.map((f) => fs.readFileSync(f)));
+}
