@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { migrate } from "./migrate";
 
@@ -22,6 +23,8 @@ class Database implements Queryable {
   private writeChain: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private readerIndex = 0;
+  private readonly reads = new Set<Promise<unknown>>();
+  private closing = false;
   private closed = false;
 
   constructor(
@@ -38,8 +41,13 @@ class Database implements Queryable {
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     this.assertOpen();
-    const result = await this.reader().runAndReadAll(sql, params);
-    return result.getRowObjectsJson() as T[];
+    const read = this.reader().runAndReadAll(sql, params);
+    this.reads.add(read);
+    try {
+      return (await read).getRowObjectsJson() as T[];
+    } finally {
+      this.reads.delete(read);
+    }
   }
 
   async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
@@ -79,13 +87,18 @@ class Database implements Queryable {
   }
 
   private assertOpen() {
-    if (this.closed) throw new Error("database is closed");
+    if (this.closing || this.closed) throw new ApiError("unavailable", "The server is shutting down; retry shortly");
   }
 
-  /** Waits for in-flight writes, checkpoints the WAL into the file, and closes. */
+  /**
+   * Refuses new work, waits for in-flight writes and reads, checkpoints the WAL into the file, and closes.
+   * Closing a connection under a running query would crash the native addon, hence the waiting.
+   */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closing || this.closed) return;
+    this.closing = true;
     await this.writeChain;
+    await Promise.allSettled([...this.reads]);
     await this.writer.run("CHECKPOINT").catch(() => undefined);
     this.closed = true;
     for (const c of [this.writer, ...this.readers]) c.closeSync();
