@@ -131,8 +131,9 @@ async function open(dir: string): Promise<Database> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/lock/i.test(message)) {
+      const holder = /PID (\d+)/.exec(message)?.[1];
       throw new DatabaseLockedError(
-        `The database file ${file} is locked by another process (is another Slipway running on this DATABASE_DIR?)`,
+        `The database file ${file} is locked by another process${holder ? ` (PID ${holder})` : ""}: is another Slipway running on this DATABASE_DIR?`,
       );
     }
     throw error;

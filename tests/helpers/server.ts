@@ -45,6 +45,8 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
       ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
       NODE_ENV: "production",
+      // Tells @next/env the environment is already loaded: a developer's .env must not leak into tests.
+      __NEXT_PROCESSED_ENV: "true",
       PORT: String(port),
       HOST: "127.0.0.1",
       AUTH_SECRET: TEST_SECRET,
@@ -89,7 +91,7 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
 /** Runs `tsx server.ts` expecting it to fail; returns its exit code and output. */
 export async function runServerExpectingExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   const proc = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR, NODE_ENV: "production", ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR, NODE_ENV: "production", __NEXT_PROCESSED_ENV: "true", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort, runServerExpectingExit, startServer, TEST_SECRET, tempDir, type TestServer } from "../helpers/server";
+
+const base = async () => ({ PORT: String(await freePort()), HOST: "127.0.0.1", DATABASE_DIR: tempDir("slipway-startup-"), AUTH_SECRET: TEST_SECRET });
+
+/** The lines of the one start-up message that name a variable. */
+const problems = (output: string) => output.split("\n").filter((l) => /^\s+- /.test(l));
+
+describe("start-up refuses bad configuration with one message naming each variable", () => {
+  it("missing AUTH_SECRET", async () => {
+    const { code, output } = await runServerExpectingExit({ ...(await base()), AUTH_SECRET: undefined });
+    expect(code).not.toBe(0);
+    expect(output).toContain("Slipway cannot start. Invalid configuration:");
+    expect(problems(output)).toEqual([expect.stringMatching(/^\s+- AUTH_SECRET: is required/)]);
+  });
+
+  it("short AUTH_SECRET and a bad PORT, both named at once", async () => {
+    const { code, output } = await runServerExpectingExit({ ...(await base()), AUTH_SECRET: "short", PORT: "70000" });
+    expect(code).not.toBe(0);
+    const lines = problems(output);
+    expect(lines).toHaveLength(2);
+    expect(lines.join("\n")).toMatch(/- PORT: /);
+    expect(lines.join("\n")).toMatch(/- AUTH_SECRET: must be at least 32 characters/);
+    expect(output).not.toContain("short"); // never echo a secret's value back
+  });
+
+  it("a PORT that is not a number", async () => {
+    const { code, output } = await runServerExpectingExit({ ...(await base()), PORT: "http" });
+    expect(code).not.toBe(0);
+    expect(problems(output)).toEqual([expect.stringMatching(/- PORT: /)]);
+  });
+
+  it("half an OAuth app", async () => {
+    const { code, output } = await runServerExpectingExit({ ...(await base()), GITHUB_CLIENT_ID: "id-only" });
+    expect(code).not.toBe(0);
+    expect(problems(output)).toEqual([expect.stringMatching(/- GITHUB_CLIENT_SECRET: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together/)]);
+  });
+});
+
+describe("a DuckDB file locked by another running server", () => {
+  let first: TestServer;
+  afterAll(async () => {
+    expect(await first?.stop()).toBe(0);
+  });
+
+  it("start-up says so and exits non-zero; the running server is unaffected", async () => {
+    first = await startServer();
+    const { code, output } = await runServerExpectingExit({ ...(await base()), DATABASE_DIR: first.dataDir });
+    expect(code).not.toBe(0);
+    expect(output).toContain(`Slipway cannot start: The database file ${first.dataDir}/slipway.duckdb is locked by another process`);
+    expect(output).toMatch(/locked by another process \(PID \d+\): is another Slipway running on this DATABASE_DIR\?/);
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+  });
+});
