@@ -48,6 +48,11 @@ const schema = z
     CONTAINER_PIDS: z.coerce.number().int().min(16).default(256),
     CONTAINER_READY_TIMEOUT_SECONDS: z.coerce.number().min(1).default(90),
     NODE_EXTRA_CA_CERTS: optionalString,
+
+    INTEGRATIONS_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
+    VERCEL_API_URL: z.url().default("https://api.vercel.com"),
+    DEPLOY_BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name like deploy.localhost").default("deploy.localhost"),
   })
   .superRefine((v, ctx) => {
     if (Boolean(v.GOOGLE_CLIENT_ID) !== Boolean(v.GOOGLE_CLIENT_SECRET)) {
