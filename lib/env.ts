@@ -21,6 +21,9 @@ const schema = z
     AUTH_SECRET: z.string({ error: "is required (32+ characters; `openssl rand -base64 32`)" }).min(32, "must be at least 32 characters"),
     DATABASE_DIR: z.string().min(1).default("./data"),
     PROJECTS_DIR: optionalString,
+    TEMPLATE_CACHE_DIR: optionalString,
+    FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+    UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 
     LOCAL_AUTH: z.enum(["auto", "on", "off"]).default("auto"),
@@ -73,6 +76,7 @@ function finish(raw: z.infer<typeof schema>) {
     WEB_URL: raw.WEB_URL ?? `http://localhost:${raw.PORT}`,
     DATABASE_DIR: databaseDir,
     PROJECTS_DIR: path.resolve(/*turbopackIgnore: true*/ raw.PROJECTS_DIR ?? path.join(databaseDir, "projects")),
+    TEMPLATE_CACHE_DIR: path.resolve(/*turbopackIgnore: true*/ raw.TEMPLATE_CACHE_DIR ?? path.join(databaseDir, "template-cache")),
     localAuthEnabled: raw.LOCAL_AUTH === "on" || (raw.LOCAL_AUTH === "auto" && !oauthConfigured),
   };
 }

@@ -1,0 +1,14 @@
+import { createCheckpointRoute } from "@/lib/api/contracts/projects";
+import { createCheckpoint, getCheckpoint } from "@/lib/checkpoints/service";
+import { route } from "@/lib/http/route";
+import { requireOwnedProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/projects/{project_id}/checkpoints - record the current files
+export const POST = route(createCheckpointRoute, async ({ caller, params, body }) => {
+  await requireOwnedProject(caller.user.id, params.project_id);
+  const sha = await createCheckpoint(params.project_id, body.message);
+  if (!sha) return { message: "Nothing changed since the last checkpoint", data: null, status: 200 };
+  return { message: "Checkpoint created", data: await getCheckpoint(params.project_id, sha), status: 201 };
+});

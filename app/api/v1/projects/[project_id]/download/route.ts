@@ -1,0 +1,19 @@
+import { downloadRoute } from "@/lib/api/contracts/files";
+import { zipProject } from "@/lib/files/zip";
+import { route } from "@/lib/http/route";
+import { requireOwnedProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/projects/{project_id}/download - the project as a zip
+export const GET = route(downloadRoute, async ({ caller, params }) => {
+  const project = await requireOwnedProject(caller.user.id, params.project_id);
+  const zip = zipProject(project.id);
+  return new Response(new Blob([zip as Uint8Array<ArrayBuffer>]), {
+    headers: {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="${project.slug}.zip"`,
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,13 @@
+import { mkdirRoute } from "@/lib/api/contracts/files";
+import { makeProjectDir } from "@/lib/files/service";
+import { route } from "@/lib/http/route";
+import { requireOwnedProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/projects/{project_id}/files/mkdir - create a folder
+export const POST = route(mkdirRoute, async ({ caller, params, body }) => {
+  await requireOwnedProject(caller.user.id, params.project_id);
+  const dir = await makeProjectDir(params.project_id, body.path, { source: "api" });
+  return { message: dir.created ? "Folder created" : "Folder already exists", data: dir, status: dir.created ? 201 : 200 };
+});

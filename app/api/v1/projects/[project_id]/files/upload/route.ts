@@ -1,0 +1,25 @@
+import { uploadRoute } from "@/lib/api/contracts/files";
+import { env } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
+import { formFiles, readFormLimited } from "@/lib/files/multipart";
+import { writeProjectFiles } from "@/lib/files/service";
+import { route } from "@/lib/http/route";
+import { requireOwnedProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/projects/{project_id}/files/upload - multipart upload of one or more files
+export const POST = route(uploadRoute, async ({ caller, params, req }) => {
+  await requireOwnedProject(caller.user.id, params.project_id);
+  const form = await readFormLimited(req, env().UPLOAD_MAX_BYTES);
+  const dir = form.get("dir") ?? "";
+  if (typeof dir !== "string") throw new ApiError("bad_request", "Field dir must be text");
+  const files = await formFiles(form, "files");
+  if (files.length === 0) throw new ApiError("bad_request", "Send at least one file in the multipart field files", { fields: [{ path: "body.files", message: "Required" }] });
+  const written = await writeProjectFiles(
+    params.project_id,
+    files.map((f) => ({ path: dir ? `${dir}/${f.name}` : f.name, content: f.content })),
+    { source: "api" },
+  );
+  return { message: `${written.length} file(s) uploaded`, data: written, status: 201 };
+});

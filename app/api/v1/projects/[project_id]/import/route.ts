@@ -1,0 +1,16 @@
+import { importRoute } from "@/lib/api/contracts/files";
+import { createCheckpoint } from "@/lib/checkpoints/service";
+import { importZip, readZipUpload } from "@/lib/files/import";
+import { route } from "@/lib/http/route";
+import { requireOwnedProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/projects/{project_id}/import - import a zip into the project
+export const POST = route(importRoute, async ({ caller, params, query, req }) => {
+  await requireOwnedProject(caller.user.id, params.project_id);
+  const { zip } = await readZipUpload(req);
+  const count = await importZip(params.project_id, zip, { mode: query.mode, source: "api" });
+  const checkpoint = await createCheckpoint(params.project_id, `Imported ${count} files from a zip (${query.mode})`);
+  return { message: `Imported ${count} file(s)`, data: { imported_files: count, mode: query.mode, checkpoint } };
+});

@@ -1,0 +1,24 @@
+import { deleteProjectRoute, getProjectRoute, updateProjectRoute } from "@/lib/api/contracts/projects";
+import { route } from "@/lib/http/route";
+import { toApiProject } from "@/lib/projects/present";
+import { deleteProject, requireOwnedProject, updateProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/projects/{project_id} - one project
+export const GET = route(getProjectRoute, async ({ caller, params }) => ({
+  message: "Project",
+  data: toApiProject(await requireOwnedProject(caller.user.id, params.project_id)),
+}));
+
+// PATCH /api/v1/projects/{project_id} - rename / re-describe
+export const PATCH = route(updateProjectRoute, async ({ caller, params, body }) => ({
+  message: "Project updated",
+  data: toApiProject(await updateProject(caller.user.id, params.project_id, body)),
+}));
+
+// DELETE /api/v1/projects/{project_id} - delete everything of the project
+export const DELETE = route(deleteProjectRoute, async ({ caller, params }) => ({
+  message: "Project deleted",
+  data: toApiProject(await deleteProject(caller.user.id, params.project_id)),
+}));

@@ -1,0 +1,35 @@
+import { importNewProjectRoute } from "@/lib/api/contracts/projects";
+import { ApiError } from "@/lib/errors";
+import { importZip, readZipUpload } from "@/lib/files/import";
+import { readZipForImport } from "@/lib/files/zip";
+import { env } from "@/lib/env";
+import { route } from "@/lib/http/route";
+import { createCheckpoint } from "@/lib/checkpoints/service";
+import { toApiProject } from "@/lib/projects/present";
+import { createProject, deleteProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+const text = (form: FormData | undefined, key: string) => {
+  const v = form?.get(key);
+  if (v !== null && v !== undefined && typeof v !== "string") throw new ApiError("bad_request", `Field ${key} must be text`);
+  return v?.trim() || undefined;
+};
+
+// POST /api/v1/projects/import - create a project from a zip
+export const POST = route(importNewProjectRoute, async ({ caller, req }) => {
+  const { zip, form } = await readZipUpload(req);
+  const name = text(form, "name");
+  if (name && name.length > 100) throw new ApiError("bad_request", "Validation failed", { fields: [{ path: "body.name", message: "Too long" }] });
+  // Refuse a bad archive before a project exists at all.
+  readZipForImport(zip, { maxTotalBytes: env().UPLOAD_MAX_BYTES * 4 });
+  const project = await createProject({ ownerId: caller.user.id, name, template: text(form, "template") ?? "static", description: text(form, "description"), empty: true });
+  try {
+    const count = await importZip(project.id, zip, { mode: "merge" });
+    await createCheckpoint(project.id, `Imported ${count} files from a zip`);
+    return { message: "Project imported", data: { ...toApiProject(project), imported_files: count }, status: 201 };
+  } catch (error) {
+    await deleteProject(caller.user.id, project.id);
+    throw error;
+  }
+});

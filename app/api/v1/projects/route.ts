@@ -1,0 +1,21 @@
+import { createProjectRoute, listProjectsRoute } from "@/lib/api/contracts/projects";
+import { paginationMeta } from "@/lib/api/schemas";
+import { route } from "@/lib/http/route";
+import { toApiProject } from "@/lib/projects/present";
+import { createProject } from "@/lib/projects/service";
+import { getDb } from "@/prisma-free-db/client";
+import { listProjects } from "@/prisma-free-db/queries/projects";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/projects - the caller's projects, newest first
+export const GET = route(listProjectsRoute, async ({ caller, query }) => {
+  const { items, total } = await listProjects(await getDb(), { ownerId: caller.user.id, limit: query.limit, offset: query.offset });
+  return { message: "Projects", data: items.map(toApiProject), metadata: paginationMeta(total, query.limit, query.offset) };
+});
+
+// POST /api/v1/projects - create a project from a template
+export const POST = route(createProjectRoute, async ({ caller, body }) => {
+  const project = await createProject({ ownerId: caller.user.id, name: body.name, template: body.template, description: body.description });
+  return { message: "Project created", data: toApiProject(project), status: 201 };
+});

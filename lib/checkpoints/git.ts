@@ -1,0 +1,95 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { projectDir } from "@/lib/files/project-dir";
+
+/**
+ * Checkpoints use the git CLI (installed with the system; fast on large trees, real unified diffs,
+ * and no JS reimplementation of the object store to trust). The repository's git directory lives
+ * OUTSIDE the project (`<DATABASE_DIR>/checkpoints/<project id>.git`) with the project directory as
+ * its work tree: processes in the project's container can write every project file, and a `.git/config`
+ * they controlled could make the host's git run commands (core.fsmonitor, hooks, filters). Here the
+ * configuration is ours alone, and every call also pins: no system/global config, no hooks, no fsmonitor,
+ * a fixed author, no prompts.
+ */
+
+export const AUTHOR = { name: "Slipway", email: "checkpoints@slipway.local" };
+
+// Never stored in the repository: dependencies, git data and build output (also when a project has no .gitignore).
+const EXCLUDES = ["node_modules/", ".git/", ".next/", "dist/", ".slipway-tmp-*", ".DS_Store"];
+
+export const gitDir = (projectId: string) => path.join(env().DATABASE_DIR, "checkpoints", `${projectId.toLowerCase()}.git`);
+
+const emptyHome = () => {
+  const dir = path.join(os.tmpdir(), "slipway-git-home");
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GitResult {
+  stdout: string;
+  code: number;
+}
+
+/** Runs git for a project; `okCodes` lists exit codes that are answers rather than failures. */
+export function git(projectId: string, args: string[], opts: { okCodes?: number[]; indexFile?: string; maxBuffer?: number } = {}): Promise<GitResult> {
+  const fullArgs = [
+    `--git-dir=${gitDir(projectId)}`,
+    `--work-tree=${projectDir(projectId)}`,
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.fsmonitor=false",
+    "-c", "core.quotePath=false",
+    "-c", "safe.directory=*",
+    "-c", `user.name=${AUTHOR.name}`,
+    "-c", `user.email=${AUTHOR.email}`,
+    "-c", "commit.gpgsign=false",
+    "-c", "diff.external=",
+    ...args,
+  ];
+  const childEnv = {
+    PATH: process.env.PATH,
+    HOME: emptyHome(),
+    LANG: "C",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_AUTHOR_NAME: AUTHOR.name,
+    GIT_AUTHOR_EMAIL: AUTHOR.email,
+    GIT_COMMITTER_NAME: AUTHOR.name,
+    GIT_COMMITTER_EMAIL: AUTHOR.email,
+    ...(opts.indexFile ? { GIT_INDEX_FILE: opts.indexFile } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    execFile("git", fullArgs, { env: childEnv as unknown as NodeJS.ProcessEnv, maxBuffer: opts.maxBuffer ?? 32 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+      if (code !== null && (code === 0 || opts.okCodes?.includes(code))) return resolve({ stdout, code });
+      reject(new GitError(`git ${args[0]} failed: ${stderr.trim() || error?.message}`, code, stderr));
+    });
+  });
+}
+
+/** Creates the project's git directory (idempotent). */
+export async function initRepository(projectId: string): Promise<void> {
+  const dir = gitDir(projectId);
+  if (fs.existsSync(path.join(dir, "HEAD"))) return;
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  await git(projectId, ["init", "--quiet", "--initial-branch=main"]);
+  fs.mkdirSync(path.join(dir, "info"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "info", "exclude"), `${EXCLUDES.join("\n")}\n`);
+}
+
+export function removeRepository(projectId: string): void {
+  fs.rmSync(gitDir(projectId), { recursive: true, force: true });
+}

@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import path from "node:path";
+import { log } from "@/lib/log";
+import { announceChange, changedRecentlyByService } from "./events";
+import { IGNORED_DIRS, TEMP_PREFIX, realProjectDir } from "./project-dir";
+
+const logger = log.child({ module: "file-watcher" });
+const DEBOUNCE_MS = 150;
+const MAX_WATCHED_DIRS = 4000;
+
+interface ProjectWatch {
+  refs: number;
+  root: string;
+  dirs: Map<string, fs.FSWatcher>;
+  pending: Map<string, NodeJS.Timeout>;
+  known: Set<string>;
+}
+
+// One watch per project per process, shared by every subscriber (ref-counted).
+const globalForWatch = globalThis as unknown as { slipwayWatches?: Map<string, ProjectWatch> };
+const watches = () => (globalForWatch.slipwayWatches ??= new Map());
+
+const ignoredRel = (rel: string) => rel.split("/").some((s) => IGNORED_DIRS.has(s) || s.startsWith(TEMP_PREFIX));
+
+/**
+ * Watches a project's directory for changes made outside the files service (processes in the
+ * container) and announces them as `file_changed` with source "container". Each directory is
+ * watched on its own (not `recursive: true`, which would also walk node_modules); ignored folders
+ * are skipped. Returns the stop function; the watch ends when the last subscriber stops.
+ */
+export function watchProject(projectId: string): () => void {
+  const all = watches();
+  let watch = all.get(projectId);
+  if (!watch) {
+    watch = { refs: 0, root: realProjectDir(projectId), dirs: new Map(), pending: new Map(), known: new Set() };
+    all.set(projectId, watch);
+    addDir(projectId, watch, "");
+  }
+  watch.refs++;
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    const w = all.get(projectId);
+    if (!w || --w.refs > 0) return;
+    for (const watcher of w.dirs.values()) watcher.close();
+    for (const timer of w.pending.values()) clearTimeout(timer);
+    all.delete(projectId);
+  };
+}
+
+function addDir(projectId: string, watch: ProjectWatch, rel: string) {
+  if (watch.dirs.has(rel) || watch.dirs.size >= MAX_WATCHED_DIRS) return;
+  const abs = path.join(watch.root, rel);
+  let dirents: fs.Dirent[];
+  try {
+    const watcher = fs.watch(abs, { persistent: false }, (_event, name) => {
+      if (name) schedule(projectId, watch, rel ? `${rel}/${name}` : String(name));
+    });
+    watcher.on("error", () => {
+      watcher.close();
+      watch.dirs.delete(rel);
+    });
+    watch.dirs.set(rel, watcher);
+    dirents = fs.readdirSync(abs, { withFileTypes: true });
+  } catch (error) {
+    logger.debug("cannot watch directory", { project_id: projectId, path: rel, error });
+    return;
+  }
+  for (const d of dirents) {
+    const childRel = rel ? `${rel}/${d.name}` : d.name;
+    watch.known.add(childRel);
+    if (d.isDirectory() && !ignoredRel(childRel)) addDir(projectId, watch, childRel);
+  }
+}
+
+function schedule(projectId: string, watch: ProjectWatch, rel: string) {
+  if (ignoredRel(rel)) return;
+  clearTimeout(watch.pending.get(rel));
+  watch.pending.set(
+    rel,
+    setTimeout(() => {
+      watch.pending.delete(rel);
+      if (!watches().has(projectId)) return;
+      let stat: fs.Stats | null = null;
+      try {
+        stat = fs.lstatSync(path.join(watch.root, rel));
+      } catch {
+        stat = null;
+      }
+      const wasKnown = watch.known.has(rel);
+      if (stat) watch.known.add(rel);
+      else {
+        watch.known.delete(rel);
+        const watcher = watch.dirs.get(rel);
+        if (watcher) {
+          watcher.close();
+          watch.dirs.delete(rel);
+        }
+      }
+      if (stat?.isDirectory()) addDir(projectId, watch, rel);
+      if (changedRecentlyByService(projectId, rel)) return;
+      if (!stat && !wasKnown) return;
+      announceChange(projectId, { path: rel, change: !stat ? "deleted" : wasKnown ? "modified" : "created", source: "container" });
+    }, DEBOUNCE_MS),
+  );
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import { createCheckpoint } from "@/lib/checkpoints/service";
+import { initRepository, removeRepository } from "@/lib/checkpoints/git";
+import { removeProjectContainer } from "@/lib/containers/service";
+import { ApiError, notFound } from "@/lib/errors";
+import { projectDir } from "@/lib/files/project-dir";
+import { log } from "@/lib/log";
+import { getDb } from "@/prisma-free-db/client";
+import { deleteProjectConversations } from "@/prisma-free-db/queries/conversations";
+import {
+  deleteProjectRow,
+  getOwnedProject,
+  insertProject,
+  projectNameTaken,
+  slugTaken,
+  updateProject as updateProjectRow,
+  type Project,
+} from "@/prisma-free-db/queries/projects";
+import { randomProjectName, randomSlugSuffix, slugify } from "./names";
+import { linkTemplateDependencies } from "./template-cache";
+import { getTemplate, listTemplates, templateFilesDir } from "./templates";
+
+const logger = log.child({ module: "projects" });
+
+export function requireTemplate(name: string) {
+  const template = getTemplate(name);
+  if (!template) {
+    const valid = listTemplates().map((t) => t.name);
+    throw new ApiError("bad_request", `Unknown template "${name}"; valid templates: ${valid.join(", ")}`, {
+      fields: [{ path: "body.template", message: `must be one of: ${valid.join(", ")}` }],
+      valid_templates: valid,
+    });
+  }
+  return template;
+}
+
+const nameTaken = (name: string) => new ApiError("conflict", `You already have a project named "${name}"`, { field: "name" });
+
+async function uniqueName(ownerId: string): Promise<string> {
+  const db = await getDb();
+  for (let i = 0; i < 50; i++) {
+    const name = randomProjectName();
+    if (!(await projectNameTaken(db, { ownerId, name }))) return name;
+  }
+  return `${randomProjectName()}-${randomSlugSuffix()}`;
+}
+
+async function uniqueSlug(name: string): Promise<string> {
+  const db = await getDb();
+  let slug = slugify(name);
+  while (await slugTaken(db, { slug })) slug = slugify(name, randomSlugSuffix());
+  return slug;
+}
+
+function removeProjectFiles(id: string) {
+  fs.rmSync(projectDir(id), { recursive: true, force: true });
+  removeRepository(id);
+}
+
+/**
+ * Creates a project: its directory from the template (dependencies hard-linked from the template
+ * cache; a cold cache is filled first, once), its checkpoint repository with a first checkpoint, then
+ * the row. `empty` skips the template's files (zip import into a new project).
+ */
+export async function createProject(input: { ownerId: string; name?: string; template: string; description?: string; empty?: boolean }): Promise<Project> {
+  const template = requireTemplate(input.template);
+  const db = await getDb();
+  const name = input.name?.trim() || (await uniqueName(input.ownerId));
+  if (await projectNameTaken(db, { ownerId: input.ownerId, name })) throw nameTaken(name);
+  const id = randomUUID();
+  const dir = projectDir(id);
+  const started = performance.now();
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    if (!input.empty) {
+      fs.cpSync(templateFilesDir(template.name), dir, { recursive: true });
+      if (template.hasDependencies) await linkTemplateDependencies(template.name, dir);
+    }
+    await initRepository(id);
+    await createCheckpoint(id, input.empty ? "Empty project" : `Created from template ${template.name}`);
+    await insertProject(db, { id, ownerId: input.ownerId, name, slug: await uniqueSlug(name), template: template.name, description: input.description ?? "" });
+  } catch (error) {
+    removeProjectFiles(id);
+    if (error instanceof Error && /unique|duplicate key|constraint/i.test(error.message)) throw nameTaken(name);
+    throw error;
+  }
+  logger.info("project created", { project_id: id, template: template.name, duration_ms: Math.round(performance.now() - started) });
+  const project = await getOwnedProject(db, { id, ownerId: input.ownerId });
+  if (!project) throw new Error("created project not found");
+  return project;
+}
+
+/** The caller's project or 404 (another user's project is indistinguishable from a missing one). */
+export async function requireOwnedProject(ownerId: string, id: string): Promise<Project> {
+  const project = await getOwnedProject(await getDb(), { id, ownerId });
+  if (!project) throw notFound("Project");
+  return project;
+}
+
+/** Renames or re-describes a project; the slug (preview host name) stays stable. */
+export async function updateProject(ownerId: string, id: string, patch: { name?: string; description?: string }): Promise<Project> {
+  const project = await requireOwnedProject(ownerId, id);
+  const db = await getDb();
+  const name = patch.name?.trim() ?? project.name;
+  if (name !== project.name && (await projectNameTaken(db, { ownerId, name }))) throw nameTaken(name);
+  try {
+    await updateProjectRow(db, { id, ownerId, name, description: patch.description ?? project.description });
+  } catch (error) {
+    if (error instanceof Error && /unique|duplicate key|constraint/i.test(error.message)) throw nameTaken(name);
+    throw error;
+  }
+  return requireOwnedProject(ownerId, id);
+}
+
+/**
+ * Deletes everything of a project: its container, its conversations and row (one transaction), then
+ * its files and checkpoint repository. Nothing of it is left behind.
+ */
+export async function deleteProject(ownerId: string, id: string): Promise<Project> {
+  const project = await requireOwnedProject(ownerId, id);
+  await removeProjectContainer(project.id);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await deleteProjectConversations(tx, { projectId: project.id });
+    await deleteProjectRow(tx, { id: project.id, ownerId });
+  });
+  removeProjectFiles(project.id);
+  logger.info("project deleted", { project_id: project.id });
+  return project;
+}
