@@ -41,6 +41,9 @@ const schema = z
     OPENAI_API_KEY: optionalString,
     ANTHROPIC_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalUrl,
+    AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(200).default(25),
+    AGENT_MAX_TOKENS_PER_TURN: z.coerce.number().int().min(1000).default(400_000),
+    LLM_CHUNK_TIMEOUT_MS: z.coerce.number().int().min(100).default(90_000),
 
     DOCKER_HOST: optionalString,
     PREVIEW_IMAGE: z.string().min(1).default("node:20-bookworm-slim"),

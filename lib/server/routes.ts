@@ -1,4 +1,5 @@
 import "@/lib/realtime/echo";
+import "@/lib/chat/socket";
 import "@/lib/preview/proxy";
 
 /**

@@ -1,0 +1,21 @@
+import { cancelChatTurn } from "@/lib/api/contracts/chat";
+import { activeTurnOfSession, cancelTurn } from "@/lib/chat/active-turns";
+import { existingSessionStream } from "@/lib/chat/session-stream";
+import { notFound } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { getDb } from "@/prisma-free-db/client";
+import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(cancelChatTurn, async ({ caller, params }) => {
+  const session = await getOwnedChatSession(await getDb(), { id: params.session_id, userId: caller.user.id });
+  if (!session) throw notFound("Chat session");
+  const turn = activeTurnOfSession(session.id);
+  const cancelled = cancelTurn(turn);
+  if (cancelled) {
+    existingSessionStream(session.id)?.emit({ type: "status", content: "Cancelling", session_id: session.id, project_id: session.project_id, metadata: { state: "cancelling" } });
+    await turn!.done;
+  }
+  return { message: cancelled ? "Turn cancelled" : "No turn was running", data: { session_id: session.id, cancelled } };
+});

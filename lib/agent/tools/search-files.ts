@@ -1,0 +1,51 @@
+import { tool } from "ai";
+import { z } from "zod";
+import { isBinary, listTree, readProjectBytes } from "@/lib/files/service";
+import { failure, type AgentToolContext } from "../context";
+import { attempt } from "./errors";
+
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_FILES = 5000;
+
+export const searchFilesTool = (ctx: AgentToolContext) =>
+  tool({
+    description: "Search the project's text files (grep): every line containing `query` (plain text, or a regular expression when regex is true).",
+    inputSchema: z.object({
+      query: z.string().min(1).max(500),
+      path: z.string().max(1024).optional().describe("Folder to search in; the whole project when omitted"),
+      regex: z.boolean().optional(),
+      case_sensitive: z.boolean().optional(),
+      max_results: z.number().int().min(1).max(500).optional(),
+    }),
+    execute: ({ query, path, regex, case_sensitive, max_results }) =>
+      attempt(async () => {
+        let pattern: RegExp;
+        try {
+          pattern = new RegExp(regex ? query : query.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), case_sensitive ? "" : "i");
+        } catch {
+          return failure(`Invalid regular expression: ${query}`);
+        }
+        const limit = max_results ?? 100;
+        const { entries } = await listTree(ctx.projectId, { path: path ?? "", maxEntries: MAX_FILES });
+        const matches: Array<{ path: string; line: number; text: string }> = [];
+        let scanned = 0;
+        for (const entry of entries) {
+          if (entry.type !== "file" || entry.size > MAX_FILE_BYTES) continue;
+          if (ctx.signal.aborted) break;
+          let bytes: Buffer;
+          try {
+            ({ bytes } = await readProjectBytes(ctx.projectId, entry.path, { maxBytes: MAX_FILE_BYTES }));
+          } catch {
+            continue; // vanished or became unreadable mid-search
+          }
+          if (isBinary(bytes)) continue;
+          scanned++;
+          const lines = bytes.toString("utf8").split("\n");
+          for (let i = 0; i < lines.length && matches.length < limit; i++) {
+            if (pattern.test(lines[i]!)) matches.push({ path: entry.path, line: i + 1, text: lines[i]!.slice(0, 300) });
+          }
+          if (matches.length >= limit) break;
+        }
+        return { matches, files_searched: scanned, truncated: matches.length >= limit };
+      }),
+  });

@@ -1,0 +1,87 @@
+import type { ServerFrame } from "@/lib/shared/chat-protocol";
+
+/** Frames kept per session for replay after a reconnect (oldest dropped first). */
+export const REPLAY_BUFFER_FRAMES = 4000;
+/** A stream with no subscriber and no running turn is forgotten after this long. */
+const IDLE_EVICT_MS = 30 * 60_000;
+
+export type Subscriber = (frame: ServerFrame) => void;
+type Unsequenced = ServerFrame extends infer F ? (F extends ServerFrame ? Omit<F, "seq"> : never) : never;
+
+/** One chat session's live stream: numbers its frames, keeps a bounded replay buffer, fans out to sockets. */
+export class SessionStream {
+  private seq = 0;
+  private buffer: ServerFrame[] = [];
+  private subscribers = new Set<Subscriber>();
+  lastActivity = Date.now();
+
+  constructor(readonly sessionId: string) {}
+
+  get lastSeq() {
+    return this.seq;
+  }
+
+  emit(frame: Unsequenced): ServerFrame {
+    const sequenced = { ...frame, seq: ++this.seq } as ServerFrame;
+    this.buffer.push(sequenced);
+    if (this.buffer.length > REPLAY_BUFFER_FRAMES) this.buffer.splice(0, this.buffer.length - REPLAY_BUFFER_FRAMES);
+    this.lastActivity = Date.now();
+    for (const send of this.subscribers) send(sequenced);
+    return sequenced;
+  }
+
+  subscribe(send: Subscriber): () => void {
+    this.subscribers.add(send);
+    this.lastActivity = Date.now();
+    return () => {
+      this.subscribers.delete(send);
+      this.lastActivity = Date.now();
+    };
+  }
+
+  get subscriberCount() {
+    return this.subscribers.size;
+  }
+
+  /** Frames after `lastSeq`; `gap` when some of them are no longer buffered. */
+  since(lastSeq: number): { frames: ServerFrame[]; gap: boolean; firstAvailable: number | null } {
+    const first = this.buffer[0]?.seq ?? null;
+    const frames = this.buffer.filter((f) => (f.seq ?? 0) > lastSeq);
+    // Beyond the last frame means the numbering restarted (server restart): everything before is gone.
+    const gap = lastSeq > this.seq || (lastSeq < this.seq && (first === null || first > lastSeq + 1));
+    return { frames, gap, firstAvailable: first };
+  }
+}
+
+// On globalThis: server.ts (sockets) and the route bundles (REST cancel) load separate module copies.
+const globalForStreams = globalThis as unknown as { slipwaySessionStreams?: Map<string, SessionStream>; slipwayStreamSweep?: NodeJS.Timeout };
+
+function streams(): Map<string, SessionStream> {
+  if (!globalForStreams.slipwaySessionStreams) {
+    globalForStreams.slipwaySessionStreams = new Map();
+    globalForStreams.slipwayStreamSweep = setInterval(() => sweep(), 60_000);
+    globalForStreams.slipwayStreamSweep.unref();
+  }
+  return globalForStreams.slipwaySessionStreams;
+}
+
+export function sessionStream(sessionId: string): SessionStream {
+  const map = streams();
+  let stream = map.get(sessionId);
+  if (!stream) {
+    stream = new SessionStream(sessionId);
+    map.set(sessionId, stream);
+  }
+  return stream;
+}
+
+export function existingSessionStream(sessionId: string): SessionStream | undefined {
+  return streams().get(sessionId);
+}
+
+function sweep(isBusy: (sessionId: string) => boolean = () => false) {
+  const now = Date.now();
+  for (const [id, stream] of streams()) {
+    if (stream.subscriberCount === 0 && now - stream.lastActivity > IDLE_EVICT_MS && !isBusy(id)) streams().delete(id);
+  }
+}

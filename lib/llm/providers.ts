@@ -1,0 +1,110 @@
+import { createOpenAI } from "@ai-sdk/openai";
+import type { LanguageModel } from "ai";
+import { env, type Env } from "@/lib/env";
+
+export type ProviderName = "openrouter" | "openai" | "anthropic" | "openai-compatible" | "ollama";
+
+/** Where and with what the agent's LLM calls go. `apiKey` must never leave the server process. */
+export interface ProviderConfig {
+  provider: ProviderName;
+  baseURL: string;
+  defaultModel: string | undefined;
+  apiKey: string | undefined;
+}
+
+export type ProviderResolution = { ok: true; config: ProviderConfig } | { ok: false; message: string };
+
+export const OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1";
+export const OPENAI_BASE_URL = "https://api.openai.com/v1";
+/** Anthropic's OpenAI-compatible endpoint (no @ai-sdk/anthropic here): Chat Completions with an Anthropic key. */
+export const ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
+export const OLLAMA_BASE_URL = "http://127.0.0.1:11434/v1";
+
+const defaultModels: Record<ProviderName, string | undefined> = {
+  openrouter: "anthropic/claude-sonnet-4.5",
+  openai: "gpt-4.1",
+  anthropic: "claude-sonnet-4-5",
+  "openai-compatible": undefined,
+  ollama: "qwen2.5-coder:7b",
+};
+
+export const NOT_CONFIGURED_MESSAGE =
+  "No LLM provider is configured. Set OPENROUTER_API_KEY (OpenRouter, the default), or OPENAI_API_KEY (OpenAI), or " +
+  "ANTHROPIC_API_KEY (Anthropic), or OPENAI_BASE_URL (any OpenAI-compatible server such as LM Studio or vLLM), " +
+  "optionally with LLM_PROVIDER and MODEL_NAME, then restart Slipway; or run Ollama on 127.0.0.1:11434.";
+
+function configFor(provider: ProviderName, e: Env): ProviderResolution {
+  const model = e.MODEL_NAME ?? defaultModels[provider];
+  const need = (key: string | undefined, name: string): ProviderResolution | undefined =>
+    key ? undefined : { ok: false, message: `LLM_PROVIDER=${provider} needs ${name}. Set it in .env and restart Slipway.` };
+  switch (provider) {
+    case "openrouter":
+      return need(e.OPENROUTER_API_KEY, "OPENROUTER_API_KEY") ?? { ok: true, config: { provider, baseURL: OPENROUTER_BASE_URL, defaultModel: model, apiKey: e.OPENROUTER_API_KEY } };
+    case "openai":
+      return need(e.OPENAI_API_KEY, "OPENAI_API_KEY") ?? { ok: true, config: { provider, baseURL: OPENAI_BASE_URL, defaultModel: model, apiKey: e.OPENAI_API_KEY } };
+    case "anthropic":
+      return need(e.ANTHROPIC_API_KEY, "ANTHROPIC_API_KEY") ?? { ok: true, config: { provider, baseURL: ANTHROPIC_BASE_URL, defaultModel: model, apiKey: e.ANTHROPIC_API_KEY } };
+    case "openai-compatible":
+      return (
+        need(e.OPENAI_BASE_URL, "OPENAI_BASE_URL") ?? { ok: true, config: { provider, baseURL: e.OPENAI_BASE_URL!, defaultModel: model, apiKey: e.OPENAI_API_KEY } }
+      );
+    case "ollama":
+      return { ok: true, config: { provider, baseURL: e.OPENAI_BASE_URL ?? OLLAMA_BASE_URL, defaultModel: model, apiKey: undefined } };
+  }
+}
+
+let ollamaProbe: { at: number; up: boolean } | undefined;
+
+async function ollamaAnswers(): Promise<boolean> {
+  if (ollamaProbe && Date.now() - ollamaProbe.at < 30_000) return ollamaProbe.up;
+  const up = await fetch(`${OLLAMA_BASE_URL}/models`, { signal: AbortSignal.timeout(1000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  ollamaProbe = { at: Date.now(), up };
+  return up;
+}
+
+/**
+ * LLM_PROVIDER when set; otherwise the first configured of OpenRouter, an OpenAI-compatible base URL, OpenAI,
+ * Anthropic; otherwise a local Ollama if it answers; otherwise an exact message of what to configure.
+ */
+export async function resolveProvider(e: Env = env()): Promise<ProviderResolution> {
+  if (e.LLM_PROVIDER) return configFor(e.LLM_PROVIDER, e);
+  if (e.OPENROUTER_API_KEY) return configFor("openrouter", e);
+  if (e.OPENAI_BASE_URL) return configFor("openai-compatible", e);
+  if (e.OPENAI_API_KEY) return configFor("openai", e);
+  if (e.ANTHROPIC_API_KEY) return configFor("anthropic", e);
+  if (await ollamaAnswers()) return configFor("ollama", e);
+  return { ok: false, message: NOT_CONFIGURED_MESSAGE };
+}
+
+/** Model ids the provider lists at `/models`, or an error message (short timeout: this backs a UI list). */
+export async function liveModels(config: ProviderConfig, timeoutMs = 1500): Promise<{ ids: string[] } | { error: string }> {
+  try {
+    const res = await fetch(`${config.baseURL.replace(/\/$/, "")}/models`, {
+      headers: config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {},
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!res.ok) return { error: `the provider answered ${res.status}` };
+    const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
+    return { ids: (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string") };
+  } catch (error) {
+    return { error: error instanceof Error && error.name === "TimeoutError" ? "the provider did not answer in time" : "the provider is unreachable" };
+  }
+}
+
+/** The model to use: the message's choice, else MODEL_NAME/the provider default, else the first live model. */
+export async function chooseModel(config: ProviderConfig, requested?: string): Promise<string | undefined> {
+  if (requested) return requested;
+  if (config.defaultModel) return config.defaultModel;
+  const live = await liveModels(config);
+  return "ids" in live ? live.ids[0] : undefined;
+}
+
+/** Every provider speaks Chat Completions through @ai-sdk/openai's `.chat()` model. */
+export function languageModel(config: ProviderConfig, model: string): LanguageModel {
+  // @ai-sdk/openai insists on a key; keyless local servers (Ollama, LM Studio) ignore the placeholder.
+  const provider = createOpenAI({ baseURL: config.baseURL, apiKey: config.apiKey ?? "no-key", name: config.provider });
+  return provider.chat(model);
+}

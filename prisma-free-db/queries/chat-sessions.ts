@@ -1,0 +1,45 @@
+import type { Queryable } from "../client";
+import { isoTime } from "../time";
+
+export interface ChatSession {
+  id: string;
+  project_id: string;
+  user_id: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+type Raw = Omit<ChatSession, "created_at" | "updated_at"> & { created_at: unknown; updated_at: unknown };
+const toSession = (r: Raw): ChatSession => ({ ...r, created_at: isoTime(r.created_at), updated_at: isoTime(r.updated_at) });
+const columns = "id, project_id, user_id, title, created_at, updated_at";
+
+export async function insertChatSession(db: Queryable, s: { id: string; projectId: string; userId: string; title: string }): Promise<ChatSession> {
+  await db.run("INSERT INTO chat_sessions (id, project_id, user_id, title) VALUES ($1, $2, $3, $4)", [s.id, s.projectId, s.userId, s.title]);
+  const row = await db.one<Raw>(`SELECT ${columns} FROM chat_sessions WHERE id = $1`, [s.id]);
+  return toSession(row!);
+}
+
+/** A session only if `userId` owns it (another user's session is indistinguishable from a missing one). */
+export async function getOwnedChatSession(db: Queryable, { id, userId }: { id: string; userId: string }): Promise<ChatSession | undefined> {
+  const row = await db.one<Raw>(`SELECT ${columns} FROM chat_sessions WHERE id = $1 AND user_id = $2`, [id, userId]);
+  return row && toSession(row);
+}
+
+export async function touchChatSession(db: Queryable, { id }: { id: string }): Promise<void> {
+  await db.run("UPDATE chat_sessions SET updated_at = now() WHERE id = $1", [id]);
+}
+
+export interface HistoryMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** The session's latest messages, oldest first: what the model sees of earlier turns. */
+export async function listSessionHistory(db: Queryable, { sessionId, limit }: { sessionId: string; limit: number }): Promise<Array<HistoryMessage & { id: string }>> {
+  const rows = await db.all<HistoryMessage & { id: string }>(
+    "SELECT id, role, content FROM (SELECT id, role, content, created_at FROM chat_messages WHERE session_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2) ORDER BY created_at, id",
+    [sessionId, limit],
+  );
+  return rows;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
+import { costOf, priceOf } from "@/lib/llm/prices";
+import { ANTHROPIC_BASE_URL, NOT_CONFIGURED_MESSAGE, OPENROUTER_BASE_URL, resolveProvider } from "@/lib/llm/providers";
+import { findTruncationPlaceholder } from "@/lib/agent/truncation";
+
+const base = { AUTH_SECRET: "x".repeat(32) };
+const resolve = (vars: Record<string, string>) => resolveProvider(parseEnv({ ...base, ...vars }));
+
+describe("provider selection", () => {
+  it("OpenRouter is the default when its key is set", async () => {
+    const r = await resolve({ OPENROUTER_API_KEY: "or-key", OPENAI_API_KEY: "oa-key" });
+    expect(r).toEqual({ ok: true, config: { provider: "openrouter", baseURL: OPENROUTER_BASE_URL, defaultModel: "anthropic/claude-sonnet-4.5", apiKey: "or-key" } });
+  });
+
+  it("LLM_PROVIDER picks the provider; a missing key says exactly which variable to set", async () => {
+    expect(await resolve({ LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "an-key", MODEL_NAME: "claude-haiku-4-5" })).toEqual({
+      ok: true,
+      config: { provider: "anthropic", baseURL: ANTHROPIC_BASE_URL, defaultModel: "claude-haiku-4-5", apiKey: "an-key" },
+    });
+    expect(await resolve({ LLM_PROVIDER: "openai" })).toEqual({ ok: false, message: "LLM_PROVIDER=openai needs OPENAI_API_KEY. Set it in .env and restart Slipway." });
+    expect(await resolve({ LLM_PROVIDER: "openai-compatible" })).toMatchObject({ ok: false, message: expect.stringContaining("OPENAI_BASE_URL") });
+  });
+
+  it("an OpenAI-compatible base URL is used without a key", async () => {
+    const r = await resolve({ OPENAI_BASE_URL: "http://127.0.0.1:1234/v1", MODEL_NAME: "local" });
+    expect(r).toEqual({ ok: true, config: { provider: "openai-compatible", baseURL: "http://127.0.0.1:1234/v1", defaultModel: "local", apiKey: undefined } });
+  });
+
+  it("with nothing configured and no Ollama answering, the message names every option", async () => {
+    // Nothing listens on 127.0.0.1:11434 on the test machines.
+    expect(await resolve({})).toEqual({ ok: false, message: NOT_CONFIGURED_MESSAGE });
+    for (const v of ["OPENROUTER_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "127.0.0.1:11434"]) expect(NOT_CONFIGURED_MESSAGE).toContain(v);
+  });
+});
+
+describe("prices", () => {
+  it("prices by model id, falling back from vendor/model ids; unknown models cost 0 and are flagged", () => {
+    expect(priceOf("openai/gpt-4.1-mini")?.id).toBe("gpt-4.1-mini");
+    expect(costOf("gpt-4o", { input_tokens: 2_000_000, output_tokens: 1_000_000, cached_tokens: 1_000_000 })).toEqual({ cost_usd: 2.5 + 1.25 + 10, priced: true });
+    expect(costOf("mystery-model", { input_tokens: 5, output_tokens: 5, cached_tokens: 0 })).toEqual({ cost_usd: 0, priced: false });
+  });
+});
+
+describe("truncated-write detector", () => {
+  it("flags placeholder comments and leaves real code alone", () => {
+    for (const line of ["// ... rest of the code unchanged", "/* existing code */", "# rest of the file remains the same", "{/* ... existing content ... */}", "<!-- rest of the component -->", "  // ...existing code..."]) {
+      expect(findTruncationPlaceholder(`a\n${line}\nb`), line).not.toBeNull();
+    }
+    for (const ok of ["const rest = [...items];", "// Keep the rest of the list sorted by date", "console.log('existing code path')", "// unchanged since v1: see docs"]) {
+      expect(findTruncationPlaceholder(ok), ok).toBeNull();
+    }
+  });
+});
