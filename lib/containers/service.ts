@@ -1,10 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
 import type Docker from "dockerode";
 import { getDb } from "@/prisma-free-db/client";
 import { getContainerProject, type ContainerProject } from "@/prisma-free-db/queries/containers";
 import { env } from "@/lib/env";
 import { ApiError, notFound } from "@/lib/errors";
+import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
 import { previewUrl } from "@/lib/preview/url";
 import { getTemplate } from "@/lib/projects/templates";
@@ -54,8 +54,6 @@ async function loadProject(projectId: string): Promise<ContainerProject> {
   if (!project) throw notFound("Project");
   return project;
 }
-
-export const projectDir = (projectId: string) => path.join(env().PROJECTS_DIR, projectId);
 
 async function inspectProjectContainer(projectId: string): Promise<Docker.ContainerInspectInfo | undefined> {
   try {
@@ -307,7 +305,7 @@ export async function execInProject(projectId: string, opts: ExecOptions): Promi
     }
     // Files Slipway wrote (as root) since the start must be writable by the container user.
     const { uid, gid } = containerUser();
-    await chownTree(projectDir(projectId), uid, gid, { skip: (name) => name === "node_modules" });
+    await chownTree(projectDir(projectId), uid, gid, { skipNodeModules: true });
     return execInContainer(docker().getContainer(info.Id), opts);
   });
 }

@@ -10,10 +10,10 @@ import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { registerHostRoute } from "@/lib/server/host-router";
 import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, readCookie, signPreviewGrant, verifyPreviewGrant } from "./token";
+import { AUTH_PATH_PREFIX } from "./paths";
 import { slugFromHost } from "./url";
 
 const previewLog = log.child({ module: "preview" });
-export const AUTH_PATH = "/__slipway/auth";
 
 interface Shared {
   agent: http.Agent;
@@ -75,7 +75,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
   const project = await projectForSlug(slug);
   if (!project) return plain(res, 404, "Not found");
   const url = new URL(req.url ?? "/", "http://preview");
-  if (url.pathname === AUTH_PATH) {
+  if (url.pathname === AUTH_PATH_PREFIX) {
     const token = url.searchParams.get("token") ?? undefined;
     const user = verifyPreviewGrant(token, project.id);
     if (!user || user !== project.owner_id) return plain(res, 404, "Not found");

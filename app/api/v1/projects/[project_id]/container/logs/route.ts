@@ -1,0 +1,18 @@
+import { containerLogs } from "@/lib/api/contracts/containers";
+import { readContainerLogs, streamContainerLogs } from "@/lib/containers/service";
+import { requireOwnedProject } from "@/lib/containers/view";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+const headers = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
+// GET /api/v1/projects/{project_id}/container/logs - last lines, or follow as a text stream
+export const GET = route(containerLogs, async ({ req, caller, params, query }) => {
+  await requireOwnedProject(params.project_id, caller.user.id);
+  if (query.follow) {
+    const stream = await streamContainerLogs(params.project_id, { tail: query.tail, signal: req.signal });
+    return new Response(stream, { status: 200, headers });
+  }
+  return { message: "Container logs", data: { logs: await readContainerLogs(params.project_id, { tail: query.tail }) } };
+});
