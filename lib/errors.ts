@@ -22,7 +22,17 @@ export interface FieldError {
   message: string;
 }
 
+// Next loads this module twice in one process (server.ts from source, route bundles from the build), so an
+// ApiError thrown by the other copy (e.g. by the shared database object) must still be recognised.
+const apiErrorBrand = Symbol.for("slipway.api-error");
+
 export class ApiError extends Error {
+  readonly [apiErrorBrand] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[apiErrorBrand] === true;
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,

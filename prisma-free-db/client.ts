@@ -26,6 +26,7 @@ class Database implements Queryable {
   private readonly reads = new Set<Promise<unknown>>();
   private closing = false;
   private closed = false;
+  private storageError: string | undefined;
 
   constructor(
     readonly file: string,
@@ -81,9 +82,41 @@ class Database implements Queryable {
   private serialize<T>(work: () => Promise<T>): Promise<T> {
     this.assertOpen();
     this.pending++;
-    const next = this.writeChain.then(work, work);
+    const next = this.writeChain.then(work, work).then(
+      (value) => {
+        this.storageError = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        throw this.storageFailure(error) ?? error;
+      },
+    );
     this.writeChain = next.catch(() => undefined).finally(() => this.pending--);
     return next;
+  }
+
+  /**
+   * A write the disk refused (full, I/O error, or DuckDB invalidated after a fatal error) becomes a 503 and
+   * marks the database unhealthy until a write succeeds again. Other errors (constraints, handler errors) pass.
+   */
+  private storageFailure(error: unknown): ApiError | undefined {
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = /No space left on device/i.test(message)
+      ? "no space left on device"
+      : /database has been invalidated|FATAL Error/i.test(message)
+        ? "the database hit a fatal error and must be restarted"
+        : /IO Error|Could not write file|Disk quota exceeded|Read-only file system/i.test(message)
+          ? "storage I/O error"
+          : undefined;
+    if (!reason) return undefined;
+    this.storageError = `writes are failing: ${reason}`;
+    log.error("database write failed", { module: "db", error: message });
+    return new ApiError("unavailable", `The database cannot store this right now (${reason}); nothing was saved`);
+  }
+
+  /** Why the last write failed at the storage level, until a write succeeds again. */
+  get writeFailure(): string | undefined {
+    return this.storageError;
   }
 
   private assertOpen() {

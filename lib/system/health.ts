@@ -11,9 +11,13 @@ async function databaseStatus() {
     const db = await getDb();
     const row = await db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM schema_migrations");
     if (!row) throw new Error("no answer");
-    return { ok: true, latency_ms: Math.round((performance.now() - t0) * 100) / 100 };
+    const latency_ms = Math.round((performance.now() - t0) * 100) / 100;
+    // Reads may still answer while the disk refuses writes: that is not healthy either.
+    return db.writeFailure ? { ok: false, latency_ms, error: db.writeFailure } : { ok: true, latency_ms };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : "database error" };
+    // Public endpoint: keep file paths out of the reason.
+    const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/"[^"]*\/[^"]*"/g, '"…"') : "database error";
+    return { ok: false, error: `database did not answer: ${message}` };
   }
 }
 
