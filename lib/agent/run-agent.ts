@@ -38,7 +38,6 @@ export interface AgentRun {
   maxSteps: number;
   /** Input + output tokens this turn may use (the per-turn cap, lowered to what the project budget has left). */
   maxTokens: number;
-  chunkTimeoutMs: number;
 }
 
 const SHORT = 2000;
@@ -116,7 +115,6 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
     tools: withStuckDetector(run.tools, state),
     stopWhen: [stepCountIs(run.maxSteps), tokenCap, stuck],
     abortSignal: run.signal,
-    timeout: { chunkMs: run.chunkTimeoutMs },
     maxRetries: 1,
     onError: () => undefined, // errors arrive as stream parts below
   });

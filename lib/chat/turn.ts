@@ -170,14 +170,13 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   try {
     outcome = await runAgent(
       {
-        model: languageModel(a.provider.config, a.model),
+        model: languageModel(a.provider.config, a.model, { idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS }),
         system: systemPrompt({ projectName: project.name, template: project.template }),
         messages,
         tools,
         signal: turn.controller.signal,
         maxSteps: e.AGENT_MAX_STEPS,
         maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity)),
-        chunkTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
       },
       {
         thinking: (step) => emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } }),

@@ -1,6 +1,7 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
 import { env, type Env } from "@/lib/env";
+import { idleTimeoutFetch } from "./idle-timeout-fetch";
 
 export type ProviderName = "openrouter" | "openai" | "anthropic" | "openai-compatible" | "ollama";
 
@@ -103,8 +104,13 @@ export async function chooseModel(config: ProviderConfig, requested?: string): P
 }
 
 /** Every provider speaks Chat Completions through @ai-sdk/openai's `.chat()` model. */
-export function languageModel(config: ProviderConfig, model: string): LanguageModel {
+export function languageModel(config: ProviderConfig, model: string, { idleTimeoutMs }: { idleTimeoutMs: number }): LanguageModel {
   // @ai-sdk/openai insists on a key; keyless local servers (Ollama, LM Studio) ignore the placeholder.
-  const provider = createOpenAI({ baseURL: config.baseURL, apiKey: config.apiKey ?? "no-key", name: config.provider });
+  const provider = createOpenAI({
+    baseURL: config.baseURL,
+    apiKey: config.apiKey ?? "no-key",
+    name: config.provider,
+    fetch: idleTimeoutFetch(idleTimeoutMs),
+  });
   return provider.chat(model);
 }

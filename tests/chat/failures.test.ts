@@ -191,7 +191,8 @@ describe("bad input", () => {
     for (const [frame, field] of bad) {
       const count = chat.of("error").length;
       chat.send(frame);
-      const error = await chat.waitFor("error", () => chat.of("error").length > count);
+      await chat.waitFor("error", () => chat.of("error").length > count);
+      const error = chat.of("error")[count]!;
       expect(error.metadata.code, JSON.stringify(frame)).toBe("invalid_frame");
       if (field) expect(error.metadata.fields!.map((f) => f.path), JSON.stringify(frame)).toContain(field);
     }
