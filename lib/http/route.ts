@@ -46,6 +46,18 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
+/** Response.redirect() and fetch() responses have immutable headers: copy those before adding one. */
+function withHeader(res: Response, name: string, value: string): Response {
+  try {
+    res.headers.set(name, value);
+    return res;
+  } catch {
+    const headers = new Headers(res.headers);
+    headers.set(name, value);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  }
+}
+
 /**
  * The one route wrapper: request id, caller, params/query/body validation, error mapping,
  * the success envelope and one structured log line per request. Handlers only return or throw.
@@ -83,8 +95,7 @@ export function route<C extends RouteContract>(contract: C, handler: (ctx: Route
         log: reqLog.child({ user_id: userId }),
       });
       if (result instanceof Response) {
-        result.headers.set("x-request-id", requestId);
-        response = result;
+        response = withHeader(result, "x-request-id", requestId);
       } else {
         const { status, headers, ...envelope } = result;
         response = jsonResponse(
