@@ -5,48 +5,73 @@ import type { ErrorBody } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { RouteContract } from "./contract";
 
-interface PathMatcher {
-  pattern: RegExp;
+type Segment = { kind: "static"; value: string } | { kind: "param" } | { kind: "catchAll" };
+
+interface PathTemplate {
+  segments: Segment[];
   methods: Set<string>;
 }
 
-/** `{name}` matches one segment, or the rest of the path when the contract declares it as an array (a catch-all). */
-function compile(contract: RouteContract): RegExp {
+/** `{name}` is one segment, or the rest of the path when the contract declares it as an array (a catch-all). */
+function parseTemplate(contract: RouteContract): Segment[] {
   const shape = (contract.params as { shape?: Record<string, { def?: { type?: string } }> } | undefined)?.shape ?? {};
-  const source = contract.path
-    .split(/(\{\w+\})/)
-    .map((part) => {
+  return contract.path
+    .split("/")
+    .filter(Boolean)
+    .map((part): Segment => {
       const name = /^\{(\w+)\}$/.exec(part)?.[1];
-      if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      return shape[name]?.def?.type === "array" ? ".+" : "[^/]+";
-    })
-    .join("");
-  return new RegExp(`^${source}/?$`);
+      if (!name) return { kind: "static", value: part };
+      return shape[name]?.def?.type === "array" ? { kind: "catchAll" } : { kind: "param" };
+    });
 }
 
-let matchers: PathMatcher[] | undefined;
-function pathMatchers(): PathMatcher[] {
-  if (!matchers) {
-    const byPath = new Map<string, PathMatcher>();
+/** Per-segment rank when `segments` matches `parts` (lower is more specific, as Next routes), else undefined. */
+function matchRank(segments: Segment[], parts: string[]): number[] | undefined {
+  const rank: number[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    if (seg.kind === "catchAll") return parts.length > i ? [...rank, 2] : undefined;
+    if (i >= parts.length) return undefined;
+    if (seg.kind === "static" && seg.value !== parts[i]) return undefined;
+    rank.push(seg.kind === "static" ? 0 : 1);
+  }
+  return parts.length === segments.length ? rank : undefined;
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+let templates: PathTemplate[] | undefined;
+function pathTemplates(): PathTemplate[] {
+  if (!templates) {
+    const byPath = new Map<string, PathTemplate>();
     for (const c of allContracts) {
-      const m = byPath.get(c.path) ?? { pattern: compile(c), methods: new Set<string>() };
-      m.methods.add(c.method);
-      byPath.set(c.path, m);
+      const t = byPath.get(c.path) ?? { segments: parseTemplate(c), methods: new Set<string>() };
+      t.methods.add(c.method);
+      byPath.set(c.path, t);
     }
-    matchers = [...byPath.values()];
+    templates = [...byPath.values()];
   }
-  return matchers;
+  return templates;
 }
 
-/** The methods documented for a path, or undefined when no contract describes it. */
+/** The methods documented for the route Next would pick for a path, or undefined when no contract describes it. */
 export function allowedMethods(pathname: string): Set<string> | undefined {
-  let found: Set<string> | undefined;
-  for (const m of pathMatchers()) {
-    if (!m.pattern.test(pathname)) continue;
-    found ??= new Set();
-    for (const method of m.methods) found.add(method);
+  const parts = pathname.split("/").filter(Boolean).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  let best: { rank: number[]; methods: Set<string> } | undefined;
+  for (const t of pathTemplates()) {
+    const rank = matchRank(t.segments, parts);
+    if (rank && (!best || compareRanks(rank, best.rank) < 0)) best = { rank, methods: t.methods };
   }
-  return found;
+  return best?.methods;
 }
 
 /**
