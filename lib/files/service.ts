@@ -158,10 +158,10 @@ export async function writeProjectFile(projectId: string, rawPath: string, conte
 }
 
 /** Validates a batch of files (paths, sizes, no path both a file and a folder) without touching the disk. */
-export function prepareBatch(files: { path: string; content: Uint8Array }[]): { rel: string; content: Uint8Array }[] {
+export function prepareBatch(files: { path: string; content: Uint8Array }[], maxFileBytes = fileMaxBytes()): { rel: string; content: Uint8Array }[] {
   const prepared = files.map((f) => {
     const rel = normalizeFilePath(f.path);
-    if (f.content.byteLength > fileMaxBytes()) throw tooLarge(f.content.byteLength);
+    if (f.content.byteLength > maxFileBytes) throw tooLarge(f.content.byteLength, maxFileBytes);
     return { rel, content: f.content };
   });
   const paths = new Set(prepared.map((f) => f.rel));
@@ -177,14 +177,15 @@ export function prepareBatch(files: { path: string; content: Uint8Array }[]): { 
  * Writes several files as one operation (upload, zip import): every path is validated and resolved
  * before the first byte is written, so a refused path means nothing was written. `replace` first
  * removes every file and folder of the project except node_modules, .git, .next and dist.
+ * `maxFileBytes` defaults to FILE_MAX_BYTES (uploads and imports pass their own, larger limit).
  */
 export async function writeProjectFiles(
   projectId: string,
   files: { path: string; content: Uint8Array }[],
-  opts: { source?: ChangeSource; replace?: boolean } = {},
+  opts: { source?: ChangeSource; replace?: boolean; maxFileBytes?: number } = {},
 ): Promise<FileInfo[]> {
   const root = realProjectDir(projectId);
-  const prepared = prepareBatch(files);
+  const prepared = prepareBatch(files, opts.maxFileBytes);
   return withProjectLock(projectId, async () => {
     let targets = prepared.map((f) => ({ ...f, target: checkWritable(root, f.rel) }));
     if (opts.replace) {

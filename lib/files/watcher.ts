@@ -49,7 +49,7 @@ export function watchProject(projectId: string): () => void {
   };
 }
 
-function addDir(projectId: string, watch: ProjectWatch, rel: string) {
+function addDir(projectId: string, watch: ProjectWatch, rel: string, announceChildren = false) {
   if (watch.dirs.has(rel) || watch.dirs.size >= MAX_WATCHED_DIRS) return;
   const abs = path.join(watch.root, rel);
   let dirents: fs.Dirent[];
@@ -69,8 +69,13 @@ function addDir(projectId: string, watch: ProjectWatch, rel: string) {
   }
   for (const d of dirents) {
     const childRel = rel ? `${rel}/${d.name}` : d.name;
+    if (ignoredRel(childRel)) continue;
+    // Files created in a new folder before its watch existed are reported here.
+    if (announceChildren && !watch.known.has(childRel) && !changedRecentlyByService(projectId, childRel)) {
+      announceChange(projectId, { path: childRel, change: "created", source: "container" });
+    }
     watch.known.add(childRel);
-    if (d.isDirectory() && !ignoredRel(childRel)) addDir(projectId, watch, childRel);
+    if (d.isDirectory()) addDir(projectId, watch, childRel, announceChildren);
   }
 }
 
@@ -98,10 +103,10 @@ function schedule(projectId: string, watch: ProjectWatch, rel: string) {
           watch.dirs.delete(rel);
         }
       }
-      if (stat?.isDirectory()) addDir(projectId, watch, rel);
-      if (changedRecentlyByService(projectId, rel)) return;
-      if (!stat && !wasKnown) return;
-      announceChange(projectId, { path: rel, change: !stat ? "deleted" : wasKnown ? "modified" : "created", source: "container" });
+      if (!changedRecentlyByService(projectId, rel) && (stat || wasKnown)) {
+        announceChange(projectId, { path: rel, change: !stat ? "deleted" : wasKnown ? "modified" : "created", source: "container" });
+      }
+      if (stat?.isDirectory()) addDir(projectId, watch, rel, true);
     }, DEBOUNCE_MS),
   );
 }

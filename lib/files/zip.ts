@@ -3,9 +3,8 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { inflateSync, strFromU8, zipSync, type Zippable } from "fflate";
 import { ApiError, accessDenied } from "@/lib/errors";
-import { normalizeFilePath } from "./paths";
+import { normalizeFilePath, normalizeRelativePath } from "./paths";
 import { realProjectDir } from "./project-dir";
-import { fileMaxBytes } from "./service";
 import { walkTree } from "./tree";
 
 /** The project's files (not node_modules, .git, .next, dist; symlinks skipped) as a zip. */
@@ -38,7 +37,7 @@ const S_IFDIR = 0o040000;
  * backslashes, NUL, …) or is a symlink or another special file. Directory entries are implied by
  * the files. The total uncompressed size is checked before inflating (zip bombs).
  */
-export function readZipForImport(zip: Uint8Array, opts: { maxTotalBytes: number }): ZipEntry[] {
+export function readZipForImport(zip: Uint8Array, opts: { maxTotalBytes: number; maxFileBytes: number }): ZipEntry[] {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = -1;
   for (let i = zip.byteLength - 22; i >= Math.max(0, zip.byteLength - 22 - 65_535); i--) {
@@ -74,11 +73,14 @@ export function readZipForImport(zip: Uint8Array, opts: { maxTotalBytes: number 
     const mode = madeBy === 3 ? (attrs >>> 16) & S_IFMT : 0; // Unix attributes only from Unix zippers
     if (mode !== 0 && mode !== S_IFREG && mode !== S_IFDIR) throw accessDenied(); // symlink, device, fifo…
     const isDir = name.endsWith("/") || mode === S_IFDIR;
-    normalizeFilePath(isDir ? name.replace(/\/+$/, "") : name); // 403 for anything that escapes
-    if (isDir) continue;
+    if (isDir) {
+      normalizeRelativePath(name); // 403 for anything that escapes; folders are implied by their files
+      continue;
+    }
+    normalizeFilePath(name);
     if (method !== 0 && method !== 8) throw badZip(`entry ${name} uses an unsupported compression method`);
-    if (size > fileMaxBytes()) {
-      throw new ApiError("payload_too_large", `${name} is ${size} bytes; the limit is ${fileMaxBytes()} bytes`, { limit_bytes: fileMaxBytes() });
+    if (size > opts.maxFileBytes) {
+      throw new ApiError("payload_too_large", `${name} is ${size} bytes; the limit is ${opts.maxFileBytes} bytes`, { limit_bytes: opts.maxFileBytes });
     }
     total += size;
     if (total > opts.maxTotalBytes) throw new ApiError("payload_too_large", `The zip expands to more than ${opts.maxTotalBytes} bytes`, { limit_bytes: opts.maxTotalBytes });

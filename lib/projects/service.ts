@@ -79,7 +79,16 @@ export async function createProject(input: { ownerId: string; name?: string; tem
     }
     await initRepository(id);
     await createCheckpoint(id, input.empty ? "Empty project" : `Created from template ${template.name}`);
-    await insertProject(db, { id, ownerId: input.ownerId, name, slug: await uniqueSlug(name), template: template.name, description: input.description ?? "" });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await insertProject(db, { id, ownerId: input.ownerId, name, slug: await uniqueSlug(name), template: template.name, description: input.description ?? "" });
+        break;
+      } catch (error) {
+        // A concurrent create took the same slug between the check and the insert: pick another.
+        if (attempt < 3 && error instanceof Error && /slug/i.test(error.message)) continue;
+        throw error;
+      }
+    }
   } catch (error) {
     removeProjectFiles(id);
     if (error instanceof Error && /unique|duplicate key|constraint/i.test(error.message)) throw nameTaken(name);

@@ -1,8 +1,7 @@
 import { importNewProjectRoute } from "@/lib/api/contracts/projects";
 import { ApiError } from "@/lib/errors";
-import { importZip, readZipUpload } from "@/lib/files/import";
+import { importZip, readZipUpload, zipLimits } from "@/lib/files/import";
 import { readZipForImport } from "@/lib/files/zip";
-import { env } from "@/lib/env";
 import { route } from "@/lib/http/route";
 import { createCheckpoint } from "@/lib/checkpoints/service";
 import { toApiProject } from "@/lib/projects/present";
@@ -22,7 +21,7 @@ export const POST = route(importNewProjectRoute, async ({ caller, req }) => {
   const name = text(form, "name");
   if (name && name.length > 100) throw new ApiError("bad_request", "Validation failed", { fields: [{ path: "body.name", message: "Too long" }] });
   // Refuse a bad archive before a project exists at all.
-  readZipForImport(zip, { maxTotalBytes: env().UPLOAD_MAX_BYTES * 4 });
+  readZipForImport(zip, zipLimits());
   const project = await createProject({ ownerId: caller.user.id, name, template: text(form, "template") ?? "static", description: text(form, "description"), empty: true });
   try {
     const count = await importZip(project.id, zip, { mode: "merge" });

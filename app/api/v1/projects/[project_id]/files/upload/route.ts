@@ -19,7 +19,7 @@ export const POST = route(uploadRoute, async ({ caller, params, req }) => {
   const written = await writeProjectFiles(
     params.project_id,
     files.map((f) => ({ path: dir ? `${dir}/${f.name}` : f.name, content: f.content })),
-    { source: "api" },
+    { source: "api", maxFileBytes: env().UPLOAD_MAX_BYTES },
   );
   return { message: `${written.length} file(s) uploaded`, data: written, status: 201 };
 });

@@ -1,0 +1,107 @@
+/**
+ * npm run bench:files — needs a build (`npx next build`, same NEXT_DIST_DIR).
+ *
+ * 1. File tree of a generated 20,000-file project through the HTTP API (GET /files), p50 over
+ *    repeated runs, next to `find` over the same tree in the same run (with -printf of the same
+ *    fields: path, type, size, mtime) and the ratio.
+ * 2. Project creation time per template with a warm dependency cache (p50).
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { apiKeyFor } from "../tests/helpers/auth";
+import { startServer, tempDir } from "../tests/helpers/server";
+
+const run = promisify(execFile);
+const FILES = 20_000;
+const RUNS = 15;
+
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+function generateTree(dir: string) {
+  // 20 top folders × 10 sub-folders × 100 files = 20,000 files, plus 220 folders.
+  let n = 0;
+  for (let a = 0; a < 20; a++) {
+    for (let b = 0; b < 10; b++) {
+      const d = path.join(dir, `pkg-${a}`, `mod-${b}`);
+      fs.mkdirSync(d, { recursive: true });
+      for (let c = 0; c < 100 && n < FILES; c++, n++) fs.writeFileSync(path.join(d, `file-${c}.ts`), `export const v${c} = ${n};\n`);
+    }
+  }
+  return n;
+}
+
+async function main() {
+  const root = tempDir("slipway-bench-files-");
+  const projectsDir = path.join(root, "projects");
+  const server = await startServer({
+    dataDir: path.join(root, "data"),
+    env: {
+      PROJECTS_DIR: projectsDir,
+      TEMPLATE_CACHE_DIR: path.resolve("node_modules/.cache/slipway-template-cache"),
+      LOG_LEVEL: "warn",
+      ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+    },
+  });
+  try {
+    const { authorization } = await apiKeyFor(server.url, "bench");
+    const call = (method: string, url: string, body?: unknown) =>
+      fetch(`${server.url}${url}`, { method, headers: { authorization, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const create = async (template: string) => {
+      const res = await call("POST", "/api/v1/projects", { template });
+      if (res.status !== 201) throw new Error(`create ${template}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { data: { id: string } }).data.id;
+    };
+
+    // 1. tree
+    const id = await create("static");
+    const dir = path.join(projectsDir, id);
+    const count = generateTree(dir);
+    let entries = 0;
+    const tree = async () => {
+      const res = await call("GET", `/api/v1/projects/${id}/files`);
+      const body = (await res.json()) as { data: unknown[] };
+      entries = body.data.length;
+    };
+    const findPrintf = () => run("find", [dir, "-printf", "%P\t%y\t%s\t%T@\n"], { maxBuffer: 64 * 1024 * 1024 });
+    const findPlain = () => run("find", [dir], { maxBuffer: 64 * 1024 * 1024 });
+    await tree();
+    await findPrintf();
+    const apiTimes: number[] = [];
+    const findTimes: number[] = [];
+    const plainTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      apiTimes.push(await timed(tree));
+      findTimes.push(await timed(findPrintf));
+      plainTimes.push(await timed(findPlain));
+    }
+    const api = p50(apiTimes);
+    const find = p50(findTimes);
+    console.log(`tree of ${count} generated files (${entries} entries returned), p50 of ${RUNS} runs:`);
+    console.log(`  GET /files (HTTP, JSON)             ${ms(api)}`);
+    console.log(`  find -printf path,type,size,mtime   ${ms(find)}   ratio API/find ${(api / find).toFixed(2)}x`);
+    console.log(`  find (paths only)                   ${ms(p50(plainTimes))}   ratio API/find ${(api / p50(plainTimes)).toFixed(2)}x`);
+
+    // 2. create per template, warm cache
+    console.log(`project creation (POST /api/v1/projects), warm dependency cache, p50 of 5:`);
+    for (const template of ["static", "node-api", "vite-react", "nextjs"]) {
+      const cold = await timed(() => create(template)); // warms the cache if it was cold
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) times.push(await timed(() => create(template)));
+      console.log(`  ${template.padEnd(11)} ${ms(p50(times))}   (first create this run: ${ms(cold)})`);
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();
