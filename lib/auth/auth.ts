@@ -7,7 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { resolveSignIn } from "./identity";
+import { identityOwner, resolveSignIn } from "./identity";
 import { LINK_COOKIE, readLinkCookie } from "./link-cookie";
 
 export const AUTH_BASE_PATH = "/api/v1/auth";
@@ -75,6 +75,20 @@ function buildConfig(): NextAuthConfig {
       debug: () => undefined,
     },
     callbacks: {
+      // Linking (?link=1) an identity that already belongs to another user is refused; nobody's account changes.
+      async signIn({ account }) {
+        if (!account) return true;
+        const jar = await cookies();
+        const linkTo = readLinkCookie(jar.get(LINK_COOKIE)?.value);
+        if (!linkTo) return true;
+        const owner = await identityOwner({ provider: account.provider, providerAccountId: account.providerAccountId });
+        if (owner && owner !== linkTo) {
+          jar.delete(LINK_COOKIE);
+          log.warn("link refused: identity belongs to another user", { module: "auth", provider: account.provider, user_id: linkTo });
+          return false;
+        }
+        return true;
+      },
       async jwt({ token, account, user }) {
         if (account && user) {
           const jar = await cookies();

@@ -20,7 +20,11 @@ export async function resolveSignIn(profile: SignInProfile, linkToUserId?: strin
   const userId = await db.transaction(async (tx) => {
     const existing = await findAccount(tx, profile);
     if (existing) {
-      await updateUserProfile(tx, { id: existing.user_id, email: profile.email, name: profile.name, image: profile.image });
+      // A user's name is theirs; a linked identity only fills in what is missing.
+      const user = await getUserById(tx, { id: existing.user_id });
+      if (user && ((!user.email && profile.email) || (!user.image && profile.image))) {
+        await updateUserProfile(tx, { id: user.id, name: user.name, email: user.email ?? profile.email, image: user.image ?? profile.image });
+      }
       return existing.user_id;
     }
     const linkTarget = linkToUserId ? await getUserById(tx, { id: linkToUserId }) : undefined;
@@ -32,4 +36,9 @@ export async function resolveSignIn(profile: SignInProfile, linkToUserId?: strin
   const user = await getUserById(db, { id: userId });
   if (!user) throw new Error("user vanished after sign-in");
   return user;
+}
+
+/** The user an identity already belongs to, if any. */
+export async function identityOwner(identity: { provider: string; providerAccountId: string }): Promise<string | undefined> {
+  return (await findAccount(await getDb(), identity))?.user_id;
 }

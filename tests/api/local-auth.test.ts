@@ -59,7 +59,7 @@ describe("local sign-in", () => {
     }
   });
 
-  it.each([
+  it.each<{ name: string; env: Record<string, string> }>([
     { name: "LOCAL_AUTH=off", env: { LOCAL_AUTH: "off" } },
     { name: "LOCAL_AUTH=auto with an OAuth app configured", env: { LOCAL_AUTH: "auto", GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "secret" } },
   ])("$name refuses local sign-in", async ({ env }) => {

@@ -33,8 +33,8 @@ export interface TestServer {
 }
 
 /** Starts the production server (`tsx server.ts`) on a free port with its own DuckDB directory. */
-export async function startServer(opts: { env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
-  const port = await freePort();
+export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<TestServer> {
+  const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir();
   const url = `http://localhost:${port}`;
   let out = "";
