@@ -11,6 +11,11 @@ const TOOLS = [
   "readlink", "realpath", "date", "id", "uname", "grep", "sed", "find", "xargs", "diff", "timeout", "kill", "ps", "which",
 ];
 
+const RUNTIME_LIBS = /^(libc|libm|libdl|libpthread|librt|libresolv|libutil|libanl|libnss_files|libnss_dns|libgcc_s|libstdc\+\+|libz|libcrypt|libatomic)\.so[.\d]*$/;
+
+/** Bump when the recipe changes, so hosts rebuild an image they built with an older one. */
+export const BASE_IMAGE_REVISION = 2;
+
 function resolveTool(name: string): string | undefined {
   for (const dir of ["/usr/bin", "/bin", "/usr/local/bin"]) {
     const file = path.join(dir, name);
@@ -70,8 +75,15 @@ export async function importHostNodeImage(docker: Docker, tag: string): Promise<
     // /bin/sh must exist for `sh -c` and npm scripts.
     fs.mkdirSync(path.join(root, "bin"), { recursive: true });
     fs.symlinkSync("/usr/bin/sh", path.join(root, "bin/sh"));
-    for (const lib of new Set(binaries.flatMap(sharedLibraries))) copyInto(root, lib);
-    // The loader is referenced as /lib64/ld-linux-x86-64.so.2 and similar: ldd lists it by absolute path.
+    const libs = new Set(binaries.flatMap(sharedLibraries));
+    // Native addons in project dependencies (rolldown, lightningcss, esbuild's peers) load more of glibc
+    // than node itself: add the rest of the C runtime family from the folder libc lives in.
+    const libc = [...libs].find((l) => /\/libc\.so\.6$/.test(l));
+    if (libc) {
+      const dir = path.dirname(libc);
+      for (const name of fs.readdirSync(dir)) if (RUNTIME_LIBS.test(name)) libs.add(path.join(dir, name));
+    }
+    for (const lib of libs) copyInto(root, lib);
 
     const npmDir = [path.join(path.dirname(nodeBin), "../lib/node_modules/npm"), "/usr/lib/node_modules/npm", "/usr/local/lib/node_modules/npm"]
       .map((p) => path.resolve(p))

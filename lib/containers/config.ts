@@ -11,6 +11,8 @@ export const CONTAINER_CA_PATH = "/etc/slipway/extra-ca.pem";
 export const LABEL_PROJECT = "slipway.project";
 export const LABEL_OWNER = "slipway.owner";
 export const LABEL_INSTANCE = "slipway.instance";
+/** `exec` marks a one-off command container (reconcile removes leftovers; idle stop ignores them). */
+export const LABEL_ROLE = "slipway.role";
 
 /**
  * Identifies this Slipway instance (its database directory), so that reconcile and cleanup only touch

@@ -159,3 +159,67 @@ export async function execInContainer(container: Docker.Container, opts: ExecOpt
     duration_ms: Math.round(performance.now() - started),
   };
 }
+
+/**
+ * Runs a command in a fresh, short-lived container with the project's hardened spec (used when the
+ * dev server has crashed and its container is gone, so `npm install` or a fix can still run). The
+ * container is removed afterwards; on timeout or abort it is killed and the output so far returned.
+ */
+export async function execInOneOffContainer(engine: Docker, spec: Docker.ContainerCreateOptions, opts: ExecOptions): Promise<ExecResult> {
+  const started = performance.now();
+  const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const container = await engine.createContainer({
+    ...spec,
+    Cmd: typeof opts.command === "string" ? ["sh", "-c", opts.command] : opts.command,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const output = new Capped(max);
+  const stdout = new Capped(max);
+  const stderr = new Capped(max);
+  let timedOut = false;
+  let aborted = false;
+  try {
+    const stream = (await container.attach({ stream: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
+    const demux = new DockerDemuxer((kind, data) => {
+      output.add(data);
+      (kind === "stdout" ? stdout : stderr).add(data);
+    });
+    stream.on("data", (chunk: Buffer) => demux.push(chunk));
+    const drained = new Promise<void>((resolve) => {
+      stream.on("end", resolve);
+      stream.on("close", resolve);
+      stream.on("error", resolve);
+    });
+    const exited = container.wait();
+    await container.start();
+    const kill = () => void container.kill().catch(() => undefined);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
+    timer.unref();
+    const onAbort = () => {
+      aborted = true;
+      kill();
+    };
+    if (opts.signal?.aborted) onAbort();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    const result = (await exited) as { StatusCode?: number };
+    clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onAbort);
+    await Promise.race([drained, new Promise((r) => setTimeout(r, 1000).unref())]);
+    return {
+      exit_code: result.StatusCode ?? null,
+      output: output.text(),
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      timed_out: timedOut,
+      aborted,
+      truncated: output.truncated || stdout.truncated || stderr.truncated,
+      duration_ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}

@@ -1,6 +1,6 @@
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { importHostNodeImage } from "./base-image";
+import { BASE_IMAGE_REVISION, importHostNodeImage } from "./base-image";
 import { docker } from "./engine";
 
 const imageLog = log.child({ module: "containers" });
@@ -30,7 +30,7 @@ async function tryPull(name: string): Promise<boolean> {
 async function resolveImage(): Promise<string> {
   const configured = env().PREVIEW_IMAGE;
   if (await imageExists(configured)) return configured;
-  const fallback = `slipway/node-base:${process.version}`;
+  const fallback = `slipway/node-base:${process.version}-r${BASE_IMAGE_REVISION}`;
   if (await imageExists(fallback)) {
     imageLog.info("using the local base image (configured preview image is missing)", { image: fallback, configured });
     return fallback;

@@ -2,7 +2,7 @@ import { getDb } from "@/prisma-free-db/client";
 import { existingProjectIds } from "@/prisma-free-db/queries/containers";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { LABEL_INSTANCE, LABEL_PROJECT, instanceId } from "./config";
+import { LABEL_INSTANCE, LABEL_PROJECT, LABEL_ROLE, instanceId } from "./config";
 import { docker } from "./engine";
 import { shared, touchProject } from "./runtime-state";
 import { getContainerState, stopProject } from "./service";
@@ -29,7 +29,7 @@ export async function reconcileContainers(): Promise<{ adopted: number; removed:
   let removed = 0;
   for (const c of containers) {
     const projectId = c.Labels[LABEL_PROJECT];
-    if (!projectId || !existing.has(projectId)) {
+    if (!projectId || !existing.has(projectId) || c.Labels[LABEL_ROLE] === "exec") {
       await docker()
         .getContainer(c.Id)
         .remove({ force: true })
@@ -62,7 +62,7 @@ export function startIdleSweeper() {
       const now = Date.now();
       for (const c of running) {
         const projectId = c.Labels[LABEL_PROJECT];
-        if (!projectId) continue;
+        if (!projectId || c.Labels[LABEL_ROLE] === "exec") continue;
         const last = state.activity.get(projectId);
         if (last === undefined) {
           state.activity.set(projectId, now);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type Docker from "dockerode";
 import { getDb } from "@/prisma-free-db/client";
@@ -9,9 +10,9 @@ import { log } from "@/lib/log";
 import { previewUrl } from "@/lib/preview/url";
 import { getTemplate } from "@/lib/projects/templates";
 import { publishProjectEvent } from "@/lib/realtime/project-events";
-import { containerName, containerUser } from "./config";
+import { LABEL_ROLE, containerName, containerUser } from "./config";
 import { docker, isEngineDown } from "./engine";
-import { execInContainer, type ExecOptions, type ExecResult } from "./exec";
+import { execInContainer, execInOneOffContainer, type ExecOptions, type ExecResult } from "./exec";
 import { previewImage } from "./image";
 import { followLogs, tailLogs } from "./logs";
 import { chownTree } from "./ownership";
@@ -265,6 +266,10 @@ export async function stopProject(projectId: string, reason: "request" | "idle" 
   const project = await loadProject(projectId);
   return engine(() =>
     withProjectLock(projectId, async () => {
+      const last = shared().activity.get(projectId);
+      if (reason === "idle" && last !== undefined && Date.now() - last < env().PREVIEW_IDLE_MINUTES * 60_000) {
+        return stateFrom(project, await inspectProjectContainer(projectId), shared().memo.get(projectId)); // used again meanwhile
+      }
       shared().memo.delete(projectId);
       await removeContainerByName(projectId);
       shared().activity.delete(projectId);
@@ -296,17 +301,26 @@ export async function removeProjectContainer(projectId: string): Promise<void> {
  * project folder. On timeout or abort the process tree is killed and the output so far is returned.
  */
 export async function execInProject(projectId: string, opts: ExecOptions): Promise<ExecResult> {
+  const project = await loadProject(projectId);
   const state = await ensureRunning(projectId);
   touchProject(projectId);
   return engine(async () => {
-    const info = await inspectProjectContainer(projectId);
-    if (!info?.State.Running) {
-      throw new ApiError("conflict", `The project's container is not running (${state.last_error ?? state.state}); fix the dev command or restart it`);
-    }
     // Files Slipway wrote (as root) since the start must be writable by the container user.
     const { uid, gid } = containerUser();
     await chownTree(projectDir(projectId), uid, gid, { skipNodeModules: true });
-    return execInContainer(docker().getContainer(info.Id), opts);
+    const info = await inspectProjectContainer(projectId);
+    if (info?.State.Running) return execInContainer(docker().getContainer(info.Id), opts);
+    // The dev server crashed: run the command in a one-off container so it can still be fixed.
+    const template = getTemplate(project.template);
+    if (!template) throw new ApiError("conflict", `The project's container cannot run (${state.last_error ?? state.state})`);
+    const spec = containerSpec({ projectId, ownerId: project.owner_id, projectDir: projectDir(projectId), template, image: await previewImage() });
+    const { ExposedPorts: _ports, ...rest } = spec;
+    return execInOneOffContainer(docker(), {
+      ...rest,
+      name: `${containerName(projectId)}-exec-${randomBytes(4).toString("hex")}`,
+      Labels: { ...spec.Labels, [LABEL_ROLE]: "exec" },
+      HostConfig: { ...spec.HostConfig, PortBindings: {} },
+    }, opts);
   });
 }
 

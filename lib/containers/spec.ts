@@ -75,7 +75,7 @@ export function containerSpec(opts: {
       CapDrop: ["ALL"],
       SecurityOpt: ["no-new-privileges:true"],
       ReadonlyRootfs: true,
-      Tmpfs: { "/tmp": `rw,nosuid,nodev,size=${tmpfsMb}m,uid=${uid},gid=${gid}` },
+      Tmpfs: { "/tmp": `rw,exec,nosuid,nodev,size=${tmpfsMb}m,uid=${uid},gid=${gid}` },
       Memory: limits.memoryBytes,
       MemorySwap: limits.memoryBytes,
       NanoCpus: limits.nanoCpus,

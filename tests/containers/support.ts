@@ -104,9 +104,10 @@ export async function previewCookie(server: TestServer, auth: Auth, projectId: s
 }
 
 /** Opens a WebSocket through the preview proxy. */
-export function previewSocket(server: TestServer, slug: string, urlPath: string, cookie?: string): WebSocket {
-  return new WebSocket(`ws://127.0.0.1:${server.port}${urlPath}`, {
+export function previewSocket(server: TestServer, slug: string, urlPath: string, cookie?: string, protocol?: string): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${server.port}${urlPath}`, protocol ? [protocol] : [], {
     headers: { host: previewHost(server, slug), ...(cookie ? { cookie } : {}) },
+    handshakeTimeout: 30_000,
   });
 }
 

@@ -1,0 +1,203 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiKeyFor } from "../helpers/auth";
+import { startServer, type TestServer } from "../helpers/server";
+import {
+  api,
+  createProject,
+  instanceContainers,
+  previewCookie,
+  previewRequest,
+  previewSocket,
+  removeInstanceContainers,
+  requireEngine,
+  waitFor,
+  writeFile,
+  type Auth,
+} from "./support";
+
+// Shared with tests/projects: vite-react's node_modules are installed once and hard-linked into projects.
+const TEMPLATE_CACHE_DIR = path.resolve("node_modules/.cache/slipway-template-cache");
+
+let server: TestServer;
+let alice: Auth;
+let project: { id: string; slug: string };
+
+type State = { state: string; exit_code: number | null; last_error: string | null; oom_killed: boolean; port: number | null };
+type Exec = { exit_code: number | null; output: string; stdout: string; stderr: string; timed_out: boolean; truncated: boolean };
+
+beforeAll(async () => {
+  await requireEngine();
+  server = await startServer({
+    env: {
+      TEMPLATE_CACHE_DIR,
+      // The template cache runs `npm install` under NODE_ENV=production: make it keep devDependencies (vite).
+      npm_config_include: "dev",
+      CONTAINER_MEMORY_MB: "512",
+      CONTAINER_PIDS: "128",
+      ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+    },
+  });
+  alice = await apiKeyFor(server.url, "alice");
+  project = await createProject(server, alice, "static");
+}, 300_000);
+
+afterAll(async () => {
+  if (server) {
+    await removeInstanceContainers(server.dataDir);
+    await server.stop();
+  }
+});
+
+const base = () => `/api/v1/projects/${project.id}/container`;
+
+describe("exec", () => {
+  it("returns the exit code and output of a shell command or an argv array (starting the container)", async () => {
+    const shell = await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: "echo out; echo err >&2; pwd; exit 3" });
+    expect(shell.status, shell.text).toBe(200);
+    expect(shell.json.data.exit_code).toBe(3);
+    expect(shell.json.data.stdout).toBe("out\n/app\n");
+    expect(shell.json.data.stderr).toBe("err\n");
+    expect(shell.json.data.output).toContain("err\n");
+    expect(shell.json.data.timed_out).toBe(false);
+    const argv = await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: ["cat", "index.html"] });
+    expect(argv.json.data.exit_code).toBe(0);
+    expect(argv.json.data.stdout).toContain("Hello from Slipway");
+  });
+
+  it("kills a command that runs past its timeout (with its children) and returns the output so far", async () => {
+    const res = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
+      command: "echo before; sh -c 'sleep 300' & sleep 301; echo never",
+      timeout_ms: 1000,
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.data.timed_out).toBe(true);
+    expect(res.json.data.stdout).toBe("before\n");
+    const procs = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
+      command: "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null; echo; done",
+    });
+    expect(procs.json.data.stdout).not.toMatch(/sleep 30[01]/);
+  });
+
+  it("caps the output and says so", async () => {
+    const res = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
+      command: "i=0; while [ $i -lt 2000 ]; do echo 0123456789; i=$((i+1)); done",
+      max_output_bytes: 1000,
+    });
+    expect(res.json.data.truncated).toBe(true);
+    expect(res.json.data.stdout.length).toBe(1000);
+    expect(res.json.data.exit_code).toBe(0);
+  });
+
+  it("rejects bad bodies with field errors", async () => {
+    const res = await api(server, alice, "POST", `${base()}/exec`, { command: "", extra: 1 });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("logs and stop/restart", () => {
+  it("returns the dev server's output and follows it as a stream", async () => {
+    const logs = await api<{ logs: string }>(server, alice, "GET", `${base()}/logs?tail=50`);
+    expect(logs.status).toBe(200);
+    expect(logs.json.data.logs).toContain("static dev server on :3000");
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}${base()}/logs?follow=1&tail=5`, { headers: { authorization: alice.authorization }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const reader = res.body!.getReader();
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value)).toContain("static dev server");
+    controller.abort();
+  });
+
+  it("stops (removing the container) and restarts", async () => {
+    const stopped = await api<State>(server, alice, "POST", `${base()}/stop`);
+    expect(stopped.json.data.state).toBe("stopped");
+    expect((await instanceContainers(server.dataDir)).filter((c) => c.Labels["slipway.project"] === project.id)).toEqual([]);
+    expect((await api<State>(server, alice, "GET", base())).json.data.state).toBe("stopped");
+    const restarted = await api<State>(server, alice, "POST", `${base()}/restart`);
+    expect(restarted.json.data.state).toBe("ready");
+    const again = await api<State>(server, alice, "POST", `${base()}/start`);
+    expect(again.json.data.port).toBe(restarted.json.data.port); // already running: a no-op
+  });
+
+  it("wakes a stopped container on the first preview request, which waits for readiness", async () => {
+    const cookie = await previewCookie(server, alice, project.id, project.slug);
+    await api(server, alice, "POST", `${base()}/stop`);
+    const page = await previewRequest(server, project.slug, "/", { cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Hello from Slipway");
+    expect((await api<State>(server, alice, "GET", base())).json.data.state).toBe("ready");
+  });
+
+  it("reports a container that runs out of pids, and Slipway keeps serving", async () => {
+    const res = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
+      command: "i=0; while [ $i -lt 400 ]; do sleep 5 & i=$((i+1)); done; echo spawned $i",
+      timeout_ms: 5000,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.data.output).toMatch(/fork|Resource temporarily unavailable|Cannot fork|can't fork/i);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
+
+describe("vite-react: real HMR through the proxy, and crash reporting", () => {
+  let vite: { id: string; slug: string };
+
+  it("serves the Vite dev server and passes its HMR WebSocket through the proxy", async () => {
+    vite = await createProject(server, alice, "vite-react");
+    const started = await api<State>(server, alice, "POST", `/api/v1/projects/${vite.id}/container/start`);
+    expect(started.json.data.state, JSON.stringify(started.json.data)).toBe("ready");
+    const cookie = await previewCookie(server, alice, vite.id, vite.slug);
+    const page = await previewRequest(server, vite.slug, "/", { cookie });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("/@vite/client");
+    const client = await previewRequest(server, vite.slug, "/@vite/client", { cookie });
+    const token = client.body.match(/wsToken\s*=\s*"([^"]+)"/)?.[1];
+    expect(token).toBeTruthy();
+    // Vite compiles modules on demand: load App.jsx once so it is part of the module graph.
+    expect((await previewRequest(server, vite.slug, "/src/App.jsx", { cookie })).status).toBe(200);
+
+    const ws = previewSocket(server, vite.slug, `/?token=${encodeURIComponent(token!)}`, cookie, "vite-hmr");
+    const messages: { type: string; updates?: { path: string }[] }[] = [];
+    const opened = new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    ws.on("message", (m) => messages.push(JSON.parse(String(m))));
+    await opened;
+    await waitFor("vite connected", async () => messages.some((m) => m.type === "connected"));
+    const app = await api<{ content: string }>(server, alice, "GET", `/api/v1/projects/${vite.id}/files/content?path=src/App.jsx`);
+    await writeFile(server, alice, vite.id, "src/App.jsx", app.json.data.content.replace(/<\/h1>/, " (hot)</h1>"));
+    await waitFor("HMR update", async () => messages.some((m) => m.type === "update" || m.type === "full-reload"));
+    ws.close();
+  }, 300_000);
+
+  it("reports crashed with the exit code and the last output when the dev command exits 1", async () => {
+    await writeFile(server, alice, vite.id, "vite.config.js", 'throw new Error("config exploded on purpose");\n');
+    const res = await api<State>(server, alice, "POST", `/api/v1/projects/${vite.id}/container/restart`);
+    expect(res.status).toBe(200);
+    expect(res.json.data.state).toBe("crashed");
+    expect(res.json.data.exit_code).toBe(1);
+    expect(res.json.data.last_error).toContain("exited with code 1");
+    expect(res.json.data.last_error).toContain("config exploded on purpose");
+    const state = await api<State>(server, alice, "GET", `/api/v1/projects/${vite.id}/container`);
+    expect(state.json.data.state).toBe("crashed");
+    expect(state.json.data.exit_code).toBe(1);
+    // The preview says why instead of hanging.
+    const cookie = await previewCookie(server, alice, vite.id, vite.slug);
+    const page = await previewRequest(server, vite.slug, "/", { cookie });
+    expect(page.status).toBe(502);
+    expect(page.body).toContain("config exploded on purpose");
+    // Commands still run (in a one-off container with the same hardening), so the project can be fixed.
+    const fix = await api<Exec>(server, alice, "POST", `/api/v1/projects/${vite.id}/container/exec`, {
+      command: "printf 'export default {};\\n' > vite.config.js && id -u && ls node_modules/.bin/vite",
+    });
+    expect(fix.status, fix.text).toBe(200);
+    expect(fix.json.data.exit_code).toBe(0);
+    expect(fix.json.data.stdout).toContain("node_modules/.bin/vite");
+    expect(fix.json.data.stdout.split("\n")[0]).not.toBe("0");
+    const fixed = await api<State>(server, alice, "POST", `/api/v1/projects/${vite.id}/container/restart`);
+    expect(fixed.json.data.state).toBe("ready");
+  }, 120_000);
+});
