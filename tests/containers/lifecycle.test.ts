@@ -141,6 +141,22 @@ describe("logs and stop/restart", () => {
   });
 });
 
+describe("memory", () => {
+  it("reports a command killed by the memory limit (137) and Slipway keeps serving", async () => {
+    const res = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
+      command: ["node", "-e", "const a = []; for (;;) a.push(Buffer.alloc(16 * 1024 * 1024, 1));"],
+      timeout_ms: 60_000,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.data.exit_code).toBe(137);
+    expect(res.json.data.timed_out).toBe(false);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    const state = await api<State>(server, alice, "GET", base());
+    expect(["ready", "crashed"]).toContain(state.json.data.state); // the kernel picks the biggest process
+    if (state.json.data.state === "crashed") expect(state.json.data.oom_killed).toBe(true);
+  });
+});
+
 describe("vite-react: real HMR through the proxy, and crash reporting", () => {
   let vite: { id: string; slug: string };
 
