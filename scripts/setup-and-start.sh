@@ -3,6 +3,7 @@
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
+apt_install git # project checkpoints use the git CLI
 ensure_docker || echo "warning: no Docker engine; projects work, previews and the agent's commands do not" >&2
 ensure_env_file
 echo "==> next build"

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 ensure_docker
-apt_install chromium
+apt_install chromium git
 echo "==> typecheck"; npx tsc --noEmit
 echo "==> lint"; npx eslint . --max-warnings=0
 echo "==> next build"; npx next build >/tmp/slipway-build.log 2>&1 || { tail -50 /tmp/slipway-build.log; exit 1; }

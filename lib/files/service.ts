@@ -7,7 +7,7 @@ import { announceChange, type ChangeSource } from "./events";
 import { normalizeFilePath, normalizeRelativePath, resolveInside, isInside } from "./paths";
 import { IGNORED_DIRS, TEMP_PREFIX, realProjectDir } from "./project-dir";
 import { withProjectLock } from "./project-lock";
-import { walkTree, type FileEntry } from "./tree";
+import { findTree, type FileEntry } from "./tree";
 
 /**
  * Every read and write of project files goes through this module: path containment, size limits,
@@ -63,7 +63,7 @@ export async function listTree(
   const target = resolveInside(root, normalizeRelativePath(opts.path ?? ""));
   if (!target.exists) throw notFound("Directory");
   if (!fs.statSync(target.abs).isDirectory()) throw new ApiError("bad_request", `${target.rel} is a file, not a directory`);
-  return walkTree(target.abs, target.rel, { includeIgnored: opts.includeIgnored ?? false, maxEntries: opts.maxEntries ?? 100_000 });
+  return findTree(target.abs, target.rel, { includeIgnored: opts.includeIgnored ?? false, maxEntries: opts.maxEntries ?? 100_000 });
 }
 
 /** Metadata of a file or directory, or null when missing. */
