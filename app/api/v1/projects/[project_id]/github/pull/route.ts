@@ -1,0 +1,11 @@
+import { pullGithub } from "@/lib/api/contracts/deployments";
+import { route } from "@/lib/http/route";
+import { pullProject } from "@/lib/integrations/github-sync";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/projects/{project_id}/github/pull - bring GitHub's new commits in as a checkpoint
+export const POST = route(pullGithub, async ({ caller, params }) => {
+  const result = await pullProject(caller.user.id, params.project_id);
+  return { message: result.up_to_date ? "Already up to date with GitHub" : "Pulled from GitHub as a new checkpoint", data: result };
+});
