@@ -9,8 +9,17 @@ export type Subscriber = (frame: ServerFrame) => void;
 type Unsequenced = ServerFrame extends infer F ? (F extends ServerFrame ? Omit<F, "seq"> : never) : never;
 
 /** One chat session's live stream: numbers its frames, keeps a bounded replay buffer, fans out to sockets. */
+export interface SessionMemory {
+  projectId: string;
+  userId: string;
+  /** The latest messages (what the model sees of earlier turns), kept here so a turn needs no read first. */
+  history: Array<{ role: "user" | "assistant"; content: string }>;
+}
+
 export class SessionStream {
   private seq = 0;
+  /** Set once the session's owner and history were loaded from the database. */
+  memory: SessionMemory | null = null;
   private buffer: ServerFrame[] = [];
   private subscribers = new Set<Subscriber>();
   lastActivity = Date.now();

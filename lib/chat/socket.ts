@@ -37,7 +37,7 @@ registerSocketRoute({
       socket.close(1011, "project not loaded");
       return;
     }
-    new ChatConnection(socket, project, caller.user.id, req).start();
+    new ChatConnection(socket, project, caller.user.id).start(new URL(req.url ?? "/", "http://internal").searchParams);
   },
 });
 
@@ -52,17 +52,15 @@ class ChatConnection {
     private readonly socket: WebSocket,
     private readonly project: Project,
     private readonly userId: string,
-    private readonly req: IncomingMessage,
   ) {}
 
-  start() {
+  start(query: URLSearchParams) {
     connections.add(this);
     this.unsubscribeProject = subscribeProjectEvents(this.project.id, (event) => this.forwardProjectEvent(event));
     this.socket.on("message", (data, isBinary) => void this.onMessage(data as Buffer, isBinary));
     this.socket.on("pong", () => (this.alive = true));
     this.socket.on("close", () => this.stop());
     this.socket.on("error", () => this.stop());
-    const query = new URL(this.req.url ?? "/", "http://internal").searchParams;
     const sessionId = query.get("session_id");
     if (sessionId) {
       const lastSeq = Number(query.get("last_seq") ?? "0");

@@ -9,13 +9,14 @@ import { chooseModel, languageModel, resolveProvider } from "@/lib/llm/providers
 import { log } from "@/lib/log";
 import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
-import { getOwnedChatSession, insertChatSession, listSessionHistory, touchChatSession, type ChatSession } from "@/prisma-free-db/queries/chat-sessions";
+import { getOwnedChatSession, insertChatSession, listSessionHistory, touchChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { insertChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import type { Project } from "@/prisma-free-db/queries/projects";
-import { attachUsageToMessage, getTokenBudget, insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
+import { attachUsageToMessage, insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
+import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { reserveTurn, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
-import { sessionStream, type SessionStream } from "./session-stream";
+import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
 
 const chatLog = log.child({ module: "chat" });
 const HISTORY_MESSAGES = 40;
@@ -72,26 +73,40 @@ export async function startTurn(req: TurnRequest): Promise<{ sessionId: string; 
 }
 
 interface Accepted {
-  session: ChatSession;
+  session: { id: string };
   stream: SessionStream;
   provider: Awaited<ReturnType<typeof resolveProvider>> & { ok: true };
   model: string;
-  userMessageId: string;
+  /** Earlier messages of the session (read before this one is stored). */
+  history: ModelMessage[];
+  /** The user message's insert, in flight while the model starts answering (awaited before the turn ends). */
+  userMessageWrite: Promise<void>;
   budgetLeft: number | null;
 }
 
 async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | null> {
   const db = await getDb();
   const { project, userId } = req;
-  let session: ChatSession | undefined;
+  let session: { id: string } | undefined;
+  let history: ModelMessage[] = [];
   if (req.sessionId) {
-    session = await getOwnedChatSession(db, { id: req.sessionId, userId });
-    if (!session || session.project_id !== project.id) {
-      req.reject("not_found", "Chat session not found in this project");
-      return null;
+    const known = existingSessionStream(req.sessionId)?.memory;
+    if (known && known.userId === userId && known.projectId === project.id) {
+      session = { id: req.sessionId };
+      history = [...known.history];
+    } else {
+      const row = await getOwnedChatSession(db, { id: req.sessionId, userId });
+      if (!row || row.project_id !== project.id) {
+        req.reject("not_found", "Chat session not found in this project");
+        return null;
+      }
+      session = row;
+      history = (await listSessionHistory(db, { sessionId: row.id, limit: HISTORY_MESSAGES }))
+        .filter((m) => m.content.trim() !== "")
+        .map((m) => ({ role: m.role, content: m.content }));
     }
   }
-  const budget = await getTokenBudget(db, { projectId: project.id });
+  const budget = await cachedTokenBudget(db, project.id);
   let budgetLeft: number | null = null;
   if (budget !== null) {
     const used = (await projectTotals(db, { projectId: project.id, userId })).total_tokens;
@@ -114,9 +129,12 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
   session ??= await insertChatSession(db, { id: randomUUID(), projectId: project.id, userId, title: sessionTitle(req.content) });
   turn.sessionId = session.id;
   const stream = sessionStream(session.id);
+  stream.memory ??= { projectId: project.id, userId, history: history as SessionMemory["history"] };
   req.attach(stream);
   const userMessageId = randomUUID();
-  const { created_at } = await insertChatMessage(db, {
+  const createdAt = new Date().toISOString();
+  // Stored on receipt, but not on the path to the first token: writes queue behind every other session's.
+  const userMessageWrite = insertChatMessage(db, {
     id: userMessageId,
     sessionId: session.id,
     projectId: project.id,
@@ -126,15 +144,17 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
     parts: [],
     status: "complete",
     model: null,
+    createdAt,
   });
+  userMessageWrite.catch(() => undefined); // awaited (and reported) when the turn ends
   stream.emit({
     type: "message_received",
     content: req.content,
     session_id: session.id,
     project_id: project.id,
-    metadata: { message_id: userMessageId, created_at, model },
+    metadata: { message_id: userMessageId, created_at: createdAt, model },
   });
-  return { session, stream, provider, model, userMessageId, budgetLeft };
+  return { session, stream, provider, model, history, userMessageWrite, budgetLeft };
 }
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
@@ -148,12 +168,11 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const usageIds: string[] = [];
   let costUsd = 0;
 
-  // Runs while the model starts answering; tools wait for it before they change anything.
-  const checkpointBeforePromise = checkpointBeforeTurn(project.id, req.content);
-  const history = await listSessionHistory(db, { sessionId: a.session.id, limit: HISTORY_MESSAGES });
-  const messages: ModelMessage[] = history
-    .filter((m) => m.content.trim() !== "")
-    .map((m) => (m.role === "user" ? { role: "user", content: m.content } : { role: "assistant", content: m.content }));
+  // Taken before the turn's first change only (git is too slow for every turn's path to the first token).
+  let checkpointBeforePromise: Promise<string | null> | null = null;
+  const messages: ModelMessage[] = [...a.history, { role: "user", content: req.content }];
+  // Usage rows are written in order without holding up the stream; the turn awaits them before it ends.
+  let usageWrites: Promise<void> = Promise.resolve();
 
   const tools = buildTools({
     projectId: project.id,
@@ -163,7 +182,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     changedFiles,
     status: (state, tool) => emit({ type: "status", content: state === "running_tool" ? `Running ${tool}` : "Waiting for the preview", metadata: { state, tool } }),
     log: turnLog,
-    beforeChange: () => checkpointBeforePromise.then(() => undefined),
+    beforeChange: () => (checkpointBeforePromise ??= checkpointBeforeTurn(project.id, req.content)).then(() => undefined),
   });
 
   let outcome: AgentOutcome;
@@ -191,7 +210,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
           costUsd += cost_usd;
           const id = randomUUID();
           usageIds.push(id);
-          await insertTokenUsage(db, {
+          const row = {
             id,
             user_id: userId,
             project_id: project.id,
@@ -203,7 +222,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
             output_tokens: usage.output_tokens,
             cached_tokens: usage.cached_tokens,
             cost_usd,
-          });
+          };
+          usageWrites = usageWrites.then(() => insertTokenUsage(db, row));
         },
       },
     );
@@ -224,24 +244,33 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     turnLog.warn("turn failed", { code: outcome.error.code });
     emit({ type: "error", content: outcome.error.message, metadata: { code: outcome.error.code } });
   }
-  const checkpointBefore = await checkpointBeforePromise;
+  const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
   const checkpointAfter = changedFiles.size > 0 ? await checkpointAfterTurn(project.id, req.content) : null;
   const messageId = randomUUID();
-  await insertChatMessage(db, {
-    id: messageId,
-    sessionId: a.session.id,
-    projectId: project.id,
-    userId,
-    role: "assistant",
-    content: outcome.text,
-    parts: outcome.parts,
-    status,
-    model: a.model,
-    checkpointBefore: changedFiles.size > 0 ? checkpointBefore : null,
-    checkpointAfter,
+  await a.userMessageWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
+  await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
+  await db.transaction(async (tx) => {
+    await insertChatMessage(tx, {
+      id: messageId,
+      sessionId: a.session.id,
+      projectId: project.id,
+      userId,
+      role: "assistant",
+      content: outcome.text,
+      parts: outcome.parts,
+      status,
+      model: a.model,
+      checkpointBefore,
+      checkpointAfter,
+      createdAt: new Date().toISOString(),
+    });
+    await attachUsageToMessage(tx, { ids: usageIds, messageId });
+    await touchChatSession(tx, { id: a.session.id });
   });
-  await attachUsageToMessage(db, { ids: usageIds, messageId });
-  await touchChatSession(db, { id: a.session.id });
+  const memory = a.stream.memory!;
+  memory.history.push({ role: "user", content: req.content });
+  if (outcome.text.trim() !== "") memory.history.push({ role: "assistant", content: outcome.text });
+  if (memory.history.length > HISTORY_MESSAGES) memory.history.splice(0, memory.history.length - HISTORY_MESSAGES);
   emit({
     type: "completion",
     content: outcome.text,
@@ -255,7 +284,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       usage: outcome.usage,
       cost_usd: Math.round(costUsd * 1e10) / 1e10,
       files_changed: [...changedFiles].sort(),
-      checkpoint_before: changedFiles.size > 0 ? checkpointBefore : null,
+      checkpoint_before: checkpointBefore,
       checkpoint_after: checkpointAfter,
     },
   });

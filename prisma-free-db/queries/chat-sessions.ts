@@ -12,12 +12,18 @@ export interface ChatSession {
 
 type Raw = Omit<ChatSession, "created_at" | "updated_at"> & { created_at: unknown; updated_at: unknown };
 const toSession = (r: Raw): ChatSession => ({ ...r, created_at: isoTime(r.created_at), updated_at: isoTime(r.updated_at) });
-const columns = "id, project_id, user_id, title, created_at, updated_at";
+const columns = "id, project_id, user_id, coalesce(title, '') AS title, created_at, updated_at";
 
 export async function insertChatSession(db: Queryable, s: { id: string; projectId: string; userId: string; title: string }): Promise<ChatSession> {
-  await db.run("INSERT INTO chat_sessions (id, project_id, user_id, title) VALUES ($1, $2, $3, $4)", [s.id, s.projectId, s.userId, s.title]);
-  const row = await db.one<Raw>(`SELECT ${columns} FROM chat_sessions WHERE id = $1`, [s.id]);
-  return toSession(row!);
+  const now = new Date().toISOString();
+  await db.run("INSERT INTO chat_sessions (id, project_id, user_id, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $5::TIMESTAMPTZ, $5::TIMESTAMPTZ)", [
+    s.id,
+    s.projectId,
+    s.userId,
+    s.title,
+    now,
+  ]);
+  return { id: s.id, project_id: s.projectId, user_id: s.userId, title: s.title, created_at: now, updated_at: now };
 }
 
 /** A session only if `userId` owns it (another user's session is indistinguishable from a missing one). */

@@ -69,7 +69,7 @@ describe("agent tools in the project's container", () => {
     const [container] = await instanceContainers(world.server.dataDir);
     const sleeping = async () => {
       const top = await docker.getContainer(container!.Id).top({ ps_args: "-eo pid,args" });
-      return top.Processes.some((p) => p.join(" ").includes("sleep 45"));
+      return (top.Processes as string[][]).some((p: string[]) => p.join(" ").includes("sleep 45"));
     };
     for (let i = 0; i < 100 && !(await sleeping()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await sleeping()).toBe(true);

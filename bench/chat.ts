@@ -1,0 +1,240 @@
+/**
+ * npm run bench:chat — needs a build (`npx next build`, same NEXT_DIST_DIR).
+ *
+ * Against the scripted OpenAI-compatible server (tests/fixtures/scripted-llm), in one run:
+ * 1. Time to first token at 20 concurrent sessions: through Slipway (user_message on the WebSocket →
+ *    first agent_response frame) next to directly from the scripted server (POST → first content chunk
+ *    over HTTP), and the added latency (p50/p99 of Slipway − direct p50/p99).
+ * 2. 200 concurrent streaming sessions (one per project): inter-chunk delay of agent_response frames
+ *    next to the same streams read directly (p50/p95), errors.
+ * 3. Memory per idle chat connection (server RSS growth over 1,000 idle sockets).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import WebSocket from "ws";
+import { reply, startScriptedLlm, text } from "../tests/fixtures/scripted-llm/server";
+import { apiKeyFor } from "../tests/helpers/auth";
+import { startServer, tempDir } from "../tests/helpers/server";
+
+const TTFT_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const TTFT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
+const STREAM_CHUNKS = 40;
+const CHUNK_DELAY_MS = 25;
+const IDLE_SOCKETS = 1000;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+function treeRss(pid: number): number {
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
+        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
+        for (const c of children ? children.split(/\s+/) : []) visit(Number(c));
+      }
+    } catch {
+      /* exited */
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+/** Direct: POST to the scripted server, time to the first content delta, and the gaps between chunks. */
+async function direct(baseURL: string): Promise<{ ttft: number; gaps: number[] }> {
+  const t0 = performance.now();
+  const res = await fetch(`${baseURL}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer bench" },
+    body: JSON.stringify({ model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "hi" }] }),
+  });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let ttft = -1;
+  let last = 0;
+  const gaps: number[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let i: number;
+    while ((i = buffer.indexOf("\n\n")) !== -1) {
+      const event = buffer.slice(0, i);
+      buffer = buffer.slice(i + 2);
+      if (!event.startsWith("data: {")) continue;
+      const content = (JSON.parse(event.slice(6)) as { choices: Array<{ delta?: { content?: string } }> }).choices[0]?.delta?.content;
+      if (!content) continue;
+      const now = performance.now();
+      if (ttft < 0) ttft = now - t0;
+      else gaps.push(now - last);
+      last = now;
+    }
+  }
+  return { ttft, gaps };
+}
+
+function openSocket(wsBase: string, projectId: string, authorization: string, origin: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${wsBase}/api/v1/chat/stream/${projectId}`, { headers: { authorization, origin } });
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+}
+
+/** Through Slipway: one turn on an open socket; time to the first agent_response and the gaps between them. */
+const sessionOf = new WeakMap<WebSocket, string>();
+
+const sentAt = new Map<string, number>();
+
+function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: number[]; error: string | null }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    sentAt.set(content, t0);
+    let ttft = -1;
+    let last = 0;
+    const gaps: number[] = [];
+    const onMessage = (data: WebSocket.RawData) => {
+      const now = performance.now();
+      const frame = JSON.parse(data.toString()) as { type: string; content: string; session_id: string | null; metadata: { status?: string } };
+      if (frame.session_id) sessionOf.set(ws, frame.session_id);
+      if (frame.type === "agent_response") {
+        if (ttft < 0) ttft = now - t0;
+        else gaps.push(now - last);
+        last = now;
+      } else if (frame.type === "error" || frame.type === "completion") {
+        ws.off("message", onMessage);
+        resolve({ ttft, gaps, error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}` });
+      }
+    };
+    ws.on("message", onMessage);
+    // Later turns continue the socket's session, as a chat does.
+    ws.send(JSON.stringify({ type: "user_message", content, session_id: sessionOf.get(ws) ?? null }));
+  });
+}
+
+async function main() {
+  const words = Array.from({ length: STREAM_CHUNKS }, (_, i) => `word${String(i).padStart(3, "0")} `).join("");
+  const llm = await startScriptedLlm({ defaultReply: reply([text(words)], { prompt: 100, completion: STREAM_CHUNKS }, { textChunkChars: 8 }) });
+  const root = tempDir("slipway-bench-chat-");
+  const server = await startServer({
+    dataDir: path.join(root, "data"),
+    env: {
+      LLM_PROVIDER: "openai-compatible",
+      OPENAI_BASE_URL: llm.baseURL,
+      OPENAI_API_KEY: "bench-key",
+      MODEL_NAME: "gpt-4o-mini",
+      LOG_LEVEL: "warn",
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+    },
+  });
+  const wsBase = server.url.replace(/^http/, "ws");
+  try {
+    const { authorization } = await apiKeyFor(server.url, "bench");
+    process.stdout.write(`creating ${STREAMS} projects… `);
+    const projects: string[] = [];
+    for (let i = 0; i < STREAMS; i += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const res = await fetch(`${server.url}/api/v1/projects`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ template: "static" }) });
+          if (res.status !== 201) throw new Error(`project create: ${res.status} ${await res.text()}`);
+          return ((await res.json()) as { data: { id: string } }).data.id;
+        }),
+      );
+      projects.push(...batch);
+    }
+    console.log("done");
+
+    // 1. Time to first token at 20 concurrent sessions.
+    const sockets = await Promise.all(projects.slice(0, TTFT_CONCURRENCY).map((p) => openSocket(wsBase, p, authorization, server.url)));
+    await Promise.all(sockets.map((ws) => turn(ws, "warm-up"))); // first turn per project initializes its git history
+    const viaSlipway: number[] = [];
+    const viaDirect: number[] = [];
+    let ttftErrors = 0;
+    for (let round = 0; round < TTFT_ROUNDS; round++) {
+      const d = await Promise.all(Array.from({ length: TTFT_CONCURRENCY }, () => direct(llm.baseURL)));
+      viaDirect.push(...d.map((r) => r.ttft));
+      const s = await Promise.all(sockets.map((ws, i) => turn(ws, `round ${round} session ${i}`)));
+      for (const r of s) {
+        if (r.error) ttftErrors++;
+        else viaSlipway.push(r.ttft);
+      }
+    }
+    for (const ws of sockets) ws.close();
+    // Where the time goes: until the scripted server has the request, and from there to the first frame.
+    const toUpstream = llm.requests
+      .map((r) => {
+        const last = r.body.messages.at(-1);
+        const sent = typeof last?.content === "string" ? sentAt.get(last.content) : undefined;
+        return sent !== undefined && last!.content !== "warm-up" && String(last!.content).startsWith("round") ? r.receivedAt - sent : undefined;
+      })
+      .filter((x): x is number => x !== undefined);
+    console.log(`\n   (user_message → upstream request received: p50 ${ms(pct(toUpstream, 50))}, p99 ${ms(pct(toUpstream, 99))})`);
+    console.log(`\n1. Time to first token, ${TTFT_CONCURRENCY} concurrent sessions × ${TTFT_ROUNDS} rounds (errors: ${ttftErrors})`);
+    console.log(`   direct from the scripted server:  p50 ${ms(pct(viaDirect, 50))}  p99 ${ms(pct(viaDirect, 99))}`);
+    console.log(`   through Slipway (WS frame):       p50 ${ms(pct(viaSlipway, 50))}  p99 ${ms(pct(viaSlipway, 99))}`);
+    console.log(`   added by Slipway:                 p50 ${ms(pct(viaSlipway, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaSlipway, 99) - pct(viaDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
+
+    // 2. 200 concurrent streaming sessions with a paced stream.
+    const paced = reply([text(words)], { prompt: 100, completion: STREAM_CHUNKS }, { textChunkChars: 8, chunkDelayMs: CHUNK_DELAY_MS });
+    const all = await Promise.all(projects.map((p) => openSocket(wsBase, p, authorization, server.url)));
+    await Promise.all(all.slice(TTFT_CONCURRENCY).map((ws) => turn(ws, "warm-up")));
+    for (let i = 0; i < STREAMS; i++) llm.enqueue(paced);
+    const directRuns = await Promise.all(Array.from({ length: STREAMS }, () => direct(llm.baseURL)));
+    for (let i = 0; i < STREAMS; i++) llm.enqueue(paced);
+    const started = performance.now();
+    const runs = await Promise.all(all.map((ws, i) => turn(ws, `stream ${i}`)));
+    const wall = performance.now() - started;
+    const gaps = runs.flatMap((r) => r.gaps);
+    const directGaps = directRuns.flatMap((r) => r.gaps);
+    const errors = runs.filter((r) => r.error);
+    console.log(`\n2. ${STREAMS} concurrent streaming sessions, ${STREAM_CHUNKS} chunks ${CHUNK_DELAY_MS} ms apart (wall ${ms(wall)})`);
+    console.log(`   inter-chunk delay direct:         p50 ${ms(pct(directGaps, 50))}  p95 ${ms(pct(directGaps, 95))}`);
+    console.log(`   inter-chunk delay via Slipway:    p50 ${ms(pct(gaps, 50))}  p95 ${ms(pct(gaps, 95))}`);
+    console.log(`   added p95:                        ${ms(pct(gaps, 95) - pct(directGaps, 95))}   (target ≤ 5 ms)`);
+    console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors.map((e) => e.error))].join("; ")})` : ""}`);
+    for (const ws of all) ws.close();
+    await new Promise((r) => setTimeout(r, 1000));
+
+    // 3. Memory per idle connection: the RSS slope over 1,000 sockets opened after 300 warm-up ones (so one-time
+    // growth of the heap and buffers is not charged to them).
+    const pid = server.proc.pid!;
+    const idle: WebSocket[] = [];
+    const openMany = async (n: number) => {
+      for (let i = 0; i < n; i += 50) {
+        idle.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => openSocket(wsBase, projects[(idle.length + j) % projects.length]!, authorization, server.url)))));
+      }
+      await new Promise((r) => setTimeout(r, 3000));
+    };
+    await openMany(300);
+    const before = treeRss(pid);
+    await openMany(IDLE_SOCKETS);
+    const after = treeRss(pid);
+    console.log(
+      `\n3. Memory per idle chat connection: ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (server RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB for ${IDLE_SOCKETS} more sockets; target ≤ 50 KB)`,
+    );
+    for (const ws of idle) ws.close();
+  } finally {
+    if (process.env.BENCH_SERVER_NODE_OPTIONS) {
+      // Profiling hook (see BENCH_SERVER_NODE_OPTIONS): ask every process of the server tree to write its profile.
+      const { execSync } = await import("node:child_process");
+      execSync(`pkill -USR2 -P ${server.proc.pid}; kill -USR2 ${server.proc.pid}`);
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+    await server.stop();
+    await llm.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
