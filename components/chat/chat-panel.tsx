@@ -1,0 +1,104 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { ChatMessage } from "@/lib/shared/chat-state";
+import type { ProjectSocket } from "@/lib/shared/project-socket";
+import { Button } from "../ui/button";
+import { useDefaultModel } from "../settings/use-default-model";
+import { ErrorBanner } from "../ui/error-banner";
+import { MessageView } from "./message-view";
+import { ModelPicker } from "./model-picker";
+import { useChat } from "./use-chat";
+
+export interface ChatApi {
+  send: (content: string) => void;
+}
+
+/** The chat column: conversation, status line, composer with model picker and cancel. */
+export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: ProjectSocket; onUndo: (checkpoint: string) => void; onShowDiff: (m: ChatMessage) => void; register?: (api: ChatApi) => void }) {
+  const { state, historyError, send, cancel, newSession } = useChat(socket);
+  const [draft, setDraft] = useState("");
+  const preferred = useDefaultModel();
+  const [picked, setModel] = useState<string | null>(null);
+  const model = picked ?? preferred ?? "";
+  const listRef = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  useEffect(() => {
+    register?.({ send: (content) => send(content, model || undefined) });
+  }, [register, send, model]);
+
+  useEffect(() => {
+    const el = listRef.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [state.messages]);
+
+  const submit = () => {
+    const text = draft.trim();
+    if (!text || state.running) return;
+    send(text, model || undefined);
+    setDraft("");
+    stick.current = true;
+  };
+
+  return (
+    <section aria-label="Chat" className="flex h-full min-h-0 flex-col" data-testid="chat-panel">
+      <div
+        ref={listRef}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+        className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-3"
+        data-testid="chat-messages"
+        aria-live="polite"
+      >
+        {state.messages.length === 0 && !historyError && (
+          <p className="m-auto max-w-xs text-center text-sm text-zinc-500">Tell the agent what to build or change. It edits the files and runs commands in the project&apos;s container; the preview updates as it works.</p>
+        )}
+        {state.messages.map((m) => (
+          <MessageView key={m.key} message={m} onUndo={onUndo} onShowDiff={onShowDiff} />
+        ))}
+      </div>
+      <div className="flex flex-col gap-2 border-t border-zinc-200 p-2 dark:border-zinc-800">
+        <ErrorBanner message={state.notice ?? historyError} testId="chat-error" />
+        {state.running && (
+          <p className="text-xs text-zinc-500" data-testid="chat-status" aria-live="polite">
+            {state.status ?? "Working…"}
+          </p>
+        )}
+        <textarea
+          aria-label="Message the agent"
+          data-testid="chat-input"
+          rows={3}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          placeholder="Ask for a change… (Enter to send, Shift+Enter for a new line)"
+          className="resize-none rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700 dark:bg-zinc-950"
+        />
+        <div className="flex items-center gap-2">
+          <ModelPicker value={model} onChange={setModel} />
+          <Button size="sm" variant="ghost" onClick={newSession} disabled={state.running} title="Start a new conversation session">
+            New session
+          </Button>
+          <span className="flex-1" />
+          {state.running ? (
+            <Button size="sm" variant="danger" onClick={() => void cancel()} data-testid="chat-cancel">
+              Cancel
+            </Button>
+          ) : (
+            <Button size="sm" variant="primary" onClick={submit} disabled={!draft.trim()} data-testid="chat-send">
+              Send
+            </Button>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import { memo } from "react";
+import type { ChatMessage } from "@/lib/shared/chat-state";
+import { formatCost, formatTokens } from "@/lib/shared/format";
+import { Markdown } from "./markdown";
+import { ToolCard } from "./tool-card";
+
+/** One chat message; assistant messages show their blocks in order, then tokens, cost and "undo". */
+export const MessageView = memo(function MessageView({ message, onUndo, onShowDiff }: { message: ChatMessage; onUndo?: (checkpoint: string) => void; onShowDiff?: (m: ChatMessage) => void }) {
+  if (message.role === "user") {
+    const text = message.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
+    return (
+      <div className="flex flex-col items-end gap-1" data-testid="user-message">
+        <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>
+        {message.error && <p className="text-xs text-red-600 dark:text-red-400">{message.error}</p>}
+      </div>
+    );
+  }
+  const streaming = message.status === "streaming";
+  // A turn that changed files has checkpoints on both sides: its diff can be shown and undone.
+  const changed = Boolean(message.checkpointBefore && message.checkpointAfter && message.checkpointBefore !== message.checkpointAfter);
+  return (
+    <div className="flex flex-col gap-1" data-testid="assistant-message" data-status={message.status}>
+      {message.blocks.map((b, i) => (b.kind === "text" ? <Markdown key={i} text={b.text} /> : <ToolCard key={b.id} block={b} />))}
+      {streaming && message.blocks.length === 0 && <span className="animate-pulse text-sm text-zinc-500">…</span>}
+      {message.error && (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {message.error}
+        </p>
+      )}
+      {!streaming && (
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500">
+          {message.status === "cancelled" && <span className="font-medium">Cancelled</span>}
+          {message.usage && (
+            <span data-testid="message-usage" title={`${message.usage.input_tokens} in, ${message.usage.output_tokens} out, ${message.usage.cached_tokens} cached`}>
+              {formatTokens(message.usage.total_tokens)} tokens · {formatCost(message.costUsd ?? 0)}
+              {message.model ? ` · ${message.model}` : ""}
+            </span>
+          )}
+          {changed && onShowDiff && (
+            <button type="button" className="underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => onShowDiff(message)} data-testid="show-turn-diff">
+              {message.filesChanged?.length ? `${message.filesChanged.length} file${message.filesChanged.length > 1 ? "s" : ""} changed` : "View changes"}
+            </button>
+          )}
+          {changed && onUndo && (
+            <button type="button" className="underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => onUndo(message.checkpointBefore!)} data-testid="undo-turn">
+              Undo this turn
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+});

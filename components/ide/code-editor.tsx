@@ -1,0 +1,51 @@
+"use client";
+
+import Editor, { DiffEditor, loader, type OnMount } from "@monaco-editor/react";
+import { useEffect, useRef } from "react";
+import { languageOf } from "@/lib/shared/file-tree";
+import { useIsDark } from "../ui/theme-toggle";
+
+// Monaco's files come from this server (app/monaco), never from a CDN; this module itself is loaded
+// only when the editor is first shown (next/dynamic in editor-panel.tsx).
+loader.config({ paths: { vs: "/monaco/vs" } });
+
+const options = { minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, tabSize: 2 } as const;
+
+export default function CodeEditor({ path, value, onChange, onSave }: { path: string; value: string; onChange: (v: string) => void; onSave: () => void }) {
+  const dark = useIsDark();
+  const saveRef = useRef(onSave);
+  useEffect(() => {
+    saveRef.current = onSave;
+  }, [onSave]);
+  const onMount: OnMount = (editor, monaco) => {
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current());
+  };
+  return (
+    <div className="h-full" data-testid="monaco-editor">
+      <Editor
+        path={path}
+        value={value}
+        language={languageOf(path)}
+        theme={dark ? "vs-dark" : "light"}
+        onChange={(v) => onChange(v ?? "")}
+        onMount={onMount}
+        options={options}
+        loading={<p className="p-3 text-sm text-zinc-500">Loading editor…</p>}
+      />
+    </div>
+  );
+}
+
+/** Side by side: what the server has now (left) and the unsaved edits (right). */
+export function ConflictDiff({ path, theirs, mine }: { path: string; theirs: string; mine: string }) {
+  const dark = useIsDark();
+  return (
+    <DiffEditor
+      original={theirs}
+      modified={mine}
+      language={languageOf(path)}
+      theme={dark ? "vs-dark" : "light"}
+      options={{ ...options, readOnly: true, renderSideBySide: true }}
+    />
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useRef } from "react";
+import type { TreeNode } from "@/lib/shared/file-tree";
+import type { TreeActions } from "./file-tree";
+
+const iconButton = "rounded px-1 py-0.5 text-xs hover:bg-zinc-200 focus-visible:outline-2 focus-visible:outline-indigo-500 disabled:opacity-40 dark:hover:bg-zinc-700";
+
+/** New file/folder (in the selected folder), rename, delete and upload for the file tree. */
+export function FileTreeToolbar({ targetDir, selected, actions, onCreated, onRemoved }: { targetDir: string; selected: TreeNode | null; actions: TreeActions; onCreated: (dir: string) => void; onRemoved: () => void }) {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const prefix = targetDir ? `${targetDir}/` : "";
+
+  const create = async (kind: "file" | "directory") => {
+    const name = window.prompt(kind === "file" ? `New file in /${targetDir}` : `New folder in /${targetDir}`);
+    if (!name?.trim()) return;
+    await actions.create(prefix + name.trim().replace(/^\/+/, ""), kind);
+    onCreated(targetDir);
+  };
+
+  const rename = async () => {
+    if (!selected) return;
+    const to = window.prompt(`Rename or move ${selected.path} to`, selected.path);
+    if (!to?.trim() || to.trim() === selected.path) return;
+    await actions.rename(selected.path, to.trim().replace(/^\/+/, ""));
+  };
+
+  const remove = async () => {
+    if (!selected) return;
+    if (!window.confirm(`Delete ${selected.path}${selected.type === "directory" ? " and everything in it" : ""}?`)) return;
+    await actions.remove(selected.path, selected.type);
+    onRemoved();
+  };
+
+  return (
+    <div className="flex flex-wrap items-center gap-0.5 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
+      <span className="flex-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Files</span>
+      <button type="button" className={iconButton} onClick={() => void create("file")} title="New file" aria-label="New file" data-testid="new-file">
+        +F
+      </button>
+      <button type="button" className={iconButton} onClick={() => void create("directory")} title="New folder" aria-label="New folder" data-testid="new-folder">
+        +D
+      </button>
+      <button type="button" className={iconButton} onClick={() => void rename()} disabled={!selected} title="Rename" aria-label="Rename selected" data-testid="rename-file">
+        Ren
+      </button>
+      <button type="button" className={iconButton} onClick={() => void remove()} disabled={!selected} title="Delete" aria-label="Delete selected" data-testid="delete-file">
+        Del
+      </button>
+      <button type="button" className={iconButton} onClick={() => fileInput.current?.click()} title="Upload files (or drop them on the tree)" aria-label="Upload files">
+        ⇪
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        hidden
+        data-testid="upload-input"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = "";
+          if (files.length) void actions.upload(targetDir, files);
+        }}
+      />
+    </div>
+  );
+}

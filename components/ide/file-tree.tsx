@@ -1,0 +1,123 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef, useState } from "react";
+import { parentOf, visibleRows, type TreeNode } from "@/lib/shared/file-tree";
+import { FileTreeToolbar } from "./file-tree-toolbar";
+
+const ROW = 24;
+
+export interface TreeActions {
+  open: (path: string) => void;
+  create: (path: string, kind: "file" | "directory") => Promise<void>;
+  rename: (from: string, to: string) => Promise<void>;
+  remove: (path: string, kind: "file" | "directory") => Promise<void>;
+  upload: (dir: string, files: File[]) => Promise<void>;
+}
+
+/** The project's files as a virtualized tree: thousands of rows scroll smoothly since only visible rows render. */
+export function FileTree({ root, activePath, actions }: { root: TreeNode; activePath: string | null; actions: TreeActions }) {
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const [selected, setSelected] = useState<TreeNode | null>(null);
+  const [dropDir, setDropDir] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = useMemo(() => visibleRows(root, expanded), [root, expanded]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's methods are read each render on purpose
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
+
+  const toggle = (path: string) =>
+    setExpanded((s) => {
+      const n = new Set(s);
+      if (n.has(path)) n.delete(path);
+      else n.add(path);
+      return n;
+    });
+
+  const activate = (node: TreeNode) => {
+    setSelected(node);
+    if (node.type === "directory") toggle(node.path);
+    else actions.open(node.path);
+  };
+
+  const onKey = (e: React.KeyboardEvent, index: number) => {
+    const row = rows[index];
+    if (!row) return;
+    const focusRow = (i: number) => {
+      const clamped = Math.max(0, Math.min(rows.length - 1, i));
+      virtualizer.scrollToIndex(clamped);
+      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
+    };
+    if (e.key === "ArrowDown") focusRow(index + 1);
+    else if (e.key === "ArrowUp") focusRow(index - 1);
+    else if (e.key === "Enter" || e.key === " ") activate(row.node);
+    else if (e.key === "ArrowRight" && row.node.type === "directory" && !expanded.has(row.node.path)) toggle(row.node.path);
+    else if (e.key === "ArrowLeft" && row.node.type === "directory" && expanded.has(row.node.path)) toggle(row.node.path);
+    else return;
+    e.preventDefault();
+  };
+
+  const targetDir = selected ? (selected.type === "directory" ? selected.path : parentOf(selected.path)) : "";
+
+  const onDrop = (e: React.DragEvent) => {
+    e.preventDefault();
+    const files = [...e.dataTransfer.files];
+    const dir = dropDir ?? "";
+    setDropDir(null);
+    if (files.length) void actions.upload(dir, files).then(() => dir && setExpanded((s) => new Set(s).add(dir)));
+  };
+
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid="file-tree">
+      <FileTreeToolbar targetDir={targetDir} selected={selected} actions={actions} onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))} onRemoved={() => setSelected(null)} />
+      <div
+        ref={scrollRef}
+        role="tree"
+        aria-label="Project files"
+        className={`min-h-0 flex-1 overflow-auto text-sm ${dropDir === "" ? "bg-indigo-50 dark:bg-indigo-950/40" : ""}`}
+        data-testid="file-tree-scroll"
+        onDragOver={(e) => {
+          e.preventDefault();
+          if (dropDir === null) setDropDir("");
+        }}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node)) setDropDir(null);
+        }}
+        onDrop={onDrop}
+      >
+        {rows.length === 0 && <p className="p-3 text-xs text-zinc-500">No files yet. Create one, or drop files here to upload.</p>}
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const { node, depth } = rows[v.index]!;
+            const isDir = node.type === "directory";
+            const open = isDir && expanded.has(node.path);
+            return (
+              <div
+                key={node.path}
+                data-index={v.index}
+                role="treeitem"
+                aria-level={depth + 1}
+                aria-expanded={isDir ? open : undefined}
+                aria-selected={node.path === activePath}
+                tabIndex={selected?.path === node.path || (!selected && v.index === 0) ? 0 : -1}
+                data-testid="tree-row"
+                data-path={node.path}
+                onClick={() => activate(node)}
+                onKeyDown={(e) => onKey(e, v.index)}
+                onDragOver={isDir ? () => setDropDir(node.path) : undefined}
+                style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)`, paddingLeft: 8 + depth * 12 }}
+                className={`flex cursor-pointer items-center gap-1.5 truncate pr-2 outline-none select-none hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset dark:hover:bg-zinc-800 ${
+                  node.path === activePath ? "bg-indigo-50 font-medium dark:bg-indigo-950/60" : ""
+                } ${dropDir === node.path ? "bg-indigo-100 dark:bg-indigo-900" : ""}`}
+              >
+                <span aria-hidden className="w-3 text-zinc-400">
+                  {isDir ? (open ? "▾" : "▸") : ""}
+                </span>
+                <span className="truncate">{node.name}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Group, Panel, Separator } from "react-resizable-panels";
+import { api, errorMessage } from "@/lib/shared/api-client";
+import type { Project } from "@/lib/shared/api-types";
+import type { ChatMessage } from "@/lib/shared/chat-state";
+import { ProjectSocket } from "@/lib/shared/project-socket";
+import { ChatPanel, type ChatApi } from "../chat/chat-panel";
+import { PreviewPanel } from "../preview/preview-panel";
+import { Button } from "../ui/button";
+import { Dialog } from "../ui/dialog";
+import { ErrorBanner } from "../ui/error-banner";
+import { DiffView } from "./diff-view";
+import { EditorPanel } from "./editor-panel";
+import { FileTree } from "./file-tree";
+import { LogsPanel } from "./logs-panel";
+import { useContainer } from "./use-container";
+import { useFileTree } from "./use-file-tree";
+import { useOpenFiles } from "./use-open-files";
+import { useTreeActions } from "./use-tree-actions";
+import { WorkbenchBar } from "./workbench-bar";
+
+const handle = "w-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 data-[separator=active]:bg-indigo-500 dark:bg-zinc-800";
+const handleH = "h-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 dark:bg-zinc-800";
+
+/** The project workbench: chat | files | editor over logs | preview, in resizable panes. */
+export function Workbench({ projectId }: { projectId: string }) {
+  const socket = useMemo(() => new ProjectSocket(projectId), [projectId]);
+  const [project, setProject] = useState<Project | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [diffOf, setDiffOf] = useState<ChatMessage | null>(null);
+  const [previewReloads, setPreviewReloads] = useState(0);
+  const chat = useRef<ChatApi | null>(null);
+  const tree = useFileTree(projectId);
+  const files = useOpenFiles(projectId);
+  const container = useContainer(projectId);
+  const actions = useTreeActions(projectId, files, tree.reload, setError);
+
+  useEffect(() => {
+    api
+      .get<Project>(`/projects/${projectId}`)
+      .then(setProject)
+      .catch((e) => setError(errorMessage(e)));
+  }, [projectId]);
+
+  useEffect(() => {
+    socket.connect();
+    const off = socket.onFrame((f) => {
+      if (f.type === "file_changed") {
+        tree.refresh();
+        files.onFileChanged(f.metadata.path, f.metadata.change, f.metadata.from);
+        setPreviewReloads((n) => n + 1);
+      } else if (f.type === "preview_ready") void container.refresh();
+      else if (f.type === "status" && f.metadata.state === "container") void container.refresh();
+    });
+    return () => {
+      off();
+      socket.close();
+    };
+    // The socket lives as long as the page; handlers read the latest hooks through stable callbacks.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [socket]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === "s") {
+        e.preventDefault();
+        if (files.active) void files.save(files.active);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [files]);
+
+  const undo = useCallback(
+    async (checkpoint: string) => {
+      if (!window.confirm("Undo this turn? The files go back to how they were before it (as a new checkpoint, so nothing is lost).")) return;
+      try {
+        await api.post(`/projects/${projectId}/restore`, { checkpoint });
+        void tree.reload();
+      } catch (e) {
+        setError(errorMessage(e));
+      }
+    },
+    [projectId, tree],
+  );
+
+  const register = useCallback((a: ChatApi) => {
+    chat.current = a;
+  }, []);
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col" data-testid="workbench">
+      <WorkbenchBar project={project} container={container} downloadHref={`/api/v1/projects/${projectId}/download`} />
+      <ErrorBanner message={error ?? tree.error ?? container.error}>
+        {error && (
+          <Button size="sm" variant="ghost" onClick={() => setError(null)}>
+            Dismiss
+          </Button>
+        )}
+      </ErrorBanner>
+      <Group orientation="horizontal" className="min-h-0 flex-1">
+        <Panel id="chat" defaultSize="26" minSize={260}>
+          <ChatPanel socket={socket} onUndo={(c) => void undo(c)} onShowDiff={setDiffOf} register={register} />
+        </Panel>
+        <Separator className={handle} />
+        <Panel id="files" defaultSize="14" minSize={140}>
+          {tree.root ? <FileTree root={tree.root} activePath={files.active} actions={actions} /> : <p className="p-3 text-sm text-zinc-500">Loading files…</p>}
+        </Panel>
+        <Separator className={handle} />
+        <Panel id="code" defaultSize="30" minSize={240}>
+          <Group orientation="vertical">
+            <Panel id="editor" defaultSize="70" minSize={120}>
+              <EditorPanel files={files} />
+            </Panel>
+            <Separator className={handleH} />
+            <Panel id="logs" defaultSize="30" minSize={60}>
+              <LogsPanel projectId={projectId} running={container.info?.state === "ready" || container.info?.state === "starting"} />
+            </Panel>
+          </Group>
+        </Panel>
+        <Separator className={handle} />
+        <Panel id="preview" defaultSize="30" minSize={240}>
+          <PreviewPanel
+            projectId={projectId}
+            container={container.info}
+            refresh={container.refresh}
+            changes={previewReloads}
+            onStart={() => void container.run("restart")}
+            onFixWithAi={(err) => chat.current?.send(`The preview crashed. Please find the cause and fix it.\n\n\`\`\`\n${err}\n\`\`\``)}
+          />
+        </Panel>
+      </Group>
+      <Dialog open={diffOf !== null} onClose={() => setDiffOf(null)} title="Changes made in this turn" testId="diff-dialog">
+        {diffOf?.checkpointBefore && <DiffView projectId={projectId} from={diffOf.checkpointBefore} to={diffOf.checkpointAfter} />}
+        <div className="flex justify-end">
+          <Button onClick={() => setDiffOf(null)}>Close</Button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import type { z } from "zod";
+import type { listApiKeys } from "@/lib/api/contracts/api-keys";
+import type { listAllModels } from "@/lib/api/contracts/chat";
+import type { getContainer, execInContainer } from "@/lib/api/contracts/containers";
+import type { readFileRoute, treeRoute, writeFileRoute } from "@/lib/api/contracts/files";
+import type { conversationsRoute, getProjectRoute, listTemplatesRoute, restoreRoute } from "@/lib/api/contracts/projects";
+import type { health, me } from "@/lib/api/contracts/system";
+import type { usageStats } from "@/lib/api/contracts/usage";
+
+/**
+ * Response types the browser reads, derived from the route contracts (type-only imports: nothing of
+ * the server reaches the bundle, and a contract change that breaks the UI fails the type check).
+ */
+type DataOf<C> = C extends { response?: infer R } ? (R extends z.ZodType ? z.output<R> : never) : never;
+type One<T> = T extends Array<infer U> ? U : T;
+
+export type User = DataOf<typeof me>;
+export type Health = DataOf<typeof health>;
+export type ApiKey = One<DataOf<typeof listApiKeys>>;
+export type Project = DataOf<typeof getProjectRoute>;
+export type Template = One<DataOf<typeof listTemplatesRoute>>;
+export type ModelInfo = One<DataOf<typeof listAllModels>>;
+export type ContainerInfo = DataOf<typeof getContainer>;
+export type ContainerState = ContainerInfo["state"];
+export type ExecResult = DataOf<typeof execInContainer>;
+export type FileEntry = One<DataOf<typeof treeRoute>>;
+export type FileContent = DataOf<typeof readFileRoute>;
+export type FileWritten = DataOf<typeof writeFileRoute>;
+export type RestoreResult = DataOf<typeof restoreRoute>;
+export type StoredMessage = One<DataOf<typeof conversationsRoute>>;
+export type UsageStats = DataOf<typeof usageStats>;

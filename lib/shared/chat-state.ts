@@ -1,0 +1,206 @@
+import type { ServerFrame, Usage } from "./chat-protocol";
+
+/**
+ * The chat panel's state as a pure reducer over server frames, so that live frames, replayed frames
+ * after a reconnect and the stored conversation all end in the same picture.
+ */
+
+export interface ToolBlock {
+  kind: "tool";
+  id: string;
+  tool: string;
+  input: unknown;
+  output?: unknown;
+  ok?: boolean;
+}
+
+export type Block = { kind: "text"; text: string } | ToolBlock;
+
+export interface ChatMessage {
+  /** Stable React key; the server's message id once known. */
+  key: string;
+  id?: string;
+  role: "user" | "assistant";
+  blocks: Block[];
+  status: "sending" | "streaming" | "complete" | "cancelled" | "failed";
+  model?: string;
+  usage?: Usage;
+  costUsd?: number;
+  checkpointBefore?: string | null;
+  checkpointAfter?: string | null;
+  filesChanged?: string[];
+  error?: string;
+}
+
+export interface ChatState {
+  messages: ChatMessage[];
+  sessionId: string | null;
+  running: boolean;
+  status: string | null;
+  /** An error not tied to a message (busy, invalid frame, replay gap). */
+  notice: string | null;
+  /** Replayed frames of a turn the stored conversation already holds are skipped. */
+  skipping: boolean;
+}
+
+export const initialChat: ChatState = { messages: [], sessionId: null, running: false, status: null, notice: null, skipping: false };
+
+export const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
+
+let localKeys = 0;
+export function localUserMessage(content: string, model?: string): ChatMessage {
+  return { key: `local-${++localKeys}`, role: "user", blocks: [{ kind: "text", text: content }], status: "sending", model };
+}
+
+function updateLast(state: ChatState, fn: (m: ChatMessage) => ChatMessage): ChatState {
+  const i = state.messages.findLastIndex((m) => m.role === "assistant" && m.status === "streaming");
+  if (i < 0) return state;
+  const messages = state.messages.slice();
+  messages[i] = fn(messages[i]!);
+  return { ...state, messages };
+}
+
+function statusText(f: Extract<ServerFrame, { type: "status" }>): string | null {
+  const m = f.metadata;
+  switch (m.state) {
+    case "thinking":
+      return "Thinking…";
+    case "running_tool":
+      return `Running ${m.tool ?? "a tool"}…`;
+    case "waiting_for_preview":
+      return "Waiting for the preview…";
+    case "container":
+      return `Container ${m.container ?? "starting"}…`;
+    case "cancelling":
+      return "Cancelling…";
+    default:
+      return null;
+  }
+}
+
+export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
+  if (state.skipping && f.seq != null && f.type !== "message_received") {
+    return f.type === "completion" || (f.type === "error" && f.seq != null) ? { ...state, skipping: false } : state;
+  }
+  switch (f.type) {
+    case "message_received": {
+      const id = f.metadata.message_id;
+      if (state.messages.some((m) => m.id === id)) return { ...state, skipping: true, sessionId: f.session_id };
+      const messages = state.messages.slice();
+      const pending = messages.findIndex((m) => m.role === "user" && m.status === "sending");
+      if (pending >= 0) messages[pending] = { ...messages[pending]!, id, status: "complete" };
+      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], status: "complete" });
+      messages.push({ key: `a-${id}`, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model });
+      return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
+    }
+    case "status": {
+      if (f.metadata.state === "resumed") return { ...state, running: f.metadata.turn_active ?? state.running };
+      return { ...state, status: statusText(f) };
+    }
+    case "agent_response":
+      return updateLast(state, (m) => {
+        const blocks = m.blocks.slice();
+        const last = blocks[blocks.length - 1];
+        if (last?.kind === "text") blocks[blocks.length - 1] = { kind: "text", text: last.text + f.content };
+        else blocks.push({ kind: "text", text: f.content });
+        return { ...m, blocks };
+      });
+    case "tool_call":
+      return updateLast(state, (m) => ({ ...m, blocks: [...m.blocks, { kind: "tool", id: f.metadata.tool_call_id, tool: f.metadata.tool, input: f.metadata.input }] }));
+    case "tool_result":
+      return updateLast(state, (m) => ({
+        ...m,
+        blocks: m.blocks.map((b) => (b.kind === "tool" && b.id === f.metadata.tool_call_id ? { ...b, output: f.metadata.output, ok: f.metadata.ok } : b)),
+      }));
+    case "completion": {
+      const md = f.metadata;
+      if (state.messages.some((m) => m.id === md.message_id)) return { ...state, running: false, status: null };
+      const next = updateLast(state, (m) => ({
+        ...m,
+        key: m.key,
+        id: md.message_id,
+        status: md.status,
+        model: md.model,
+        usage: md.usage,
+        costUsd: md.cost_usd,
+        checkpointBefore: md.checkpoint_before,
+        checkpointAfter: md.checkpoint_after,
+        filesChanged: md.files_changed,
+        error: m.error ?? (md.stop_reason !== "done" && md.stop_reason !== "cancelled" ? `Stopped: ${md.stop_reason.replace("_", " ")}` : undefined),
+      }));
+      return { ...next, running: false, status: null };
+    }
+    case "error": {
+      const message = f.content || f.metadata.code;
+      if (f.seq == null) {
+        const messages = state.messages.map((m) => (m.status === "sending" ? { ...m, status: "failed" as const, error: message } : m));
+        return { ...state, messages, notice: message };
+      }
+      const next = updateLast(state, (m) => ({ ...m, status: "failed", error: message }));
+      return { ...next, running: false, status: null, notice: next === state ? message : state.notice };
+    }
+    default:
+      return state;
+  }
+}
+
+/** A stored message (GET …/conversations); parts are text, tool_call and tool_result entries. */
+export interface StoredMessage {
+  id: string;
+  session_id: string;
+  role: string;
+  content: string;
+  parts: unknown;
+  status: string;
+  model: string | null;
+  checkpoint_before: string | null;
+  checkpoint_after: string | null;
+}
+
+type StoredPart = { type?: string; text?: string; id?: string; tool?: string; input?: unknown; output?: unknown; ok?: boolean };
+
+export function fromStored(m: StoredMessage): ChatMessage {
+  const blocks: Block[] = [];
+  for (const part of (Array.isArray(m.parts) ? m.parts : []) as StoredPart[]) {
+    if (part.type === "text" && typeof part.text === "string") blocks.push({ kind: "text", text: part.text });
+    else if (part.type === "tool_call") blocks.push({ kind: "tool", id: part.id ?? String(blocks.length), tool: part.tool ?? "tool", input: part.input });
+    else if (part.type === "tool_result") {
+      const call = blocks.find((b): b is ToolBlock => b.kind === "tool" && b.id === part.id);
+      if (call) Object.assign(call, { output: part.output, ok: part.ok ?? false });
+      else blocks.push({ kind: "tool", id: part.id ?? String(blocks.length), tool: part.tool ?? "tool", input: undefined, output: part.output, ok: part.ok ?? false });
+    }
+  }
+  if (!blocks.some((b) => b.kind === "text") && m.content) blocks.unshift({ kind: "text", text: m.content });
+  const status = m.status === "cancelled" || m.status === "failed" ? m.status : "complete";
+  return {
+    key: m.id,
+    id: m.id,
+    role: m.role === "user" ? "user" : "assistant",
+    blocks,
+    status,
+    model: m.model ?? undefined,
+    checkpointBefore: m.checkpoint_before,
+    checkpointAfter: m.checkpoint_after,
+  };
+}
+
+/** Adds the tokens and cost recorded per message (GET /tokens/usage/{session_id} rows) to stored messages. */
+export function withUsage(messages: ChatMessage[], rows: Array<{ message_id: string | null; input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number }>): ChatMessage[] {
+  const per = new Map<string, { usage: Usage; cost: number }>();
+  for (const r of rows) {
+    if (!r.message_id) continue;
+    const u = per.get(r.message_id) ?? { usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0, total_tokens: 0 }, cost: 0 };
+    u.usage = {
+      input_tokens: u.usage.input_tokens + r.input_tokens,
+      output_tokens: u.usage.output_tokens + r.output_tokens,
+      cached_tokens: u.usage.cached_tokens + r.cached_tokens,
+      total_tokens: u.usage.total_tokens + r.input_tokens + r.output_tokens,
+    };
+    u.cost += r.cost_usd;
+    per.set(r.message_id, u);
+  }
+  return messages.map((m) => {
+    const u = m.id && !m.usage ? per.get(m.id) : undefined;
+    return u ? { ...m, usage: u.usage, costUsd: u.cost } : m;
+  });
+}

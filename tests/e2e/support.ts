@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const ARTIFACTS = path.resolve("test-artifacts/e2e");
+
+/** Debian's Chromium, headless (see machine notes: no browser download is possible here). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync("/usr/bin/chromium")) throw new Error("These tests need Chromium: apt-get install -y chromium");
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Signs in through the real sign-in page (local sign-in) and lands on the dashboard. */
+export async function signInLocally(page: Page, baseUrl: string, name: string) {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByTestId("local-signin").getByRole("textbox", { name: "Name" }).fill(name);
+  await page.getByRole("button", { name: "Sign in locally" }).click();
+  await page.getByTestId("dashboard").waitFor();
+}
+
+/** Collects what the page logs as errors, so a failing step can show them. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  return errors;
+}
