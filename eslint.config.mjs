@@ -15,8 +15,6 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      // Links to route handlers (OAuth starts, downloads) must be full navigations; <Link> is for pages.
-      "@next/next/no-html-link-for-pages": "off",
     },
   },
 ];
