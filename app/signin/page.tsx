@@ -30,11 +30,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       <div className="flex flex-col gap-2">
         {providers.google && (
+          // A server redirect to the OAuth provider, not a page: a full navigation is what is wanted.
+          // eslint-disable-next-line @next/next/no-html-link-for-pages
           <a className="rounded-md border px-4 py-2 text-center font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900" href="/api/v1/auth/google/login">
             Continue with Google
           </a>
         )}
         {providers.github && (
+          // A server redirect to the OAuth provider, not a page: a full navigation is what is wanted.
+          // eslint-disable-next-line @next/next/no-html-link-for-pages
           <a className="rounded-md border px-4 py-2 text-center font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900" href="/api/v1/auth/github/login">
             Continue with GitHub
           </a>
