@@ -44,9 +44,11 @@ function plain(res: ServerResponse, status: number, text: string) {
 function cookieAttributes(): string {
   const local = env().PREVIEW_BASE_DOMAIN === "localhost" || env().PREVIEW_BASE_DOMAIN.endsWith(".localhost");
   // The preview is another site than the app, so the iframe only gets the cookie with SameSite=None,
-  // which browsers accept only with Secure (allowed on http for *.localhost).
+  // which browsers accept only with Secure (allowed on http for *.localhost). Partitioned (CHIPS): Chromium
+  // blocks unpartitioned third-party cookies (verified with Chromium 156), so the iframe needs a cookie
+  // partitioned under the app's site.
   const crossSite = local || env().WEB_URL.startsWith("https:");
-  return `Path=/; HttpOnly; Max-Age=${PREVIEW_COOKIE_TTL_S}; ${crossSite ? "SameSite=None; Secure" : "SameSite=Lax"}`;
+  return `Path=/; HttpOnly; Max-Age=${PREVIEW_COOKIE_TTL_S}; ${crossSite ? "SameSite=None; Secure; Partitioned" : "SameSite=Lax"}`;
 }
 
 /** Whether the request carries a valid grant for the project's owner (cookie). */
@@ -74,8 +76,8 @@ function upstreamHeaders(req: IncomingMessage, port: number): http.OutgoingHttpH
 async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: string) {
   const project = await projectForSlug(slug);
   if (!project) return plain(res, 404, "Not found");
-  const url = new URL(req.url ?? "/", "http://preview");
-  if (url.pathname === AUTH_PATH_PREFIX) {
+  if (req.url?.startsWith(AUTH_PATH_PREFIX)) {
+    const url = new URL(req.url, "http://preview");
     const token = url.searchParams.get("token") ?? undefined;
     const user = verifyPreviewGrant(token, project.id);
     if (!user || user !== project.owner_id) return plain(res, 404, "Not found");
@@ -101,7 +103,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
     agent: shared().agent,
   });
   upstream.on("response", (up) => {
-    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
     up.pipe(res);
   });
   upstream.on("error", (error) => {
@@ -111,7 +113,9 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
   res.on("close", () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  req.pipe(upstream);
+  const bodiless = !req.headers["transfer-encoding"] && (req.headers["content-length"] === undefined || req.headers["content-length"] === "0");
+  if (bodiless) upstream.end();
+  else req.pipe(upstream);
 }
 
 async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
