@@ -1,0 +1,19 @@
+import { createVercelDeployment, listVercelDeployments } from "@/lib/api/contracts/deployments";
+import { deployToVercel, listProjectVercelDeployments } from "@/lib/deploys/vercel-deploy";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/projects/{project_id}/vercel/deployments - deploy the current checkpoint to Vercel
+export const POST = route(createVercelDeployment, async ({ caller, params, body }) => {
+  const deployment = await deployToVercel(caller.user.id, params.project_id, { name: body?.name });
+  const message =
+    deployment.state === "READY" ? `Deployed to ${deployment.url}` : deployment.state === "ERROR" ? "The Vercel build failed" : `Vercel is still building (${deployment.state})`;
+  return { message, data: deployment, status: 201 };
+});
+
+// GET /api/v1/projects/{project_id}/vercel/deployments - this project's Vercel deployments
+export const GET = route(listVercelDeployments, async ({ caller, params }) => ({
+  message: "Vercel deployments",
+  data: await listProjectVercelDeployments(caller.user.id, params.project_id),
+}));
