@@ -38,13 +38,16 @@ export interface ContainerState {
   preview_url: string;
 }
 
+const engineDown = () =>
+  new ApiError("unavailable", "Docker engine not reachable: containers and previews are unavailable (is dockerd running? check DOCKER_HOST)");
+
 /** Maps an unreachable engine to a 503 with a clear message; everything else passes through. */
 async function engine<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (isEngineDown(error)) {
-      throw new ApiError("unavailable", "Docker engine not reachable: containers and previews are unavailable (is dockerd running? check DOCKER_HOST)");
+      throw engineDown();
     }
     throw error;
   }
@@ -301,8 +304,24 @@ export async function removeProjectContainer(projectId: string): Promise<void> {
  * project folder. On timeout or abort the process tree is killed and the output so far is returned.
  */
 export async function execInProject(projectId: string, opts: ExecOptions): Promise<ExecResult> {
+  const memo = shared().memo.get(projectId);
+  if (memo?.phase === "ready" && memo.containerId) {
+    // Fast path: the dev server is known to be up; a stale id fails at once and takes the full path.
+    touchProject(projectId);
+    const { uid, gid } = containerUser();
+    await chownTree(projectDir(projectId), uid, gid, { skipNodeModules: true });
+    const result = await execInContainer(docker().getContainer(memo.containerId), opts).catch((error: unknown) => {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 404 || status === 409) return undefined;
+      if (isEngineDown(error)) throw engineDown();
+      throw error;
+    });
+    if (result) return result;
+  }
   const project = await loadProject(projectId);
-  const state = await ensureRunning(projectId);
+  // A crashed dev server is not restarted for every command (that is what restart is for): the command
+  // runs in a one-off container instead.
+  const state = memo?.phase === "crashed" ? await getContainerState(projectId) : await ensureRunning(projectId);
   touchProject(projectId);
   return engine(async () => {
     // Files Slipway wrote (as root) since the start must be writable by the container user.
@@ -349,6 +368,8 @@ export async function previewTarget(projectId: string): Promise<{ port: number }
   const memo = shared().memo.get(projectId);
   touchProject(projectId);
   if (memo?.phase === "ready" && memo.hostPort) return { port: memo.hostPort };
+  // Crashed stays crashed until a restart (or a file fix plus restart): no restart loop from page reloads.
+  if (memo?.phase === "crashed") return { error: memo.lastError ?? "the dev server crashed" };
   const state = await ensureRunning(projectId);
   if (state.state === "ready" && state.port) return { port: state.port };
   return { error: state.last_error ?? `preview is ${state.state}` };
