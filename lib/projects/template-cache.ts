@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { env } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { templateFilesDir } from "./templates";
 
@@ -68,7 +69,8 @@ async function install(template: string, target: string): Promise<string> {
     return target;
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw error;
+    logger.error("template dependency install failed", { template, error: (error as Error).message });
+    throw new ApiError("unavailable", `Could not install the ${template} template's dependencies (is the npm registry reachable?); try again`);
   }
 }
 

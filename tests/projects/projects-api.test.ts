@@ -57,6 +57,27 @@ describe("templates", () => {
   }, 600_000);
 });
 
+describe("cold template cache", () => {
+  it("answers 503 when the dependencies cannot be installed, and leaves nothing behind", async () => {
+    const cold = await startProjectsServer({
+      TEMPLATE_CACHE_DIR: path.join(ctx.root, "empty-cache"),
+      npm_config_registry: "http://127.0.0.1:9/",
+      npm_config_fetch_retries: "0",
+    });
+    try {
+      const res = await cold.alice.call("POST", "/api/v1/projects", { template: "vite-react", name: "offline" });
+      const body = await expectError(res, 503, "unavailable");
+      expect(body.detail).toContain("vite-react");
+      const list = await cold.alice.json<{ data: unknown[] }>("GET", "/api/v1/projects");
+      expect(list.data).toEqual([]);
+      expect(fs.readdirSync(cold.projectsDir)).toEqual([]);
+      expect(fs.readdirSync(path.join(ctx.root, "empty-cache", "vite-react"))).toEqual([]); // no half-filled cache
+    } finally {
+      await cold.server.stop();
+    }
+  }, 120_000);
+});
+
 describe("projects", () => {
   it("generates a readable unique name and a DNS-safe slug", async () => {
     const created = await Promise.all(Array.from({ length: 5 }, () => createProject(ctx.bob, { template: "static" })));
