@@ -162,7 +162,27 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const e = env();
   const { project, userId } = req;
   const base = { session_id: a.session.id, project_id: project.id } as const;
-  const emit = (frame: Omit<ServerFrame, "seq" | "session_id" | "project_id">) => a.stream.emit({ ...base, ...frame } as never);
+  // Text deltas that arrive together (one network read holds many SSE events) go out as one frame, at the
+  // latest one macrotask later: fewer frames and socket writes, no added latency worth measuring.
+  let pendingText: { text: string; step: number } | null = null;
+  const flushText = () => {
+    if (!pendingText) return;
+    const { text, step } = pendingText;
+    pendingText = null;
+    a.stream.emit({ ...base, type: "agent_response", content: text, metadata: { step } });
+  };
+  const emit = (frame: Omit<ServerFrame, "seq" | "session_id" | "project_id">) => {
+    flushText();
+    a.stream.emit({ ...base, ...frame } as never);
+  };
+  const emitText = (delta: string, step: number) => {
+    if (pendingText && pendingText.step !== step) flushText();
+    if (!pendingText) {
+      pendingText = { text: "", step };
+      setImmediate(flushText);
+    }
+    pendingText.text += delta;
+  };
   const turnLog = chatLog.child({ project_id: project.id, session_id: a.session.id, user_id: userId });
   const changedFiles = new Set<string>();
   const usageIds: string[] = [];
@@ -199,7 +219,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       },
       {
         thinking: (step) => emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } }),
-        text: (delta, step) => emit({ type: "agent_response", content: delta, metadata: { step } }),
+        text: emitText,
         toolCall: (c) => emit({ type: "tool_call", content: c.tool, metadata: { tool_call_id: c.id, tool: c.tool, input: c.input, step: c.step } }),
         toolResult: (r) =>
           emit({ type: "tool_result", content: r.ok ? `${r.tool} done` : `${r.tool} failed`, metadata: { tool_call_id: r.id, tool: r.tool, ok: r.ok, output: r.output, step: r.step } }),

@@ -36,7 +36,7 @@ async function conversation(sessionId: string): Promise<StoredMessage[]> {
 
 describe("chat agent over the WebSocket, against a scripted OpenAI-compatible server", () => {
   it("streams a plain answer: message_received, status, deltas, completion with usage and cost; both messages stored", async () => {
-    world.llm.enqueue(reply([text("Hello! I can help you build your site.")], { prompt: 1234, completion: 56, cached: 200 }));
+    world.llm.enqueue(reply([text("Hello! I can help you build your site.")], { prompt: 1234, completion: 56, cached: 200 }, { chunkDelayMs: 50 }));
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "Hi there" });
     const done = await chat.completion();
@@ -45,7 +45,7 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     expect(received.content).toBe("Hi there");
     expect(received.metadata.model).toBe("gpt-4o-mini");
     expect(chat.text()).toBe("Hello! I can help you build your site.");
-    expect(chat.of("agent_response").length).toBeGreaterThan(1); // streamed in several deltas
+    expect(chat.of("agent_response").length).toBeGreaterThan(1); // streamed as it arrives (chunks 50 ms apart)
     expect(chat.of("status")[0]!.metadata.state).toBe("thinking");
     expectContiguousSeq(chat.frames, sessionId);
     expect(chat.frames.find((f) => f.session_id === sessionId)!.seq).toBe(1);

@@ -120,7 +120,7 @@ describe("provider failures end the turn with an error frame and leave the sessi
 
 describe("reconnect and replay", () => {
   it("a client that reconnects mid-answer with session_id and last seq gets the missed frames, then the live stream", async () => {
-    world.llm.enqueue(reply([text(longAnswer)], { prompt: 10, completion: 40 }, { pauseAfterChunks: 6, textChunkChars: 5 }));
+    world.llm.enqueue(reply([text(longAnswer)], { prompt: 10, completion: 40 }, { pauseAfterChunks: 6, textChunkChars: 5, chunkDelayMs: 40 }));
     const first = await ChatClient.open(world, projectId);
     first.send({ type: "user_message", content: "Stream something long" });
     await first.waitFor("agent_response", () => first.of("agent_response").length >= 3);
@@ -146,7 +146,7 @@ describe("reconnect and replay", () => {
     await third.completion();
     expect(third.frames[0]!.seq).toBe(1);
     expect(third.text()).toBe(longAnswer);
-    expect(third.of("status").find((f) => f.metadata.state === "resumed")!.metadata).toMatchObject({ replayed: done.seq, turn_active: false });
+    expect((await third.waitFor("status", (f) => f.metadata.state === "resumed")).metadata).toMatchObject({ replayed: done.seq, turn_active: false });
     // A sequence number beyond what the server has (e.g. before a server restart) is reported as a gap.
     third.send({ type: "resume", session_id: sessionId, metadata: { last_seq: 100_000 } });
     expect((await third.waitFor("error")).metadata.code).toBe("replay_gap");
