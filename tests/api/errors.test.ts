@@ -176,6 +176,7 @@ const cases: Case[] = [
   },
   { name: "unknown route (GET)", method: "GET", path: "/api/v1/nothing-here", who: "alice", status: 404, code: "not_found", message: /No route for GET \/api\/v1\/nothing-here/ },
   { name: "unknown route (POST, anonymous)", method: "POST", path: "/api/v2/x/y", who: "anonymous", init: json({}), status: 404, code: "not_found" },
+  { name: "unknown route (/api itself)", method: "GET", path: "/api", who: "anonymous", status: 404, code: "not_found" },
   { name: "unknown route (DELETE)", method: "DELETE", path: "/api/v1/me/extra", who: "alice", status: 404, code: "not_found" },
   { name: "unauthenticated", method: "GET", path: "/api/v1/me", who: "anonymous", status: 401, code: "unauthorized" },
   { name: "unauthenticated write", method: "POST", path: "/api/v1/api-keys", who: "anonymous", init: json({ name: "x" }), status: 401, code: "unauthorized" },

@@ -37,7 +37,7 @@ function exportedMethods(source: string): string[] {
 
 // Every API route, plus /health (the load balancers' alias); pages and asset routes are not API.
 const files = [...routeFiles(path.resolve("app/api")), path.resolve("app/health/route.ts")].map((f) => path.relative(process.cwd(), f));
-const catchAll = path.join("app", "api", "[...path]", "route.ts");
+const catchAll = path.join("app", "api", "[[...path]]", "route.ts");
 const exported = files
   .filter((f) => f !== catchAll)
   .flatMap((file) => exportedMethods(fs.readFileSync(file, "utf8")).map((method) => ({ file, method, path: routePath(file) })));

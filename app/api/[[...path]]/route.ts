@@ -5,14 +5,14 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-// Not in the OpenAPI document on purpose: it is what answers when no route matches.
+// Not in the OpenAPI document on purpose: it is what answers when no route matches (optional catch-all, so /api too).
 const unknownRoute = defineRoute({
   method: "GET",
   path: "/api/{path}",
   summary: "Unknown API route",
   tag: "System",
   auth: "none",
-  params: z.object({ path: z.array(z.string()) }),
+  params: z.object({ path: z.array(z.string()).optional() }),
 });
 
 const handler = route(unknownRoute, async ({ req }) => {
