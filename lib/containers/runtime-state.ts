@@ -8,6 +8,8 @@ export interface ContainerMemo {
   phase: "starting" | "ready" | "crashed";
   hostPort?: number;
   lastError?: string;
+  /** After a crash: whether a project file changed since (then a preview request may restart it). */
+  filesChangedSinceCrash?: boolean;
   /** Resolves when the current readiness wait ends. */
   readiness?: Promise<void>;
 }

@@ -9,7 +9,7 @@ import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
 import { previewUrl } from "@/lib/preview/url";
 import { getTemplate } from "@/lib/projects/templates";
-import { publishProjectEvent } from "@/lib/realtime/project-events";
+import { publishProjectEvent, subscribeProjectEvents } from "@/lib/realtime/project-events";
 import { LABEL_ROLE, containerName, containerUser } from "./config";
 import { docker, isEngineDown } from "./engine";
 import { execInContainer, execInOneOffContainer, type ExecOptions, type ExecResult } from "./exec";
@@ -110,6 +110,22 @@ function stateFrom(project: ContainerProject, info: Docker.ContainerInspectInfo 
   };
 }
 
+/**
+ * Records a crash. A crashed preview is not restarted by page loads (no restart loop) until a project
+ * file changes: then the next preview request (or the agent's check) tries again.
+ */
+function markCrashed(projectId: string, entry: ContainerMemo, lastError: string) {
+  entry.phase = "crashed";
+  entry.lastError = lastError;
+  entry.filesChangedSinceCrash = false;
+  const unsubscribe = subscribeProjectEvents(projectId, (event) => {
+    if (event.type !== "file_changed") return;
+    entry.filesChangedSinceCrash = true;
+    unsubscribe();
+  });
+  publishState(projectId, "crashed", lastError);
+}
+
 function publishState(projectId: string, state: ContainerStateName, error?: string) {
   publishProjectEvent(projectId, { type: "container_state", state, ...(error ? { error } : {}) });
 }
@@ -131,6 +147,7 @@ function watchReadiness(project: ContainerProject, container: Docker.Container, 
     if (memo.get(project.id) !== entry) return; // stopped or restarted meanwhile
     if (outcome === "ready") {
       entry.phase = "ready";
+      touchProject(project.id); // a slow start must not count as idle time
       containerLog.info("preview ready", { project_id: project.id, port: hostPort });
       publishState(project.id, "ready");
       publishProjectEvent(project.id, { type: "preview_ready", url: previewUrl(project.slug), port: hostPort });
@@ -139,9 +156,9 @@ function watchReadiness(project: ContainerProject, container: Docker.Container, 
         if (memo.get(project.id) !== entry || entry.phase !== "ready") return;
         entry.phase = "crashed";
         const info = await container.inspect().catch(() => undefined);
-        entry.lastError = info ? `${describeExit(info)}\n${await tailLogs(container, 20).catch(() => "")}`.trim() : "container disappeared";
-        containerLog.warn("dev server stopped unexpectedly", { project_id: project.id, error: entry.lastError });
-        publishState(project.id, "crashed", entry.lastError);
+        const lastError = info ? `${describeExit(info)}\n${await tailLogs(container, 20).catch(() => "")}`.trim() : "container disappeared";
+        containerLog.warn("dev server stopped unexpectedly", { project_id: project.id, error: lastError });
+        markCrashed(project.id, entry, lastError);
       });
       return;
     }
@@ -156,10 +173,8 @@ function watchReadiness(project: ContainerProject, container: Docker.Container, 
         : info
           ? describeExit(info)
           : "container disappeared";
-    entry.phase = "crashed";
-    entry.lastError = lines.trim() ? `${reason}; last output:\n${lines.trimEnd()}` : reason;
     containerLog.warn("dev server failed to start", { project_id: project.id, error: reason });
-    publishState(project.id, "crashed", entry.lastError);
+    markCrashed(project.id, entry, lines.trim() ? `${reason}; last output:\n${lines.trimEnd()}` : reason);
   })();
   return entry.readiness;
 }
@@ -197,9 +212,10 @@ async function startFresh(project: ContainerProject): Promise<void> {
   } catch (error) {
     if (isEngineDown(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    memo.set(project.id, { phase: "crashed", lastError: `could not start the container: ${message}` });
+    const entry: ContainerMemo = { phase: "crashed" };
+    memo.set(project.id, entry);
     containerLog.error("container start failed", { project_id: project.id, error: message });
-    publishState(project.id, "crashed", message);
+    markCrashed(project.id, entry, `could not start the container: ${message}`);
   }
 }
 
@@ -368,8 +384,8 @@ export async function previewTarget(projectId: string): Promise<{ port: number }
   const memo = shared().memo.get(projectId);
   touchProject(projectId);
   if (memo?.phase === "ready" && memo.hostPort) return { port: memo.hostPort };
-  // Crashed stays crashed until a restart (or a file fix plus restart): no restart loop from page reloads.
-  if (memo?.phase === "crashed") return { error: memo.lastError ?? "the dev server crashed" };
+  // Crashed stays crashed until a restart or a file change: no restart loop from page reloads.
+  if (memo?.phase === "crashed" && !memo.filesChangedSinceCrash) return { error: memo.lastError ?? "the dev server crashed" };
   const state = await ensureRunning(projectId);
   if (state.state === "ready" && state.port) return { port: state.port };
   return { error: state.last_error ?? `preview is ${state.state}` };

@@ -105,6 +105,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
   upstream.on("response", (up) => {
     res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
     up.pipe(res);
+    up.on("end", () => touchProject(project.id));
   });
   upstream.on("error", (error) => {
     previewLog.warn("preview upstream failed", { project_id: project.id, error: error.message });

@@ -103,7 +103,7 @@ describe("idle stop", () => {
     expect(await instanceContainers(server.dataDir)).toEqual([]);
     expect(server.output()).toContain("stopping idle container");
     const woken = await previewRequest(server, project.slug, "/", { cookie });
-    expect(woken.status).toBe(200);
+    expect(woken.status, woken.body).toBe(200);
     expect(woken.body).toContain("Hello from Slipway");
   }, 120_000);
 });
