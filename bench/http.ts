@@ -5,7 +5,8 @@
  * 2. Authenticated GET /api/v1/me and GET /api/v1/health at 50 concurrent keep-alive connections, next to a bare
  *    node:http server in this process that runs the same DuckDB queries through the same data layer on its own
  *    temp file (me: API-key lookup by hash, user, identities; health: the schema_migrations count).
- *    The ratio slipway/baseline req/s is the figure; Slipway's /health also asks the Docker engine for its version.
+ *    The ratio slipway/baseline req/s is the figure; Slipway's /health also asks the Docker engine (at most every 2 s).
+ *    The client runs on a worker thread, so it does not share the baseline's event loop.
  *
  * Needs a production build in NEXT_DIST_DIR (default .next); builds it when missing.
  * Env: BENCH_REQUESTS (per endpoint and server, default 4000), BENCH_CONCURRENCY (default 50).
@@ -17,6 +18,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { getDb } from "@/prisma-free-db/client";
 import { findActiveApiTokenByHash, insertApiToken } from "@/prisma-free-db/queries/api-tokens";
 import { insertAccount, listAccountsForUser } from "@/prisma-free-db/queries/accounts";
@@ -126,39 +128,44 @@ interface Result {
   errors: number;
 }
 
-/** `total` GETs over `concurrency` keep-alive connections; latency per request in ms. */
-async function load(url: string, headers: Record<string, string>, total: number, concurrency: number): Promise<Result> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const t0 = performance.now();
-      const req = http.get(url, { agent, headers }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          latencies.push(performance.now() - t0);
-          if (res.statusCode !== 200) errors++;
-          resolve();
-        });
-      });
-      req.on("error", () => {
-        errors++;
-        resolve();
-      });
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < total) await one();
-    }),
-  );
+// The load generator runs on a worker thread, so the in-process baseline server does not share its event loop
+// with the client (Slipway, a separate process, never does).
+const loadWorkerSource = `
+const { parentPort, workerData } = require("node:worker_threads");
+const http = require("node:http");
+const { url, headers, total, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const latencies = [];
+let next = 0;
+let errors = 0;
+const one = () => new Promise((resolve) => {
+  const t0 = performance.now();
+  const req = http.get(url, { agent, headers }, (res) => {
+    res.resume();
+    res.on("end", () => { latencies.push(performance.now() - t0); if (res.statusCode !== 200) errors++; resolve(); });
+  });
+  req.on("error", () => { errors++; resolve(); });
+});
+const started = performance.now();
+Promise.all(Array.from({ length: concurrency }, async () => { while (next++ < total) await one(); })).then(() => {
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { rps: total / elapsed, p50: pct(50), p99: pct(99), errors };
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  parentPort.postMessage({ rps: total / elapsed, p50: pct(50), p99: pct(99), errors });
+});
+`;
+
+/** `total` GETs over `concurrency` keep-alive connections; latency per request in ms. */
+function load(url: string, headers: Record<string, string>, total: number, concurrency: number): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(loadWorkerSource, { eval: true, workerData: { url, headers, total, concurrency } });
+    worker.once("message", (r: Result) => {
+      void worker.terminate();
+      resolve(r);
+    });
+    worker.once("error", reject);
+  });
 }
 
 const fmt = (r: Result) => `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `  (${r.errors} errors)` : ""}`;
