@@ -11,6 +11,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
 import { reply, startScriptedLlm, text } from "../tests/fixtures/scripted-llm/server";
 import { apiKeyFor } from "../tests/helpers/auth";
@@ -28,6 +29,40 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+function treePids(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      for (const c of children ? children.split(/\s+/) : []) out.push(...treePids(Number(c)));
+    }
+  } catch {
+    /* exited */
+  }
+  return out;
+}
+
+type Memory = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+
+/**
+ * Memory of every process of the server's tree right after a full GC (via bench/memory-probe.mjs), by pid.
+ * Waits until each process has answered.
+ */
+async function memoryAfterGc(pid: number, dir: string): Promise<Map<number, Memory>> {
+  for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
+  const pids = treePids(pid);
+  for (const p of pids) process.kill(p, "SIGUSR2");
+  const out = new Map<number, Memory>();
+  for (let i = 0; i < 100 && out.size < pids.length; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    for (const p of pids) {
+      const file = path.join(dir, `${p}.json`);
+      if (!out.has(p) && fs.existsSync(file)) out.set(p, JSON.parse(fs.readFileSync(file, "utf8")) as Memory);
+    }
+  }
+  return out;
+}
 
 function treeRss(pid: number): number {
   let total = 0;
@@ -124,6 +159,8 @@ async function main() {
   const words = Array.from({ length: STREAM_CHUNKS }, (_, i) => `word${String(i).padStart(3, "0")} `).join("");
   const llm = await startScriptedLlm({ defaultReply: reply([text(words)], { prompt: 100, completion: STREAM_CHUNKS }, { textChunkChars: 8 }) });
   const root = tempDir("slipway-bench-chat-");
+  const memDir = path.join(root, "memory");
+  fs.mkdirSync(memDir);
   const server = await startServer({
     dataDir: path.join(root, "data"),
     env: {
@@ -132,7 +169,8 @@ async function main() {
       OPENAI_API_KEY: "bench-key",
       MODEL_NAME: "gpt-4o-mini",
       LOG_LEVEL: "warn",
-      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+      NODE_OPTIONS: `--import ${pathToFileURL(path.resolve("bench/memory-probe.mjs")).href}${process.env.BENCH_SERVER_NODE_OPTIONS ? ` ${process.env.BENCH_SERVER_NODE_OPTIONS}` : ""}`,
+      BENCH_MEM_DIR: memDir,
     },
   });
   const wsBase = server.url.replace(/^http/, "ws");
@@ -215,11 +253,16 @@ async function main() {
     };
     await openMany(300);
     const before = treeRss(pid);
+    const gcBefore = await memoryAfterGc(pid, memDir);
+    // The server is the tree's largest process (tsx's launcher is the other one).
+    const [serverPid, heapBefore] = [...gcBefore].sort((a, b) => b[1].rss - a[1].rss)[0]!;
     await openMany(IDLE_SOCKETS);
     const after = treeRss(pid);
-    console.log(
-      `\n3. Memory per idle chat connection: ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (server RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB for ${IDLE_SOCKETS} more sockets; target ≤ 50 KB)`,
-    );
+    const heapAfter = (await memoryAfterGc(pid, memDir)).get(serverPid)!;
+    const retained = heapAfter.heapUsed + heapAfter.external - heapBefore.heapUsed - heapBefore.external;
+    console.log(`\n3. Memory per idle chat connection (${IDLE_SOCKETS} more sockets after 300 warm-up ones; target ≤ 50 KB):`);
+    console.log(`   retained JS heap + external after a full GC: ${(retained / IDLE_SOCKETS / 1024).toFixed(1)} KB`);
+    console.log(`   process RSS growth (includes garbage not yet collected and allocator slack): ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB)`);
     for (const ws of idle) ws.close();
   } finally {
     if (process.env.BENCH_SERVER_NODE_OPTIONS) {
