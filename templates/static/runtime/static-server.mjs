@@ -14,7 +14,7 @@ const types = {
   ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".ico": "image/x-icon",
   ".txt": "text/plain; charset=utf-8", ".woff2": "font/woff2", ".woff": "font/woff", ".map": "application/json",
 };
-const reloadScript = `<script>(()=>{const c=()=>{const w=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__livereload");w.onmessage=(e)=>{if(e.data==="reload")location.reload();};w.onclose=()=>setTimeout(c,1000);};c();})();</script>`;
+const reloadScript = `<script>(()=>{const c=()=>{const w=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__livereload");w.onopen=()=>{document.documentElement.dataset.livereload="on";};w.onmessage=(e)=>{if(e.data==="reload")location.reload();};w.onclose=()=>setTimeout(c,1000);};c();})();</script>`;
 
 function resolveFile(urlPath) {
   let rel;
