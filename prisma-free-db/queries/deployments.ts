@@ -1,5 +1,5 @@
 import type { Queryable } from "../client";
-import { isoTime } from "../time";
+import { isoTime, isoTimeOrNull } from "../time";
 
 // ---------- Vercel deployments ----------
 
@@ -55,4 +55,114 @@ export async function listVercelDeployments(db: Queryable, { projectId, ownerId 
     [projectId, ownerId],
   );
   return rows.map(toVercel);
+}
+
+// ---------- Preview deployments (built and served by Slipway) ----------
+
+export type DeploymentState = "queued" | "building" | "ready" | "failed";
+export type Visibility = "private" | "public";
+
+export interface DeploymentRow {
+  id: string;
+  project_id: string;
+  owner_id: string;
+  checkpoint_sha: string;
+  state: DeploymentState;
+  visibility: Visibility;
+  log: string;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+type RawDeployment = Omit<DeploymentRow, "created_at" | "started_at" | "finished_at"> & Record<"created_at" | "started_at" | "finished_at", unknown>;
+const toDeployment = (r: RawDeployment): DeploymentRow => ({
+  ...r,
+  created_at: isoTime(r.created_at),
+  started_at: isoTimeOrNull(r.started_at),
+  finished_at: isoTimeOrNull(r.finished_at),
+});
+const deploymentColumns = "id, project_id, owner_id, checkpoint_sha, state, visibility, log, error, created_at, started_at, finished_at";
+
+export async function insertDeployment(
+  db: Queryable,
+  d: { id: string; projectId: string; ownerId: string; checkpointSha: string; visibility: Visibility },
+): Promise<void> {
+  await db.run("INSERT INTO deployments (id, project_id, owner_id, checkpoint_sha, state, visibility) VALUES ($1, $2, $3, $4, 'queued', $5)", [
+    d.id,
+    d.projectId,
+    d.ownerId,
+    d.checkpointSha,
+    d.visibility,
+  ]);
+}
+
+export async function getDeployment(db: Queryable, { id }: { id: string }): Promise<DeploymentRow | undefined> {
+  const row = await db.one<RawDeployment>(`SELECT ${deploymentColumns} FROM deployments WHERE id = $1`, [id]);
+  return row && toDeployment(row);
+}
+
+export async function listDeployments(
+  db: Queryable,
+  { projectId, ownerId, limit, offset }: { projectId: string; ownerId: string; limit: number; offset: number },
+): Promise<{ items: DeploymentRow[]; total: number }> {
+  const rows = await db.all<RawDeployment>(
+    `SELECT ${deploymentColumns} FROM deployments WHERE project_id = $1 AND owner_id = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4`,
+    [projectId, ownerId, limit, offset],
+  );
+  const count = await db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM deployments WHERE project_id = $1 AND owner_id = $2", [projectId, ownerId]);
+  return { items: rows.map(toDeployment), total: count?.n ?? 0 };
+}
+
+export async function markDeploymentBuilding(db: Queryable, { id }: { id: string }): Promise<void> {
+  await db.run("UPDATE deployments SET state = 'building', started_at = now() WHERE id = $1", [id]);
+}
+
+export async function finishDeployment(
+  db: Queryable,
+  { id, state, log, error }: { id: string; state: "ready" | "failed"; log: string; error: string | null },
+): Promise<void> {
+  await db.run("UPDATE deployments SET state = $2, log = $3, error = $4, finished_at = now() WHERE id = $1", [id, state, log, error]);
+}
+
+/** Deployments a previous process left unfinished (it stopped mid-build): they failed. */
+export async function failInterruptedDeployments(db: Queryable): Promise<void> {
+  await db.run(
+    "UPDATE deployments SET state = 'failed', error = 'Interrupted: the server stopped during the build', finished_at = now() WHERE state IN ('queued', 'building')",
+  );
+}
+
+export async function setDeploymentVisibility(db: Queryable, { id, visibility }: { id: string; visibility: Visibility }): Promise<void> {
+  await db.run("UPDATE deployments SET visibility = $2 WHERE id = $1", [id, visibility]);
+}
+
+/** Run inside a transaction: the row and its promotion (if it is the promoted one) go together. */
+export async function deleteDeploymentRow(tx: Queryable, { id }: { id: string }): Promise<void> {
+  await tx.run("DELETE FROM deployment_promotions WHERE deployment_id = $1", [id]);
+  await tx.run("DELETE FROM deployments WHERE id = $1", [id]);
+}
+
+export async function promoteDeployment(db: Queryable, { projectId, deploymentId }: { projectId: string; deploymentId: string }): Promise<void> {
+  await db.run(
+    `INSERT INTO deployment_promotions (project_id, deployment_id) VALUES ($1, $2)
+     ON CONFLICT (project_id) DO UPDATE SET deployment_id = excluded.deployment_id, promoted_at = now()`,
+    [projectId, deploymentId],
+  );
+}
+
+export async function promotedDeploymentId(db: Queryable, { projectId }: { projectId: string }): Promise<string | undefined> {
+  const row = await db.one<{ deployment_id: string }>("SELECT deployment_id FROM deployment_promotions WHERE project_id = $1", [projectId]);
+  return row?.deployment_id;
+}
+
+/** The deployment served at a project's stable URL, by the project's slug. */
+export async function promotedDeploymentBySlug(db: Queryable, { slug }: { slug: string }): Promise<DeploymentRow | undefined> {
+  const row = await db.one<RawDeployment>(
+    `SELECT ${deploymentColumns.split(", ").map((c) => `d.${c}`).join(", ")}
+     FROM deployment_promotions p JOIN projects pr ON pr.id = p.project_id JOIN deployments d ON d.id = p.deployment_id
+     WHERE pr.slug = $1`,
+    [slug],
+  );
+  return row && toDeployment(row);
 }

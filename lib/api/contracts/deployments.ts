@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute, type RouteContract } from "@/lib/http/contract";
-import { uuid } from "../schemas";
+import { pagination, uuid } from "../schemas";
 
 const TAG = "Ship";
 const projectParams = z.object({ project_id: uuid });
@@ -170,6 +170,91 @@ export const listVercelDeployments = defineRoute({
   response: z.array(vercelDeployment),
 });
 
+// ---------- Preview deployments (built and served by Slipway) ----------
+
+const deployment = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  checkpoint_sha: z.string(),
+  state: z.enum(["queued", "building", "ready", "failed"]),
+  visibility: z.enum(["private", "public"]),
+  url: z.string(),
+  access_url: z.string(),
+  promoted: z.boolean(),
+  stable_url: z.string(),
+  error: z.string().nullable(),
+  log: z.string(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+});
+const deploymentParams = z.object({ project_id: uuid, deployment_id: uuid });
+
+export const createDeploymentRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/projects/{project_id}/deployments",
+  summary:
+    "Build the current checkpoint into an immutable deployment served at http://<id>.<DEPLOY_BASE_DOMAIN>; answers 202 while queued (poll GET …/deployments/{id}); promoted to the stable URL when ready unless promote is false",
+  tag: TAG,
+  auth: "user",
+  params: projectParams,
+  body: z.strictObject({ visibility: z.enum(["private", "public"]).default("private"), promote: z.boolean().default(true) }).optional(),
+  response: deployment,
+  successStatus: 202,
+});
+
+export const listDeploymentsRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/projects/{project_id}/deployments",
+  summary: "The project's deployments, newest first",
+  tag: TAG,
+  auth: "user",
+  params: projectParams,
+  query: pagination,
+  response: z.array(deployment),
+});
+
+export const getDeploymentRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/projects/{project_id}/deployments/{deployment_id}",
+  summary: "One deployment: state, URLs, checkpoint and build log",
+  tag: TAG,
+  auth: "user",
+  params: deploymentParams,
+  response: deployment,
+});
+
+export const updateDeploymentRoute = defineRoute({
+  method: "PATCH",
+  path: "/api/v1/projects/{project_id}/deployments/{deployment_id}",
+  summary: "Change a deployment's visibility (private: owner only; public: anyone with the link)",
+  tag: TAG,
+  auth: "user",
+  params: deploymentParams,
+  body: z.strictObject({ visibility: z.enum(["private", "public"]) }),
+  response: deployment,
+});
+
+export const deleteDeploymentRoute = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/projects/{project_id}/deployments/{deployment_id}",
+  summary: "Delete a finished deployment and its files (if promoted, the stable URL stops serving)",
+  tag: TAG,
+  auth: "user",
+  params: deploymentParams,
+  response: deployment,
+});
+
+export const promoteDeploymentRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/projects/{project_id}/deployments/{deployment_id}/promote",
+  summary: "Serve this ready deployment at the project's stable URL (instant; promoting an older one is a rollback)",
+  tag: TAG,
+  auth: "user",
+  params: deploymentParams,
+  response: deployment,
+});
+
 export const deploymentsContracts: RouteContract[] = [
   listIntegrations,
   connectGithub,
@@ -182,4 +267,10 @@ export const deploymentsContracts: RouteContract[] = [
   pullGithub,
   createVercelDeployment,
   listVercelDeployments,
+  createDeploymentRoute,
+  listDeploymentsRoute,
+  getDeploymentRoute,
+  updateDeploymentRoute,
+  deleteDeploymentRoute,
+  promoteDeploymentRoute,
 ];

@@ -1,0 +1,23 @@
+import { deleteDeploymentRoute, getDeploymentRoute, updateDeploymentRoute } from "@/lib/api/contracts/deployments";
+import { changeVisibility, getProjectDeployment, removeDeployment } from "@/lib/deploys/service";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/projects/{project_id}/deployments/{deployment_id} - one deployment with its log
+export const GET = route(getDeploymentRoute, async ({ caller, params }) => ({
+  message: "Deployment",
+  data: await getProjectDeployment(caller.user.id, params.project_id, params.deployment_id),
+}));
+
+// PATCH /api/v1/projects/{project_id}/deployments/{deployment_id} - change visibility
+export const PATCH = route(updateDeploymentRoute, async ({ caller, params, body }) => ({
+  message: `Deployment is now ${body.visibility}`,
+  data: await changeVisibility(caller.user.id, params.project_id, params.deployment_id, body.visibility),
+}));
+
+// DELETE /api/v1/projects/{project_id}/deployments/{deployment_id} - delete it and its files
+export const DELETE = route(deleteDeploymentRoute, async ({ caller, params }) => ({
+  message: "Deployment deleted",
+  data: await removeDeployment(caller.user.id, params.project_id, params.deployment_id),
+}));

@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { ApiError, notFound } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { requireOwnedProject } from "@/lib/projects/service";
+import { getTemplate } from "@/lib/projects/templates";
+import { getDb } from "@/prisma-free-db/client";
+import {
+  deleteDeploymentRow,
+  getDeployment,
+  insertDeployment,
+  listDeployments,
+  promoteDeployment,
+  promotedDeploymentId,
+  setDeploymentVisibility,
+  type DeploymentRow,
+  type Visibility,
+} from "@/prisma-free-db/queries/deployments";
+import type { Project } from "@/prisma-free-db/queries/projects";
+import { ACCESS_PATH, ACCESS_TOKEN_TTL_S, deployUrl, signAccess } from "./access";
+import { removeArtifact } from "./artifacts";
+import { buildDeployment } from "./build";
+import { currentCheckpoint } from "./checkpoint-export";
+import { invalidateLookups } from "./lookup-cache";
+
+const logger = log.child({ module: "deploys" });
+
+export interface DeploymentView {
+  id: string;
+  project_id: string;
+  checkpoint_sha: string;
+  state: DeploymentRow["state"];
+  visibility: Visibility;
+  url: string;
+  /** Opens a private deployment in a browser: a short-lived link that sets the owner's access cookie. */
+  access_url: string;
+  promoted: boolean;
+  stable_url: string;
+  error: string | null;
+  log: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+function view(row: DeploymentRow, project: Project, promotedId: string | undefined): DeploymentView {
+  const url = deployUrl(row.id);
+  const access =
+    row.visibility === "public" ? url : `${url.replace(/\/$/, "")}${ACCESS_PATH}?token=${encodeURIComponent(signAccess(project.id, project.owner_id, ACCESS_TOKEN_TTL_S))}`;
+  return {
+    id: row.id,
+    project_id: row.project_id,
+    checkpoint_sha: row.checkpoint_sha,
+    state: row.state,
+    visibility: row.visibility,
+    url,
+    access_url: access,
+    promoted: row.id === promotedId,
+    stable_url: deployUrl(project.slug),
+    error: row.error,
+    log: row.log,
+    created_at: row.created_at,
+    started_at: row.started_at,
+    finished_at: row.finished_at,
+  };
+}
+
+// One build at a time per process (2-core machines); later requests wait their turn in `queued`.
+const globalForQueue = globalThis as unknown as { slipwayDeployQueue?: Promise<unknown> };
+function enqueue(work: () => Promise<void>) {
+  const next = (globalForQueue.slipwayDeployQueue ?? Promise.resolve()).then(work, work);
+  globalForQueue.slipwayDeployQueue = next.catch(() => undefined);
+}
+
+/**
+ * Records a deployment of the project's current checkpoint and queues its build. When it becomes
+ * ready and `promote` is set, it is promoted to the stable URL; a failed build promotes nothing, so
+ * the previous deployment keeps serving.
+ */
+export async function createDeployment(ownerId: string, projectId: string, input: { visibility: Visibility; promote: boolean }): Promise<DeploymentView> {
+  const project = await requireOwnedProject(ownerId, projectId);
+  const template = getTemplate(project.template);
+  if (!template) throw new ApiError("conflict", `The project's template "${project.template}" no longer exists`);
+  if (template.startCommand) {
+    throw new ApiError("conflict", `Deployments of server-side templates (${template.name}) are not supported yet: only static outputs can be deployed`, {
+      reason: "server_template",
+    });
+  }
+  const sha = await currentCheckpoint(projectId, "deploy");
+  const id = randomUUID();
+  const db = await getDb();
+  await insertDeployment(db, { id, projectId, ownerId, checkpointSha: sha, visibility: input.visibility });
+  const row = (await getDeployment(db, { id }))!;
+  enqueue(() =>
+    buildDeployment(row, template, async (tx) => {
+      if (input.promote) await promoteDeployment(tx, { projectId, deploymentId: id });
+    })
+      .then(invalidateLookups)
+      .catch((error) => logger.error("deployment build crashed", { deployment_id: id, error })),
+  );
+  return view(row, project, await promotedDeploymentId(db, { projectId }));
+}
+
+async function owned(ownerId: string, projectId: string, deploymentId: string) {
+  const project = await requireOwnedProject(ownerId, projectId);
+  const row = await getDeployment(await getDb(), { id: deploymentId });
+  if (!row || row.project_id !== project.id) throw notFound("Deployment");
+  return { project, row };
+}
+
+export async function listProjectDeployments(ownerId: string, projectId: string, page: { limit: number; offset: number }) {
+  const project = await requireOwnedProject(ownerId, projectId);
+  const db = await getDb();
+  const { items, total } = await listDeployments(db, { projectId, ownerId, ...page });
+  const promotedId = await promotedDeploymentId(db, { projectId });
+  return { items: items.map((r) => view(r, project, promotedId)), total };
+}
+
+export async function getProjectDeployment(ownerId: string, projectId: string, deploymentId: string): Promise<DeploymentView> {
+  const { project, row } = await owned(ownerId, projectId, deploymentId);
+  return view(row, project, await promotedDeploymentId(await getDb(), { projectId }));
+}
+
+/** Points the stable URL at a ready deployment: instant, nothing is rebuilt (promoting an older one is a rollback). */
+export async function promote(ownerId: string, projectId: string, deploymentId: string): Promise<DeploymentView> {
+  const { project, row } = await owned(ownerId, projectId, deploymentId);
+  if (row.state !== "ready") throw new ApiError("conflict", `Only a ready deployment can be promoted; this one is ${row.state}`);
+  const db = await getDb();
+  await promoteDeployment(db, { projectId, deploymentId });
+  invalidateLookups();
+  return view(row, project, deploymentId);
+}
+
+export async function changeVisibility(ownerId: string, projectId: string, deploymentId: string, visibility: Visibility): Promise<DeploymentView> {
+  const { project } = await owned(ownerId, projectId, deploymentId);
+  const db = await getDb();
+  await setDeploymentVisibility(db, { id: deploymentId, visibility });
+  invalidateLookups();
+  return view((await getDeployment(db, { id: deploymentId }))!, project, await promotedDeploymentId(db, { projectId }));
+}
+
+/** Deletes a finished deployment and its files; if it was promoted, the stable URL stops serving. */
+export async function removeDeployment(ownerId: string, projectId: string, deploymentId: string): Promise<DeploymentView> {
+  const { project, row } = await owned(ownerId, projectId, deploymentId);
+  if (row.state === "queued" || row.state === "building") throw new ApiError("conflict", "The deployment is still building; delete it once it has finished");
+  const db = await getDb();
+  const promotedId = await promotedDeploymentId(db, { projectId });
+  await db.transaction((tx) => deleteDeploymentRow(tx, { id: deploymentId }));
+  invalidateLookups();
+  removeArtifact(deploymentId);
+  return view(row, project, promotedId);
+}
