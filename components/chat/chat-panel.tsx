@@ -51,7 +51,6 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
         }}
         className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-3"
         data-testid="chat-messages"
-        aria-live="polite"
       >
         {state.messages.length === 0 && !historyError && (
           <p className="m-auto max-w-xs text-center text-sm text-zinc-500">Tell the agent what to build or change. It edits the files and runs commands in the project&apos;s container; the preview updates as it works.</p>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { parentOf, visibleRows, type TreeNode } from "@/lib/shared/file-tree";
 import { FileTreeToolbar } from "./file-tree-toolbar";
 
@@ -22,24 +22,31 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
   const [dropDir, setDropDir] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleRows(root, expanded), [root, expanded]);
+  // Without flushSync every scroll event would force a synchronous React render; batched renders keep frames short.
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's methods are read each render on purpose
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12, useFlushSync: false });
 
-  const toggle = (path: string) =>
-    setExpanded((s) => {
-      const n = new Set(s);
-      if (n.has(path)) n.delete(path);
-      else n.add(path);
-      return n;
-    });
+  const toggle = useCallback(
+    (path: string) =>
+      setExpanded((s) => {
+        const n = new Set(s);
+        if (n.has(path)) n.delete(path);
+        else n.add(path);
+        return n;
+      }),
+    [],
+  );
 
-  const activate = (node: TreeNode) => {
-    setSelected(node);
-    if (node.type === "directory") toggle(node.path);
-    else actions.open(node.path);
-  };
+  const activate = useCallback(
+    (node: TreeNode) => {
+      setSelected(node);
+      if (node.type === "directory") toggle(node.path);
+      else actions.open(node.path);
+    },
+    [actions, toggle],
+  );
 
-  const onKey = (e: React.KeyboardEvent, index: number) => {
+  const onKey = useCallback((e: React.KeyboardEvent, index: number) => {
     const row = rows[index];
     if (!row) return;
     const focusRow = (i: number) => {
@@ -54,7 +61,7 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
     else if (e.key === "ArrowLeft" && row.node.type === "directory" && expanded.has(row.node.path)) toggle(row.node.path);
     else return;
     e.preventDefault();
-  };
+  }, [rows, expanded, virtualizer, activate, toggle]);
 
   const targetDir = selected ? (selected.type === "directory" ? selected.path : parentOf(selected.path)) : "";
 
@@ -88,32 +95,21 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((v) => {
             const { node, depth } = rows[v.index]!;
-            const isDir = node.type === "directory";
-            const open = isDir && expanded.has(node.path);
             return (
-              <div
+              <TreeRowView
                 key={node.path}
-                data-index={v.index}
-                role="treeitem"
-                aria-level={depth + 1}
-                aria-expanded={isDir ? open : undefined}
-                aria-selected={node.path === activePath}
-                tabIndex={selected?.path === node.path || (!selected && v.index === 0) ? 0 : -1}
-                data-testid="tree-row"
-                data-path={node.path}
-                onClick={() => activate(node)}
-                onKeyDown={(e) => onKey(e, v.index)}
-                onDragOver={isDir ? () => setDropDir(node.path) : undefined}
-                style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)`, paddingLeft: 8 + depth * 12 }}
-                className={`flex cursor-pointer items-center gap-1.5 truncate pr-2 outline-none select-none hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset dark:hover:bg-zinc-800 ${
-                  node.path === activePath ? "bg-indigo-50 font-medium dark:bg-indigo-950/60" : ""
-                } ${dropDir === node.path ? "bg-indigo-100 dark:bg-indigo-900" : ""}`}
-              >
-                <span aria-hidden className="w-3 text-zinc-400">
-                  {isDir ? (open ? "▾" : "▸") : ""}
-                </span>
-                <span className="truncate">{node.name}</span>
-              </div>
+                node={node}
+                depth={depth}
+                index={v.index}
+                start={v.start}
+                open={expanded.has(node.path)}
+                active={node.path === activePath}
+                focusable={selected?.path === node.path || (!selected && v.index === 0)}
+                dropTarget={dropDir === node.path}
+                onActivate={activate}
+                onKey={onKey}
+                onDragOverDir={setDropDir}
+              />
             );
           })}
         </div>
@@ -121,3 +117,45 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
     </div>
   );
 }
+
+interface RowProps {
+  node: TreeNode;
+  depth: number;
+  index: number;
+  start: number;
+  open: boolean;
+  active: boolean;
+  focusable: boolean;
+  dropTarget: boolean;
+  onActivate: (node: TreeNode) => void;
+  onKey: (e: React.KeyboardEvent, index: number) => void;
+  onDragOverDir: (path: string) => void;
+}
+
+const TreeRowView = memo(function TreeRowView({ node, depth, index, start, open, active, focusable, dropTarget, onActivate, onKey, onDragOverDir }: RowProps) {
+  const isDir = node.type === "directory";
+  return (
+    <div
+      data-index={index}
+      role="treeitem"
+      aria-level={depth + 1}
+      aria-expanded={isDir ? open : undefined}
+      aria-selected={active}
+      tabIndex={focusable ? 0 : -1}
+      data-testid="tree-row"
+      data-path={node.path}
+      onClick={() => onActivate(node)}
+      onKeyDown={(e) => onKey(e, index)}
+      onDragOver={isDir ? () => onDragOverDir(node.path) : undefined}
+      style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${start}px)`, paddingLeft: 8 + depth * 12 }}
+      className={`flex cursor-pointer items-center gap-1.5 truncate pr-2 outline-none select-none hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset dark:hover:bg-zinc-800 ${
+        active ? "bg-indigo-50 font-medium dark:bg-indigo-950/60" : ""
+      } ${dropTarget ? "bg-indigo-100 dark:bg-indigo-900" : ""}`}
+    >
+      <span aria-hidden className="w-3 text-zinc-400">
+        {isDir ? (open ? "▾" : "▸") : ""}
+      </span>
+      <span className="truncate">{node.name}</span>
+    </div>
+  );
+});

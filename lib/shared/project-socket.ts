@@ -24,6 +24,9 @@ export class ProjectSocket {
   private closedByUs = false;
   private attempts = 0;
   private resumedOnce = false;
+  /** The latest resume point, written to sessionStorage at most every 250 ms (every delta would be too often). */
+  private pendingResume: Resume | null = null;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pinger: ReturnType<typeof setInterval> | undefined;
   private frameListeners = new Set<(f: ServerFrame) => void>();
@@ -34,6 +37,7 @@ export class ProjectSocket {
 
   /** The session to resume and the last sequence number seen (kept in sessionStorage across reloads). */
   get resume(): Resume | null {
+    if (this.pendingResume) return this.pendingResume;
     try {
       const raw = sessionStorage.getItem(storageKey(this.projectId));
       return raw ? (JSON.parse(raw) as Resume) : null;
@@ -43,12 +47,20 @@ export class ProjectSocket {
   }
 
   private saveResume(r: Resume) {
+    this.pendingResume = r;
+    this.saveTimer ??= setTimeout(() => this.flushResume(), 250);
+  }
+
+  private flushResume = () => {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.pendingResume) return;
     try {
-      sessionStorage.setItem(storageKey(this.projectId), JSON.stringify(r));
+      sessionStorage.setItem(storageKey(this.projectId), JSON.stringify(this.pendingResume));
     } catch {
       /* storage unavailable: resume only within this page */
     }
-  }
+  };
 
   onFrame(fn: (f: ServerFrame) => void) {
     this.frameListeners.add(fn);
@@ -62,6 +74,7 @@ export class ProjectSocket {
 
   connect() {
     this.closedByUs = false;
+    window.addEventListener("pagehide", this.flushResume);
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(`${proto}//${location.host}/api/v1/chat/stream/${this.projectId}`);
     this.ws = ws;
@@ -101,6 +114,9 @@ export class ProjectSocket {
 
   /** Starts a new chat session on the next message (the old one is no longer resumed). */
   forgetSession() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.pendingResume = null;
     try {
       sessionStorage.removeItem(storageKey(this.projectId));
     } catch {
@@ -115,6 +131,8 @@ export class ProjectSocket {
   }
 
   close() {
+    this.flushResume();
+    window.removeEventListener("pagehide", this.flushResume);
     this.closedByUs = true;
     clearTimeout(this.timer);
     clearInterval(this.pinger);
