@@ -120,8 +120,14 @@ function atomicWrite(root: string, abs: string, bytes: Uint8Array) {
   // The directory may have been swapped for a symlink by a process in the container since resolution.
   if (!isInside(root, fs.realpathSync(dir))) throw accessDenied();
   const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
+  const existing = fs.statSync(abs, { throwIfNoEntry: false });
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
   try {
+    // An overwrite keeps the file's mode (executable scripts stay executable) and, when we may, its owner.
+    if (existing) {
+      fs.fchmodSync(fd, existing.mode & 0o7777);
+      if (process.getuid?.() === 0) fs.fchownSync(fd, existing.uid, existing.gid);
+    }
     fs.writeSync(fd, bytes);
     fs.fsyncSync(fd);
   } finally {

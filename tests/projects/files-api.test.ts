@@ -62,6 +62,14 @@ describe("files API", () => {
     expect(fs.readdirSync(path.join(dir, "src/deep"))).toEqual(["a.txt"]); // no temp files left behind
   });
 
+  it("keeps an overwritten file's mode", async () => {
+    fs.writeFileSync(path.join(dir, "run.sh"), "#!/bin/sh\n", { mode: 0o755 });
+    fs.chmodSync(path.join(dir, "run.sh"), 0o755);
+    await ctx.alice.json("PUT", `${base}/files/content?path=run.sh`, { content: "#!/bin/sh\necho hi\n" }, 200);
+    expect(fs.statSync(path.join(dir, "run.sh")).mode & 0o777).toBe(0o755);
+    expect(fs.readFileSync(path.join(dir, "run.sh"), "utf8")).toContain("echo hi");
+  });
+
   it("refuses a stale version with 409 and the current version; If-Match works the same", async () => {
     const v1 = (await ctx.alice.json<{ data: { version: string } }>("PUT", `${base}/files/content?path=occ.txt`, { content: "v1" }, 201)).data.version;
     const v2 = (await ctx.alice.json<{ data: { version: string } }>("PUT", `${base}/files/content?path=occ.txt`, { content: "v2", version: v1 })).data.version;
