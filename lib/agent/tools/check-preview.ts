@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { previewTarget, readContainerLogs } from "@/lib/containers/service";
 import { failure, type AgentToolContext } from "../context";
@@ -15,10 +15,13 @@ function textOf(html: string): string {
     .trim();
 }
 
+// Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
+const inputSchema = zodSchema(z.object({ path: z.string().max(1024).optional().describe("Page path, default /") }));
+
 export const checkPreviewTool = (ctx: AgentToolContext) =>
   tool({
     description: "Load the live preview (starting the dev server if needed) and report the HTTP status, the page title and text, and errors in the page or the recent dev-server output.",
-    inputSchema: z.object({ path: z.string().max(1024).optional().describe("Page path, default /") }),
+    inputSchema,
     execute: ({ path }) =>
       attempt(async () => {
         ctx.status("waiting_for_preview", "check_preview");

@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { readProjectFile, writeProjectFile } from "@/lib/files/service";
 import { failure, type AgentToolContext } from "../context";
@@ -11,11 +11,14 @@ function occurrences(haystack: string, needle: string): number {
   return count;
 }
 
+// Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
+const inputSchema = zodSchema(z.object({ path: z.string().min(1).max(1024), search: z.string().min(1), replace: z.string() }));
+
 export const editFileTool = (ctx: AgentToolContext) =>
   tool({
     description:
       "Replace one exact piece of a file: `search` must occur exactly once in the file (copy it from read_file, whitespace included); it is replaced by `replace`. Zero or several matches are an error.",
-    inputSchema: z.object({ path: z.string().min(1).max(1024), search: z.string().min(1), replace: z.string() }),
+    inputSchema,
     execute: ({ path, search, replace }) =>
       attempt(async () => {
         const file = await readProjectFile(ctx.projectId, path);

@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { readProjectFile } from "@/lib/files/service";
 import { failure, type AgentToolContext } from "../context";
@@ -7,14 +7,17 @@ import { attempt } from "./errors";
 /** Larger files are returned by line range. */
 const MAX_CHARS = 60_000;
 
-export const readFileTool = (ctx: AgentToolContext) =>
-  tool({
-    description: "Read a text file of the project. Long files: pass start_line/end_line (1-based, inclusive) to read a part.",
-    inputSchema: z.object({
+// Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
+const inputSchema = zodSchema(z.object({
       path: z.string().min(1).max(1024),
       start_line: z.number().int().min(1).optional(),
       end_line: z.number().int().min(1).optional(),
-    }),
+    }));
+
+export const readFileTool = (ctx: AgentToolContext) =>
+  tool({
+    description: "Read a text file of the project. Long files: pass start_line/end_line (1-based, inclusive) to read a part.",
+    inputSchema,
     execute: ({ path, start_line, end_line }) =>
       attempt(async () => {
         const file = await readProjectFile(ctx.projectId, path);

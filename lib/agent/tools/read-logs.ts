@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { readContainerLogs } from "@/lib/containers/service";
 import type { AgentToolContext } from "../context";
@@ -6,10 +6,13 @@ import { attempt } from "./errors";
 
 const SHOWN_CHARS = 8000;
 
+// Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
+const inputSchema = zodSchema(z.object({ lines: z.number().int().min(1).max(1000).optional().describe("How many of the last lines; default 100") }));
+
 export const readLogsTool = (ctx: AgentToolContext) =>
   tool({
     description: "Read the dev server's recent output (build errors, runtime errors, request logs).",
-    inputSchema: z.object({ lines: z.number().int().min(1).max(1000).optional().describe("How many of the last lines; default 100") }),
+    inputSchema,
     execute: ({ lines }) =>
       attempt(async () => {
         const logs = await readContainerLogs(ctx.projectId, { tail: lines ?? 100 });

@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { execInProject } from "@/lib/containers/service";
 import type { AgentToolContext } from "../context";
@@ -8,14 +8,17 @@ const MAX_OUTPUT_BYTES = 64 * 1024;
 /** What the model sees of the output: the end matters most (errors, summaries). */
 const SHOWN_CHARS = 8000;
 
+// Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
+const inputSchema = zodSchema(z.object({
+      command: z.string().min(1).max(4000),
+      timeout_seconds: z.number().int().min(1).max(600).optional().describe("Default 120"),
+    }));
+
 export const runCommandTool = (ctx: AgentToolContext) =>
   tool({
     description:
       "Run a shell command in the project's container, in the project folder (e.g. `npm install zod`, `npm test`). Output is capped; long-running servers must not be started here (the dev server already runs).",
-    inputSchema: z.object({
-      command: z.string().min(1).max(4000),
-      timeout_seconds: z.number().int().min(1).max(600).optional().describe("Default 120"),
-    }),
+    inputSchema,
     execute: ({ command, timeout_seconds }) =>
       attempt(async () => {
         ctx.status("running_tool", "run_command");

@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { isBinary, listTree, readProjectBytes } from "@/lib/files/service";
 import { failure, type AgentToolContext } from "../context";
@@ -7,16 +7,19 @@ import { attempt } from "./errors";
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_FILES = 5000;
 
-export const searchFilesTool = (ctx: AgentToolContext) =>
-  tool({
-    description: "Search the project's text files (grep): every line containing `query` (plain text, or a regular expression when regex is true).",
-    inputSchema: z.object({
+// Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
+const inputSchema = zodSchema(z.object({
       query: z.string().min(1).max(500),
       path: z.string().max(1024).optional().describe("Folder to search in; the whole project when omitted"),
       regex: z.boolean().optional(),
       case_sensitive: z.boolean().optional(),
       max_results: z.number().int().min(1).max(500).optional(),
-    }),
+    }));
+
+export const searchFilesTool = (ctx: AgentToolContext) =>
+  tool({
+    description: "Search the project's text files (grep): every line containing `query` (plain text, or a regular expression when regex is true).",
+    inputSchema,
     execute: ({ query, path, regex, case_sensitive, max_results }) =>
       attempt(async () => {
         let pattern: RegExp;

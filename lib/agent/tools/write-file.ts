@@ -1,4 +1,4 @@
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { readProjectFile, writeProjectFile } from "@/lib/files/service";
 import { failure, type AgentToolContext } from "../context";
@@ -14,10 +14,13 @@ async function currentText(projectId: string, path: string): Promise<string> {
   }
 }
 
+// Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
+const inputSchema = zodSchema(z.object({ path: z.string().min(1).max(1024), content: z.string() }));
+
 export const writeFileTool = (ctx: AgentToolContext) =>
   tool({
     description: "Create a file or replace a file's whole content (parent folders are created). Write the complete content, never placeholders.",
-    inputSchema: z.object({ path: z.string().min(1).max(1024), content: z.string() }),
+    inputSchema,
     execute: ({ path, content }) =>
       attempt(async () => {
         const placeholder = findTruncationPlaceholder(content);
