@@ -63,7 +63,9 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
     e.preventDefault();
   }, [rows, expanded, virtualizer, activate, toggle]);
 
-  const targetDir = selected ? (selected.type === "directory" ? selected.path : parentOf(selected.path)) : "";
+  // Toolbar actions apply to the selected row, else to the file open in the editor.
+  const current = selected ?? rows.find((r) => r.node.path === activePath)?.node ?? null;
+  const targetDir = current ? (current.type === "directory" ? current.path : parentOf(current.path)) : "";
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -75,7 +77,7 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="file-tree">
-      <FileTreeToolbar targetDir={targetDir} selected={selected} actions={actions} onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))} onRemoved={() => setSelected(null)} />
+      <FileTreeToolbar targetDir={targetDir} selected={current} actions={actions} onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))} onRemoved={() => setSelected(null)} />
       <div
         ref={scrollRef}
         role="tree"

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { api, errorMessage } from "@/lib/shared/api-client";
 import type { Health, User } from "@/lib/shared/api-types";
 import { ErrorBanner } from "../ui/error-banner";
+import { DeployIntegrations } from "./deploy-integrations";
 
 const providers = [
   { id: "google", label: "Google" },
@@ -32,6 +33,7 @@ export function IntegrationsSection() {
       <h2 id="int-h" className="text-lg font-semibold">
         Connected integrations
       </h2>
+      <h3 className="font-medium">Sign-in and AI</h3>
       <ErrorBanner message={error} />
       <ul className="divide-y divide-zinc-200 rounded-md border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
         {providers.map((p) => {
@@ -58,7 +60,9 @@ export function IntegrationsSection() {
           </span>
         </li>
       </ul>
-      <p className="text-xs text-zinc-500">Provider keys are set by the server administrator in the environment and are never sent to the browser.</p>
+      <p className="text-xs text-zinc-500">LLM provider keys are set by the server administrator in the environment and are never sent to the browser.</p>
+      <h3 className="mt-2 font-medium">Deploy targets</h3>
+      <DeployIntegrations />
     </section>
   );
 }
