@@ -10,7 +10,7 @@ import { log } from "@/lib/log";
 import { previewUrl } from "@/lib/preview/url";
 import { getTemplate } from "@/lib/projects/templates";
 import { publishProjectEvent, subscribeProjectEvents } from "@/lib/realtime/project-events";
-import { LABEL_ROLE, containerName, containerUser } from "./config";
+import { LABEL_INSTANCE, LABEL_PROJECT, LABEL_ROLE, containerName, containerUser, instanceId } from "./config";
 import { docker, isEngineDown } from "./engine";
 import { execInContainer, execInOneOffContainer, type ExecOptions, type ExecResult } from "./exec";
 import { previewImage } from "./image";
@@ -87,6 +87,7 @@ function stateFrom(project: ContainerProject, info: Docker.ContainerInspectInfo 
   if (!info) {
     // A start that failed before a container existed (image, template) stays visible until the next start.
     if (memo?.phase === "crashed" && !memo.containerId) return { ...base, state: "crashed", last_error: memo.lastError ?? null };
+    if (memo?.phase === "starting") return { ...base, state: "starting" };
     return { ...base, state: "stopped" };
   }
   const startedAt = info.State.StartedAt && !info.State.StartedAt.startsWith("0001") ? info.State.StartedAt : null;
@@ -196,7 +197,8 @@ async function startFresh(project: ContainerProject): Promise<void> {
     if (!template) throw new Error(`unknown template "${project.template}"`);
     if (!fs.existsSync(dir)) throw new Error("the project directory is missing");
     await removeContainerByName(project.id);
-    memo.delete(project.id);
+    // "starting" without a container id: state reads report starting and do not adopt the new container.
+    memo.set(project.id, { phase: "starting" });
     publishState(project.id, "starting");
     const image = await previewImage();
     const { uid, gid } = containerUser();
@@ -210,7 +212,10 @@ async function startFresh(project: ContainerProject): Promise<void> {
     touchProject(project.id);
     await watchReadiness(project, container, info.Id, hostPort);
   } catch (error) {
-    if (isEngineDown(error)) throw error;
+    if (isEngineDown(error)) {
+      memo.delete(project.id);
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     const entry: ContainerMemo = { phase: "crashed" };
     memo.set(project.id, entry);
@@ -225,7 +230,8 @@ export async function getContainerState(projectId: string): Promise<ContainerSta
   return engine(async () => {
     const info = await inspectProjectContainer(projectId);
     const memo = shared().memo.get(projectId);
-    if (info?.State.Running && memo?.containerId !== info.Id) {
+    const startingHere = memo?.phase === "starting" && !memo.containerId;
+    if (info?.State.Running && memo?.containerId !== info.Id && !startingHere) {
       // Running but not started by this process yet (e.g. after a restart): find out if it answers.
       const port = hostPortOf(info);
       if (port) void watchReadiness(project, docker().getContainer(info.Id), info.Id, port);
@@ -308,7 +314,9 @@ export async function removeProjectContainer(projectId: string): Promise<void> {
     shared().memo.delete(projectId);
     shared().activity.delete(projectId);
     try {
-      await removeContainerByName(projectId);
+      // The dev server's container and any one-off command container still running.
+      const all = await docker().listContainers({ all: true, filters: { label: [`${LABEL_PROJECT}=${projectId}`, `${LABEL_INSTANCE}=${instanceId()}`] } });
+      await Promise.all(all.map((c) => docker().getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
     } catch (error) {
       containerLog.warn("could not remove a deleted project's container", { project_id: projectId, error: (error as Error).message });
     }
