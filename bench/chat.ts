@@ -7,7 +7,10 @@
  *    over HTTP), and the added latency (p50/p99 of Slipway − direct p50/p99).
  * 2. 200 concurrent streaming sessions (one per project): inter-chunk delay of agent_response frames
  *    next to the same streams read directly (p50/p95), errors.
- * 3. Memory per idle chat connection (server RSS growth over 1,000 idle sockets).
+ * 3. Memory per idle chat connection: retained heap after a full GC (bench/memory-probe.mjs) and RSS growth.
+ *
+ * Knobs: BENCH_CONCURRENCY (20), BENCH_ROUNDS (6), BENCH_STREAMS (200); BENCH_SERVER_NODE_OPTIONS adds Node
+ * options to the server (e.g. a profiler preload that writes its profile on SIGUSR2).
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -163,7 +163,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const { project, userId } = req;
   const base = { session_id: a.session.id, project_id: project.id } as const;
   // Text deltas that arrive together (one network read holds many SSE events) go out as one frame, at the
-  // latest one macrotask later: fewer frames and socket writes, no added latency worth measuring.
+  // latest one macrotask later: fewer frames and socket writes.
   let pendingText: { text: string; step: number } | null = null;
   const flushText = () => {
     if (!pendingText) return;
@@ -175,8 +175,15 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     flushText();
     a.stream.emit({ ...base, ...frame } as never);
   };
+  let textStep = 0;
   const emitText = (delta: string, step: number) => {
-    if (pendingText && pendingText.step !== step) flushText();
+    if (step !== textStep) {
+      // A step's first text goes out at once: coalescing is for what follows, never for the first token.
+      textStep = step;
+      flushText();
+      a.stream.emit({ ...base, type: "agent_response", content: delta, metadata: { step } });
+      return;
+    }
     if (!pendingText) {
       pendingText = { text: "", step };
       setImmediate(flushText);
