@@ -5,13 +5,15 @@
  *    and waits for readiness) for `static` and `vite-react`, next to a raw engine run of the same image,
  *    mount and dev command (create + start + poll the published port until it answers). Ratio ≤ 1.3 wanted.
  * 2. Throughput through the preview proxy vs straight to the container's published port (keep-alive,
- *    BENCH_CONCURRENCY connections, BENCH_REQUESTS requests of a static file). Ratio ≥ 0.7 wanted.
+ *    BENCH_CONCURRENCY connections, BENCH_REQUESTS requests of a static file). Ratio ≥ 0.7 wanted. For
+ *    context, the same through a bare node:http proxy in its own process (the floor of one Node hop here).
  * 3. Exec round trip (POST …/container/exec `true`) p50, next to a bare dockerode exec. p50 ≤ 100 ms wanted.
  * 4. File edit (PUT …/files/content) → the new content served by the preview, p50 for `static`. ≤ 500 ms wanted.
  *
  * Needs a production build in NEXT_DIST_DIR and a Docker engine. vite-react needs its template cache
  * (installed on first use through the npm registry).
  */
+import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import type Docker from "dockerode";
@@ -22,6 +24,19 @@ import { api, createProject, docker, instanceContainers, previewCookie, previewH
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
+
+const BARE_PROXY = `
+const http = require("http");
+const target = Number(process.argv[1]);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const server = http.createServer((req, res) => {
+  const up = http.request({ host: "127.0.0.1", port: target, method: req.method, path: req.url, headers: req.headers, agent });
+  up.on("response", (r) => { res.writeHead(r.statusCode, r.statusMessage, r.rawHeaders); r.pipe(res); });
+  up.on("error", () => res.destroy());
+  up.end();
+});
+server.listen(0, "127.0.0.1", () => console.log(server.address().port));
+`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
@@ -141,11 +156,20 @@ async function main() {
       );
       return REQUESTS / ((performance.now() - t0) / 1000);
     };
+    // Context: the floor of any Node proxy hop here: a bare node:http keep-alive proxy in its own process.
+    const bareProxy = spawn(process.execPath, ["-e", BARE_PROXY, String(directPort)], { stdio: ["ignore", "pipe", "inherit"] });
+    const barePort = await new Promise<number>((resolve) => bareProxy.stdout!.once("data", (d) => resolve(Number(String(d).trim()))));
     await throughput(directPort, {}); // warm-up
     await throughput(server.port, { host: previewHost(server, p.slug), cookie: staticCookie });
+    await throughput(barePort, {});
     const direct = await throughput(directPort, {});
     const proxied = await throughput(server.port, { host: previewHost(server, p.slug), cookie: staticCookie });
-    console.log(`throughput (/styles.css): proxied ${proxied.toFixed(0)} req/s, direct ${direct.toFixed(0)} req/s, ratio ${(proxied / direct).toFixed(2)}`);
+    const bareProxied = await throughput(barePort, {});
+    bareProxy.kill();
+    console.log(
+      `throughput (/styles.css): slipway proxy ${proxied.toFixed(0)} req/s, direct ${direct.toFixed(0)} req/s, ratio ${(proxied / direct).toFixed(2)}` +
+        ` (bare node:http proxy ${bareProxied.toFixed(0)} req/s, ratio ${(bareProxied / direct).toFixed(2)})`,
+    );
 
     const execTimes: number[] = [];
     for (let i = 0; i < 30; i++) {
