@@ -3,6 +3,7 @@ import type { WebSocket } from "ws";
 import { z } from "zod";
 import { notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { watchProject } from "@/lib/files/watcher";
 import { subscribeProjectEvents, type ProjectEvent } from "@/lib/realtime/project-events";
 import { registerSocketRoute } from "@/lib/realtime/upgrade";
 import { clientFrame, type ChatErrorCode, type ClientFrame, type ServerFrame } from "@/lib/shared/chat-protocol";
@@ -46,6 +47,7 @@ type DirectFrame = Omit<ServerFrame, "seq" | "project_id"> & { session_id: strin
 class ChatConnection {
   private sessions = new Map<string, () => void>();
   private unsubscribeProject: (() => void) | null = null;
+  private stopWatching: (() => void) | null = null;
   alive = true;
 
   constructor(
@@ -57,6 +59,8 @@ class ChatConnection {
   start(query: URLSearchParams) {
     connections.add(this);
     this.unsubscribeProject = subscribeProjectEvents(this.project.id, (event) => this.forwardProjectEvent(event));
+    // Changes made inside the container (npm, the agent's commands, the dev server) reach open tabs too.
+    this.stopWatching = watchProject(this.project.id);
     this.socket.on("message", (data, isBinary) => void this.onMessage(data as Buffer, isBinary));
     this.socket.on("pong", () => (this.alive = true));
     this.socket.on("close", () => this.stop());
@@ -72,6 +76,8 @@ class ChatConnection {
     connections.delete(this);
     this.unsubscribeProject?.();
     this.unsubscribeProject = null;
+    this.stopWatching?.();
+    this.stopWatching = null;
     for (const unsubscribe of this.sessions.values()) unsubscribe();
     this.sessions.clear();
   }

@@ -8,6 +8,7 @@ import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
 import { getDb } from "@/prisma-free-db/client";
 import { deleteProjectConversations } from "@/prisma-free-db/queries/conversations";
+import { deleteProjectSettings } from "@/prisma-free-db/queries/token-usage";
 import {
   deleteProjectRow,
   getOwnedProject,
@@ -132,6 +133,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
   const db = await getDb();
   await db.transaction(async (tx) => {
     await deleteProjectConversations(tx, { projectId: project.id });
+    await deleteProjectSettings(tx, { projectId: project.id });
     await deleteProjectRow(tx, { id: project.id, ownerId });
   });
   removeProjectFiles(project.id);
