@@ -79,6 +79,13 @@ describe("exec", () => {
     expect(procs.json.data.stdout).not.toMatch(/sleep 30[01]/);
   });
 
+  it.runIf(Boolean(process.env.NODE_EXTRA_CA_CERTS))("mounts NODE_EXTRA_CA_CERTS read-only and sets it inside", async () => {
+    const res = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
+      command: 'echo "$NODE_EXTRA_CA_CERTS"; test -r "$NODE_EXTRA_CA_CERTS" && echo readable; echo x >> "$NODE_EXTRA_CA_CERTS" 2>/dev/null || echo read-only',
+    });
+    expect(res.json.data.stdout).toBe("/etc/slipway/extra-ca.pem\nreadable\nread-only\n");
+  });
+
   it("caps the output and says so", async () => {
     const res = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
       command: "i=0; while [ $i -lt 2000 ]; do echo 0123456789; i=$((i+1)); done",
