@@ -96,7 +96,6 @@ async function main() {
     env: {
       LOG_LEVEL: "warn",
       TEMPLATE_CACHE_DIR: path.resolve("node_modules/.cache/slipway-template-cache"),
-      npm_config_include: "dev",
       ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
     },
   });

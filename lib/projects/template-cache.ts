@@ -28,8 +28,13 @@ const logger = log.child({ module: "template-cache" });
 const globalForCache = globalThis as unknown as { slipwayTemplateInstalls?: Map<string, Promise<string>> };
 const inFlight = () => (globalForCache.slipwayTemplateInstalls ??= new Map());
 
+// --ignore-scripts: no dependency code runs on the host; the pinned packages ship prebuilt binaries.
+// --include=dev: Slipway itself runs with NODE_ENV=production, but a project's dev server needs its devDependencies (vite).
+const INSTALL_ARGS = ["install", "--include=dev", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"];
+
 function cacheKey(template: string): string {
-  const hash = createHash("sha256");
+  // The install flags are part of the key: a cache filled with other flags holds other packages.
+  const hash = createHash("sha256").update(INSTALL_ARGS.join(" "));
   for (const file of ["package.json", "package-lock.json"]) {
     const p = path.join(templateFilesDir(template), file);
     if (fs.existsSync(p)) hash.update(file).update(fs.readFileSync(p));
@@ -52,8 +57,7 @@ async function install(template: string, target: string): Promise<string> {
       const p = path.join(templateFilesDir(template), file);
       if (fs.existsSync(p)) fs.copyFileSync(p, path.join(staging, file));
     }
-    // --ignore-scripts: no dependency code runs on the host; the pinned packages ship prebuilt binaries.
-    await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], {
+    await run("npm", INSTALL_ARGS, {
       cwd: staging,
       env: { ...process.env, npm_config_update_notifier: "false" },
       maxBuffer: 16 * 1024 * 1024,

@@ -31,8 +31,6 @@ beforeAll(async () => {
   server = await startServer({
     env: {
       TEMPLATE_CACHE_DIR,
-      // The template cache runs `npm install` under NODE_ENV=production: make it keep devDependencies (vite).
-      npm_config_include: "dev",
       CONTAINER_MEMORY_MB: "512",
       CONTAINER_PIDS: "128",
       ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
