@@ -10,4 +10,9 @@ echo "==> typecheck"; npx tsc --noEmit
 echo "==> lint"; npx eslint . --max-warnings=0
 echo "==> next build"; npx next build >/tmp/slipway-build.log 2>&1 || { tail -50 /tmp/slipway-build.log; exit 1; }
 echo "==> tests"
-npx vitest run "$@"
+mkdir -p test-artifacts
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
+# One plain closing line that any CI can read.
+node -e 'const r=require("./test-artifacts/vitest.json");console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' || true
+exit $status
