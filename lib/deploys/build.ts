@@ -1,20 +1,32 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { containerUser } from "@/lib/containers/config";
-import { docker } from "@/lib/containers/engine";
-import { execInOneOffContainer } from "@/lib/containers/exec";
 import { previewImage } from "@/lib/containers/image";
 import { chownTree } from "@/lib/containers/ownership";
 import { containerSpec } from "@/lib/containers/spec";
 import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
+import { linkTemplateDependencies } from "@/lib/projects/template-cache";
 import type { TemplateManifest } from "@/lib/projects/templates";
 import { getDb, type Queryable } from "@/prisma-free-db/client";
 import { finishDeployment, markDeploymentBuilding, type DeploymentRow } from "@/prisma-free-db/queries/deployments";
 import { stagingDir, storeArtifact } from "./artifacts";
 import { exportCheckpoint } from "./checkpoint-export";
+import { runBuildContainer } from "./run-build";
 
 const logger = log.child({ module: "deploys" });
+const run = promisify(execFile);
+
+async function linkTree(source: string, dest: string) {
+  try {
+    await run("cp", ["-al", "--", source, dest]);
+  } catch {
+    fs.rmSync(dest, { recursive: true, force: true });
+    await run("cp", ["-a", "--", source, dest]);
+  }
+}
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 
 /**
@@ -41,26 +53,28 @@ export async function buildDeployment(
     say(`Checkpoint ${deployment.checkpoint_sha.slice(0, 10)}: ${files.length} files`);
     if (template.buildCommand) {
       const { uid, gid } = containerUser();
+      // The project's installed dependencies, hard-linked (the build tools write caches inside node_modules;
+      // linked files stay root-owned, so the build can replace but never modify the project's copies).
+      const modules = path.join(projectDir(deployment.project_id), "node_modules");
+      if (fs.existsSync(modules)) await linkTree(modules, path.join(src, "node_modules"));
+      else if (template.hasDependencies) await linkTemplateDependencies(template.name, src);
       await chownTree(staging, uid, gid);
       const spec = containerSpec({ projectId: deployment.project_id, ownerId: deployment.owner_id, projectDir: src, template, image: await previewImage() });
-      const modules = path.join(projectDir(deployment.project_id), "node_modules");
-      const binds = [...(spec.HostConfig?.Binds ?? [])];
-      if (fs.existsSync(modules)) binds.push(`${modules}:/app/node_modules:ro`);
       say(`$ ${template.buildCommand}`);
-      const result = await execInOneOffContainer(
-        docker(),
+      const result = await runBuildContainer(
         {
           ...spec,
           name: `slipway-deploy-${deployment.id}`,
           ExposedPorts: {},
           Env: [...(spec.Env ?? []).filter((e) => !e.startsWith("NODE_ENV=")), "NODE_ENV=production", "CI=1"],
-          HostConfig: { ...spec.HostConfig, Binds: binds, PortBindings: {} },
+          HostConfig: { ...spec.HostConfig, PortBindings: {} },
         },
-        { command: template.buildCommand, timeoutMs: BUILD_TIMEOUT_MS },
+        template.buildCommand,
+        BUILD_TIMEOUT_MS,
       );
       lines.push(result.output.trimEnd());
-      if (result.timed_out) throw new Error(`The build did not finish within ${BUILD_TIMEOUT_MS / 60_000} minutes`);
-      if (result.exit_code !== 0) throw new Error(`The build command exited with code ${result.exit_code}`);
+      if (result.timedOut) throw new Error(`The build did not finish within ${BUILD_TIMEOUT_MS / 60_000} minutes`);
+      if (result.exitCode !== 0) throw new Error(`The build command exited with code ${result.exitCode}`);
     } else {
       say("No build command: the files are served as they are");
       if (template.outputDir === "." && !files.includes("index.html")) throw new Error("There is no index.html to serve");
