@@ -3,11 +3,14 @@ import fs from "node:fs";
 import { createCheckpoint } from "@/lib/checkpoints/service";
 import { initRepository, removeRepository } from "@/lib/checkpoints/git";
 import { removeProjectContainer } from "@/lib/containers/service";
+import { removeArtifact } from "@/lib/deploys/artifacts";
+import { invalidateLookups } from "@/lib/deploys/lookup-cache";
 import { ApiError, notFound } from "@/lib/errors";
 import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
 import { getDb } from "@/prisma-free-db/client";
 import { deleteProjectConversations } from "@/prisma-free-db/queries/conversations";
+import { deleteProjectShipRows } from "@/prisma-free-db/queries/deployments";
 import { deleteProjectSettings } from "@/prisma-free-db/queries/token-usage";
 import {
   deleteProjectRow,
@@ -131,12 +134,16 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
   const project = await requireOwnedProject(ownerId, id);
   await removeProjectContainer(project.id);
   const db = await getDb();
-  await db.transaction(async (tx) => {
+  const deploymentIds = await db.transaction(async (tx) => {
     await deleteProjectConversations(tx, { projectId: project.id });
     await deleteProjectSettings(tx, { projectId: project.id });
+    const ids = await deleteProjectShipRows(tx, { projectId: project.id });
     await deleteProjectRow(tx, { id: project.id, ownerId });
+    return ids;
   });
   removeProjectFiles(project.id);
+  for (const id of deploymentIds) removeArtifact(id);
+  invalidateLookups();
   logger.info("project deleted", { project_id: project.id });
   return project;
 }

@@ -166,3 +166,13 @@ export async function promotedDeploymentBySlug(db: Queryable, { slug }: { slug: 
   );
   return row && toDeployment(row);
 }
+
+/** Removes every Ship row of a deleted project; returns the preview deployment ids whose files must go too. */
+export async function deleteProjectShipRows(tx: Queryable, { projectId }: { projectId: string }): Promise<string[]> {
+  const ids = (await tx.all<{ id: string }>("SELECT id FROM deployments WHERE project_id = $1", [projectId])).map((r) => r.id);
+  await tx.run("DELETE FROM deployment_promotions WHERE project_id = $1", [projectId]);
+  await tx.run("DELETE FROM deployments WHERE project_id = $1", [projectId]);
+  await tx.run("DELETE FROM vercel_deployments WHERE project_id = $1", [projectId]);
+  await tx.run("DELETE FROM github_links WHERE project_id = $1", [projectId]);
+  return ids;
+}

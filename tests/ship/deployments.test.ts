@@ -184,4 +184,20 @@ describe("preview deployments", () => {
     await api(alice, `/api/v1/projects/${project.id}/deployments/${second.id}`, { method: "DELETE" });
     expect((await hostGet(second.stable_url)).status).toBe(404);
   });
+
+  it("deleting the project removes its deployments, their files and both URLs", async () => {
+    const doomed = await createProject(api, alice, "Short-lived site");
+    const saved = project;
+    project = doomed;
+    const deployment = await deploy();
+    project = saved;
+    expect(deployment.state).toBe("ready");
+    expect((await hostGet(deployment.url)).status).toBe(200);
+    expect((await hostGet(deployment.stable_url)).status).toBe(200);
+
+    expect((await api(alice, `/api/v1/projects/${doomed.id}`, { method: "DELETE" })).status).toBe(200);
+    expect(fs.existsSync(path.join(server.dataDir, "deployments", deployment.id))).toBe(false);
+    expect((await hostGet(deployment.url)).status).toBe(404);
+    expect((await hostGet(deployment.stable_url)).status).toBe(404);
+  });
 });
