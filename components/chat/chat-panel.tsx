@@ -16,7 +16,7 @@ export interface ChatApi {
 
 /** The chat column: conversation, status line, composer with model picker and cancel. */
 export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: ProjectSocket; onUndo: (checkpoint: string) => void; onShowDiff: (m: ChatMessage) => void; register?: (api: ChatApi) => void }) {
-  const { state, historyError, send, cancel, newSession } = useChat(socket);
+  const { state, connected, historyError, send, cancel, newSession } = useChat(socket);
   const [draft, setDraft] = useState("");
   const preferred = useDefaultModel();
   const [picked, setModel] = useState<string | null>(null);
@@ -35,7 +35,7 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
 
   const submit = () => {
     const text = draft.trim();
-    if (!text || state.running) return;
+    if (!text || state.running || !connected) return;
     send(text, model || undefined);
     setDraft("");
     stick.current = true;
@@ -92,8 +92,8 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
               Cancel
             </Button>
           ) : (
-            <Button size="sm" variant="primary" onClick={submit} disabled={!draft.trim()} data-testid="chat-send">
-              Send
+            <Button size="sm" variant="primary" onClick={submit} disabled={!draft.trim() || !connected} data-testid="chat-send" title={connected ? undefined : "Connecting to the server…"}>
+              {connected ? "Send" : "Connecting…"}
             </Button>
           )}
         </div>

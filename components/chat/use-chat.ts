@@ -13,11 +13,14 @@ type SessionUsage = { calls: Array<{ message_id: string | null; input_tokens: nu
 export function useChat(socket: ProjectSocket) {
   const [state, setState] = useState<ChatState>(initialChat);
   const [historyError, setHistoryError] = useState<string | null>(null);
+  const [connected, setConnected] = useState(() => socket.state === "open");
   const queue = useRef<ServerFrame[]>([]);
   const stateRef = useRef(state);
   useEffect(() => {
     stateRef.current = state;
   }, [state]);
+
+  useEffect(() => socket.onState((s) => setConnected(s === "open")), [socket]);
 
   useEffect(() => {
     let handle: number | undefined;
@@ -93,5 +96,5 @@ export function useChat(socket: ProjectSocket) {
     setState((s) => ({ ...s, sessionId: null }));
   }, [socket]);
 
-  return { state, historyError, send, cancel, newSession, reload: loadHistory };
+  return { state, connected, historyError, send, cancel, newSession, reload: loadHistory };
 }

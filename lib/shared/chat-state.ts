@@ -85,7 +85,15 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
   switch (f.type) {
     case "message_received": {
       const id = f.metadata.message_id;
-      if (state.messages.some((m) => m.id === id)) return { ...state, skipping: true, sessionId: f.session_id };
+      const known = state.messages.findIndex((m) => m.id === id);
+      if (known >= 0) {
+        // A replay after a reload: the stored conversation has this user message. If its answer is stored too,
+        // the turn is over and its frames are skipped; otherwise the answer is still streaming: follow it.
+        const next = state.messages[known + 1];
+        if (next?.role === "assistant") return { ...state, skipping: next.status !== "streaming", sessionId: f.session_id };
+        const messages = [...state.messages, { key: `a-${id}`, role: "assistant" as const, blocks: [], status: "streaming" as const, model: f.metadata.model }];
+        return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
+      }
       const messages = state.messages.slice();
       const pending = messages.findIndex((m) => m.role === "user" && m.status === "sending");
       if (pending >= 0) messages[pending] = { ...messages[pending]!, id, status: "complete" };

@@ -67,10 +67,10 @@ describe("browser IDE end to end", () => {
     await page.getByTestId("project-name").filter({ hasText: "My site" }).waitFor();
     await page.locator('[data-testid="tree-row"][data-path="index.html"]').waitFor();
     await page.locator('[data-testid="tree-row"][data-path="styles.css"]').waitFor();
-    await preview().locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor({ timeout: 60_000 });
+    await preview().locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor({ timeout: 120_000 });
     await expect(page.getByTestId("status-badge").first().innerText()).resolves.toBe("running");
     await screenshot(page, "04-workbench-template");
-  });
+  }, 150_000); // the first container start on a busy 2-core machine can take a minute
 
   it("asks the agent for a change: the tree, the editor and the preview show it", async () => {
     llm.enqueue(

@@ -1,0 +1,59 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeInstanceContainers } from "../containers/support";
+import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
+import { startServer, type TestServer } from "../helpers/server";
+import { launchBrowser, screenshot, signInLocally } from "./support";
+
+/** A page reload in the middle of an answer: the chat resumes from the session's sequence numbers and loses nothing. */
+describe("chat survives a reload mid-answer", () => {
+  let llm: ScriptedLlm;
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    llm = await startScriptedLlm();
+    server = await startServer({ env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" } });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    await signInLocally(page, server.url, "erin");
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) await removeInstanceContainers(server.dataDir);
+    await llm?.close();
+  });
+
+  it("shows the whole answer once after reloading while it streams", async () => {
+    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Resume", template: "static" } })).json()) as { data: { id: string } };
+    await page.goto(`${server.url}/projects/${created.data.id}`);
+    const first = "First half of the answer. ";
+    const second = "Second half, streamed after the reload.";
+    llm.enqueue(reply([text(first + second)], { prompt: 300, completion: 40 }, { textChunkChars: 5, pauseAfterChunks: 8, chunkDelayMs: 40 }));
+    await page.getByTestId("chat-input").fill("Tell me something in two halves");
+    await page.getByTestId("chat-send").click();
+    await page.getByTestId("assistant-message").filter({ hasText: "First half" }).waitFor();
+
+    await page.reload();
+    await page.getByTestId("user-message").filter({ hasText: "Tell me something in two halves" }).waitFor();
+    await page.getByTestId("assistant-message").filter({ hasText: "First half" }).waitFor();
+    llm.release();
+    const done = page.locator('[data-testid="assistant-message"][data-status="complete"]');
+    await done.waitFor();
+    await expect(done.innerText()).resolves.toContain(first + second);
+    await expect(page.getByTestId("user-message").count()).resolves.toBe(1);
+    await expect(page.getByTestId("assistant-message").count()).resolves.toBe(1);
+    await screenshot(page, "09-chat-after-reload");
+
+    // And a later reload shows the stored conversation, again exactly once.
+    await page.reload();
+    await page.locator('[data-testid="assistant-message"][data-status="complete"]').filter({ hasText: second }).waitFor();
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId("assistant-message").count()).resolves.toBe(1);
+    await expect(page.getByTestId("user-message").count()).resolves.toBe(1);
+  });
+});
