@@ -21,7 +21,6 @@ describe("graceful shutdown", () => {
     );
     const closeCodes = sockets.map((ws) => new Promise<number>((resolve) => ws.on("close", (code) => resolve(code))));
 
-    // One signal only: a second SIGTERM makes tsx (the parent process) exit at once with 143.
     const exitCode = new Promise<number | null>((resolve) => server.proc.on("exit", (code) => resolve(code)));
     const acknowledged: string[] = [];
     let settled = 0;
