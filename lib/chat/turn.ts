@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { ModelMessage } from "ai";
 import { buildTools } from "@/lib/agent/tools";
-import { runAgentOffThread } from "@/lib/agent/agent-thread";
-import type { AgentOutcome } from "@/lib/agent/run-agent";
+import { runAgent, type AgentOutcome } from "@/lib/agent/run-agent";
 import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
 import { costOf } from "@/lib/llm/prices";
-import { chooseModel, resolveProvider } from "@/lib/llm/providers";
+import { chooseModel, languageModel, resolveProvider } from "@/lib/llm/providers";
 import { log } from "@/lib/log";
 import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
@@ -215,18 +214,16 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
 
   let outcome: AgentOutcome;
   try {
-    outcome = await runAgentOffThread(
+    outcome = await runAgent(
       {
-        provider: a.provider.config,
-        model: a.model,
-        idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
+        model: languageModel(a.provider.config, a.model, { idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS }),
         system: systemPrompt({ projectName: project.name, template: project.template }),
         messages,
+        tools,
+        signal: turn.controller.signal,
         maxSteps: e.AGENT_MAX_STEPS,
         maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity)),
       },
-      tools,
-      turn.controller.signal,
       {
         thinking: (step) => emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } }),
         text: emitText,
