@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Queryable } from "@/prisma-free-db/client";
+import { cachedApiKey } from "./lookup-cache";
 import { findActiveApiTokenByHash, insertApiToken, touchApiToken, type ApiToken } from "@/prisma-free-db/queries/api-tokens";
 
 const PREFIX = "slw_";
@@ -23,7 +24,8 @@ export async function createApiKey(db: Queryable, { userId, name }: { userId: st
 /** The active key for a presented secret, recording its use at most once a minute. */
 export async function verifyApiKey(db: Queryable, secret: string): Promise<ApiToken | undefined> {
   if (!looksLikeApiKey(secret)) return undefined;
-  const token = await findActiveApiTokenByHash(db, { tokenHash: hashApiKey(secret) });
+  const tokenHash = hashApiKey(secret);
+  const token = await cachedApiKey(tokenHash, () => findActiveApiTokenByHash(db, { tokenHash }));
   if (token) {
     const now = Date.now();
     if (now - (lastTouched.get(token.id) ?? 0) > TOUCH_EVERY_MS) {

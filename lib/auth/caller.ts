@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { getDb } from "@/prisma-free-db/client";
 import { getUserById, type User } from "@/prisma-free-db/queries/users";
 import { verifyApiKey } from "./api-keys";
+import { cachedUser } from "./lookup-cache";
 
 export interface Caller {
   user: User;
@@ -22,7 +23,7 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const key = match?.[1] ? await verifyApiKey(db, match[1]) : undefined;
-    const user = key && (await getUserById(db, { id: key.user_id }));
+    const user = key && (await cachedUser(key.user_id, () => getUserById(db, { id: key.user_id })));
     return user && key ? { caller: { user, via: "api_key", apiKeyId: key.id } } : { caller: null, reason: "invalid_token" };
   }
   if (!headers.get("cookie")) return { caller: null, reason: "none" };
@@ -33,6 +34,6 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
     secureCookie: e.WEB_URL.startsWith("https://"),
   });
   const uid = token && typeof token.uid === "string" ? token.uid : undefined;
-  const user = uid ? await getUserById(db, { id: uid }) : undefined;
+  const user = uid ? await cachedUser(uid, () => getUserById(db, { id: uid })) : undefined;
   return user ? { caller: { user, via: "session" } } : { caller: null, reason: "none" };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/prisma-free-db/client";
 import { findAccount, insertAccount } from "@/prisma-free-db/queries/accounts";
+import { forgetUser } from "./lookup-cache";
 import { getUserById, insertUser, updateUserProfile, type User } from "@/prisma-free-db/queries/users";
 
 export interface SignInProfile {
@@ -33,6 +34,7 @@ export async function resolveSignIn(profile: SignInProfile, linkToUserId?: strin
     await insertAccount(tx, { id: randomUUID(), userId: id, provider: profile.provider, providerAccountId: profile.providerAccountId });
     return id;
   });
+  forgetUser(userId);
   const user = await getUserById(db, { id: userId });
   if (!user) throw new Error("user vanished after sign-in");
   return user;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyFor, signInLocal, type CookieJar } from "../helpers/auth";
+import WebSocket from "ws";
 import { startServer, type TestServer } from "../helpers/server";
 import { dbFileBytes, expectError, json, queryDbFile } from "./support";
 
@@ -77,16 +78,33 @@ describe("API key lifecycle", () => {
   });
 
   it("revokes: the key stops working at once; revoking again changes nothing", async () => {
+    // Used by both HTTP and the WebSocket upgrade first, so any cached lookup of it exists before the revoke.
+    expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${key.secret}` } })).status).toBe(200);
+    expect(await upgradeStatus(key.secret!)).toBe(101);
     const res = await jar.fetch(`${server.url}/api/v1/api-keys/${key.id}`, { method: "DELETE" });
     expect(res.status).toBe(200);
     const revoked = ((await res.json()) as { data: Key }).data;
     expect(revoked.revoked_at).not.toBeNull();
     await expectError(await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${key.secret}` } }), 401, "unauthorized");
+    expect(await upgradeStatus(key.secret!)).toBe(401);
     const again = await jar.fetch(`${server.url}/api/v1/api-keys/${key.id}`, { method: "DELETE" });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { data: Key }).data.revoked_at).toBe(revoked.revoked_at);
   });
 });
+
+/** The HTTP status of a WebSocket upgrade to /ws/echo with this key (101 when it opens). */
+function upgradeStatus(secret: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://localhost:${server.port}/ws/echo`, { headers: { authorization: `Bearer ${secret}` } });
+    ws.on("open", () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on("error", reject);
+  });
+}
 
 describe("two concurrent writers", () => {
   it("each create 60 keys at once and none is lost", async () => {

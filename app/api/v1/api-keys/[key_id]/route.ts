@@ -1,4 +1,5 @@
 import { revokeApiKey } from "@/lib/api/contracts/api-keys";
+import { forgetApiKey } from "@/lib/auth/lookup-cache";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { getDb } from "@/prisma-free-db/client";
@@ -12,6 +13,7 @@ export const DELETE = route(revokeApiKey, async ({ caller, params }) => {
   const userId = caller.user.id;
   if (!(await getApiToken(db, { id: params.key_id, userId }))) throw notFound("API key");
   await revokeApiToken(db, { id: params.key_id, userId });
+  forgetApiKey(params.key_id);
   const key = await getApiToken(db, { id: params.key_id, userId });
   if (!key) throw notFound("API key");
   const { user_id: _u, ...rest } = key;
