@@ -45,6 +45,37 @@ class Capped {
   }
 }
 
+/** Combined and per-stream output of one command, each capped; demultiplexes Docker's raw stream. */
+class CapturedOutput {
+  private readonly output: Capped;
+  private readonly stdout: Capped;
+  private readonly stderr: Capped;
+  readonly demux: DockerDemuxer;
+
+  constructor(max: number) {
+    this.output = new Capped(max);
+    this.stdout = new Capped(max);
+    this.stderr = new Capped(max);
+    this.demux = new DockerDemuxer((kind, data) => {
+      this.output.add(data);
+      (kind === "stdout" ? this.stdout : this.stderr).add(data);
+    });
+  }
+
+  result(r: { exitCode: number | null; timedOut: boolean; aborted: boolean; started: number }): ExecResult {
+    return {
+      exit_code: r.exitCode,
+      output: this.output.text(),
+      stdout: this.stdout.text(),
+      stderr: this.stderr.text(),
+      timed_out: r.timedOut,
+      aborted: r.aborted,
+      truncated: this.output.truncated || this.stdout.truncated || this.stderr.truncated,
+      duration_ms: Math.round(performance.now() - r.started),
+    };
+  }
+}
+
 /**
  * Kills a process and all its descendants inside the container. The tree is read from /proc because
  * `docker exec` processes are not process-group leaders and the engine has no API to kill an exec.
@@ -85,14 +116,8 @@ export async function execInContainer(container: Docker.Container, opts: ExecOpt
   const cmd = ["sh", "-c", `echo $$ > ${pidFile}; "$@"; code=$?; rm -f ${pidFile}; exit $code`, "sh", ...inner];
   const exec = await container.exec(execOptions(cmd));
   const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream & { destroy: () => void };
-  const output = new Capped(max);
-  const stdout = new Capped(max);
-  const stderr = new Capped(max);
-  const demux = new DockerDemuxer((kind, data) => {
-    output.add(data);
-    (kind === "stdout" ? stdout : stderr).add(data);
-  });
-  stream.on("data", (chunk: Buffer) => demux.push(chunk));
+  const captured = new CapturedOutput(max);
+  stream.on("data", (chunk: Buffer) => captured.demux.push(chunk));
 
   let timedOut = false;
   let aborted = false;
@@ -148,16 +173,7 @@ export async function execInContainer(container: Docker.Container, opts: ExecOpt
   } catch {
     /* gone with its container */
   }
-  return {
-    exit_code: exitCode,
-    output: output.text(),
-    stdout: stdout.text(),
-    stderr: stderr.text(),
-    timed_out: timedOut,
-    aborted,
-    truncated: output.truncated || stdout.truncated || stderr.truncated,
-    duration_ms: Math.round(performance.now() - started),
-  };
+  return captured.result({ exitCode, timedOut, aborted, started });
 }
 
 /**
@@ -174,18 +190,12 @@ export async function execInOneOffContainer(engine: Docker, spec: Docker.Contain
     AttachStdout: true,
     AttachStderr: true,
   });
-  const output = new Capped(max);
-  const stdout = new Capped(max);
-  const stderr = new Capped(max);
+  const captured = new CapturedOutput(max);
   let timedOut = false;
   let aborted = false;
   try {
     const stream = (await container.attach({ stream: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
-    const demux = new DockerDemuxer((kind, data) => {
-      output.add(data);
-      (kind === "stdout" ? stdout : stderr).add(data);
-    });
-    stream.on("data", (chunk: Buffer) => demux.push(chunk));
+    stream.on("data", (chunk: Buffer) => captured.demux.push(chunk));
     const drained = new Promise<void>((resolve) => {
       stream.on("end", resolve);
       stream.on("close", resolve);
@@ -209,16 +219,7 @@ export async function execInOneOffContainer(engine: Docker, spec: Docker.Contain
     clearTimeout(timer);
     opts.signal?.removeEventListener("abort", onAbort);
     await Promise.race([drained, new Promise((r) => setTimeout(r, 1000).unref())]);
-    return {
-      exit_code: result.StatusCode ?? null,
-      output: output.text(),
-      stdout: stdout.text(),
-      stderr: stderr.text(),
-      timed_out: timedOut,
-      aborted,
-      truncated: output.truncated || stdout.truncated || stderr.truncated,
-      duration_ms: Math.round(performance.now() - started),
-    };
+    return captured.result({ exitCode: result.StatusCode ?? null, timedOut, aborted, started });
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
