@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineRoute, type RouteContract } from "@/lib/http/contract";
+import { templateManifest } from "@/lib/projects/template-manifest";
 import { pagination, uuid } from "../schemas";
 
 const tag = "Projects";
@@ -15,16 +16,7 @@ export const projectSchema = z.object({
   updated_at: z.string(),
 });
 
-const templateSchema = z.object({
-  name: z.string(),
-  title: z.string(),
-  description: z.string(),
-  devCommand: z.string(),
-  buildCommand: z.string(),
-  outputDir: z.string(),
-  startCommand: z.string().optional(),
-  port: z.number(),
-  hasDependencies: z.boolean(),
+const templateSchema = templateManifest.extend({
   dependencies_cached: z.boolean().describe("Whether the dependency cache is warm (creating from it is fast)"),
 });
 
