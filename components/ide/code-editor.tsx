@@ -1,7 +1,7 @@
 "use client";
 
-import Editor, { DiffEditor, loader, type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef } from "react";
+import Editor, { DiffEditor, loader, type DiffOnMount, type OnMount } from "@monaco-editor/react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 import { languageOf } from "@/lib/shared/file-tree";
 import { useIsDark } from "../ui/theme-toggle";
 
@@ -36,9 +36,28 @@ export default function CodeEditor({ path, value, onChange, onSave }: { path: st
   );
 }
 
-/** Side by side: what the server has now (left) and the unsaved edits (right). */
+/**
+ * Side by side: what the server has now (left) and the unsaved edits (right).
+ *
+ * @monaco-editor/react 4.7 disposes the two text models before the diff widget on unmount, which Monaco
+ * (≥ 0.52) reports as an uncaught "TextModel got disposed before DiffEditorWidget model got reset". So the
+ * library keeps the models and we release them ourselves in the right order: detach, then dispose. A
+ * layout-effect cleanup runs before the library's passive cleanup, while the widget is still alive.
+ */
 export function ConflictDiff({ path, theirs, mine }: { path: string; theirs: string; mine: string }) {
   const dark = useIsDark();
+  const editorRef = useRef<Parameters<DiffOnMount>[0] | null>(null);
+  useLayoutEffect(
+    () => () => {
+      const editor = editorRef.current;
+      if (!editor) return;
+      const model = editor.getModel();
+      editor.setModel(null);
+      model?.original.dispose();
+      model?.modified.dispose();
+    },
+    [],
+  );
   return (
     <DiffEditor
       original={theirs}
@@ -46,6 +65,11 @@ export function ConflictDiff({ path, theirs, mine }: { path: string; theirs: str
       language={languageOf(path)}
       theme={dark ? "vs-dark" : "light"}
       options={{ ...options, readOnly: true, renderSideBySide: true }}
+      keepCurrentOriginalModel
+      keepCurrentModifiedModel
+      onMount={(editor) => {
+        editorRef.current = editor;
+      }}
     />
   );
 }

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { removeInstanceContainers } from "../containers/support";
 import { startServer, type TestServer } from "../helpers/server";
-import { collectPageErrors, launchBrowser, screenshot, signInLocally } from "./support";
+import { clickAndAcceptDialog, collectPageErrors, launchBrowser, screenshot, signInLocally } from "./support";
 
 /** Settings (API keys, theme, default model), dashboard rename/delete, tree operations and the 409 conflict prompt. */
 describe("settings, dashboard and files in the browser", () => {
@@ -43,8 +43,7 @@ describe("settings, dashboard and files in the browser", () => {
     expect(me.status).toBe(200);
     await page.getByTestId("api-key-row").filter({ hasText: "ci" }).waitFor();
     await screenshot(page, "10-settings");
-    page.once("dialog", (d) => void d.accept());
-    await page.getByRole("button", { name: "Revoke ci" }).click();
+    await clickAndAcceptDialog(page, page.getByRole("button", { name: "Revoke ci" }));
     await page.getByTestId("api-key-row").filter({ hasText: "ci" }).waitFor({ state: "detached" });
     expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
   });
@@ -96,13 +95,11 @@ describe("settings, dashboard and files in the browser", () => {
     await page.goto(`${server.url}/projects/${id}`);
     await page.locator('[data-testid="tree-row"][data-path="index.html"]').waitFor();
 
-    page.once("dialog", (d) => void d.accept("notes.md"));
-    await page.getByTestId("new-file").click();
+    await clickAndAcceptDialog(page, page.getByTestId("new-file"), "notes.md");
     await page.locator('[data-testid="tree-row"][data-path="notes.md"]').waitFor();
     await page.locator('[data-testid="editor-tab"][data-path="notes.md"]').waitFor();
 
-    page.once("dialog", (d) => void d.accept("docs/notes.md"));
-    await page.getByTestId("rename-file").click();
+    await clickAndAcceptDialog(page, page.getByTestId("rename-file"), "docs/notes.md");
     await page.locator('[data-testid="tree-row"][data-path="docs"]').click();
     await page.locator('[data-testid="tree-row"][data-path="docs/notes.md"]').waitFor();
     expect((await content("docs/notes.md")).status()).toBe(200);
@@ -123,10 +120,11 @@ describe("settings, dashboard and files in the browser", () => {
     await page.getByTestId("conflict-keep-mine").click();
     await page.getByTestId("conflict-prompt").waitFor({ state: "detached" });
     expect(((await (await content("main.js")).json()) as { data: { content: string } }).data.content).toContain("// mine");
+    // Closing the diff must not throw inside Monaco (its models are released after the widget).
+    expect(errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
 
     await page.locator('[data-testid="tree-row"][data-path="docs/notes.md"]').click();
-    page.once("dialog", (d) => void d.accept());
-    await page.getByTestId("delete-file").click();
+    await clickAndAcceptDialog(page, page.getByTestId("delete-file"));
     await page.locator('[data-testid="tree-row"][data-path="docs/notes.md"]').waitFor({ state: "detached" });
     expect((await content("docs/notes.md")).status()).toBe(404);
   });

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
 export const ARTIFACTS = path.resolve("test-artifacts/e2e");
 
@@ -34,4 +34,13 @@ export function collectPageErrors(page: Page): string[] {
     if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url})`);
   });
   return errors;
+}
+
+/**
+ * Clicks something that opens a native prompt/confirm and answers it. Waiting for the dialog inside the
+ * test (rather than a fire-and-forget listener) makes a dialog that never came, or went, fail this step.
+ */
+export async function clickAndAcceptDialog(page: Page, target: Locator, promptText?: string) {
+  const answered = page.waitForEvent("dialog", { timeout: 15_000 }).then((d) => d.accept(promptText));
+  await Promise.all([answered, target.click()]);
 }
