@@ -12,9 +12,11 @@ import { linkTemplateDependencies } from "@/lib/projects/template-cache";
 import type { TemplateManifest } from "@/lib/projects/templates";
 import { getDb, type Queryable } from "@/prisma-free-db/client";
 import { finishDeployment, markDeploymentBuilding, type DeploymentRow } from "@/prisma-free-db/queries/deployments";
-import { stagingDir, storeArtifact } from "./artifacts";
+import { stagingDir, storeAppArtifact, storeArtifact } from "./artifacts";
+import { BuildLog } from "./build-log";
 import { exportCheckpoint } from "./checkpoint-export";
 import { runBuildContainer } from "./run-build";
+import { WRITABLE_APP_DIRS } from "./server-runtime";
 
 const logger = log.child({ module: "deploys" });
 const run = promisify(execFile);
@@ -32,8 +34,10 @@ const BUILD_TIMEOUT_MS = 10 * 60_000;
 /**
  * Builds one deployment: the checkpoint's files are exported to a staging folder, the template's build
  * command runs there in a fresh one-off container with the preview containers' hardening (the
- * project's installed node_modules mounted read-only), and the output is stored read-only. Static
- * templates have no build command: their files are the output.
+ * project's installed node_modules hard-linked in), and the result is stored read-only. Static
+ * templates have no build command: their files are the output. Server-side templates (a start
+ * command) store the whole built app, node_modules included, which their container later runs.
+ * The log is appended to the stored row while the build runs.
  */
 export async function buildDeployment(
   deployment: DeploymentRow,
@@ -44,23 +48,26 @@ export async function buildDeployment(
   const db = await getDb();
   const staging = stagingDir(deployment.id);
   const src = path.join(staging, "src");
-  const lines: string[] = [];
-  const say = (line: string) => lines.push(`[${new Date().toISOString()}] ${line}`);
+  const buildLog = new BuildLog(db, deployment.id);
+  const serverSide = Boolean(template.startCommand);
+  const { uid, gid } = containerUser();
   try {
     await markDeploymentBuilding(db, { id: deployment.id });
     fs.rmSync(staging, { recursive: true, force: true });
     const files = await exportCheckpoint(deployment.project_id, deployment.checkpoint_sha, src);
-    say(`Checkpoint ${deployment.checkpoint_sha.slice(0, 10)}: ${files.length} files`);
-    if (template.buildCommand) {
-      const { uid, gid } = containerUser();
+    buildLog.say(`Checkpoint ${deployment.checkpoint_sha.slice(0, 10)}: ${files.length} files`);
+    if (template.buildCommand || (serverSide && template.hasDependencies)) {
       // The project's installed dependencies, hard-linked (the build tools write caches inside node_modules;
       // linked files stay root-owned, so the build can replace but never modify the project's copies).
       const modules = path.join(projectDir(deployment.project_id), "node_modules");
       if (fs.existsSync(modules)) await linkTree(modules, path.join(src, "node_modules"));
       else if (template.hasDependencies) await linkTemplateDependencies(template.name, src);
+    }
+    if (template.buildCommand) {
       await chownTree(staging, uid, gid);
       const spec = containerSpec({ projectId: deployment.project_id, ownerId: deployment.owner_id, projectDir: src, template, image: await previewImage() });
-      say(`$ ${template.buildCommand}`);
+      buildLog.say(`$ ${template.buildCommand}`);
+      await buildLog.flush();
       const result = await runBuildContainer(
         {
           ...spec,
@@ -71,25 +78,30 @@ export async function buildDeployment(
         },
         template.buildCommand,
         BUILD_TIMEOUT_MS,
+        (text) => buildLog.output(text),
       );
-      lines.push(result.output.trimEnd());
       if (result.timedOut) throw new Error(`The build did not finish within ${BUILD_TIMEOUT_MS / 60_000} minutes`);
       if (result.exitCode !== 0) throw new Error(`The build command exited with code ${result.exitCode}`);
+    } else if (serverSide) {
+      buildLog.say("No build command: the files are the app");
     } else {
-      say("No build command: the files are served as they are");
+      buildLog.say("No build command: the files are served as they are");
       if (template.outputDir === "." && !files.includes("index.html")) throw new Error("There is no index.html to serve");
     }
-    const count = storeArtifact(src, template.outputDir, deployment.id);
-    say(`Stored ${count} files`);
+    const count = serverSide
+      ? storeAppArtifact(src, deployment.id, { containerUid: uid, emptyDirs: WRITABLE_APP_DIRS })
+      : storeArtifact(src, template.outputDir, deployment.id);
+    buildLog.say(serverSide ? `Stored the app (${count} files); it starts with \`${template.startCommand}\` on the first request` : `Stored ${count} files`);
+    const tail = await buildLog.finish();
     await db.transaction(async (tx) => {
-      await finishDeployment(tx, { id: deployment.id, state: "ready", log: lines.join("\n"), error: null });
+      await finishDeployment(tx, { id: deployment.id, state: "ready", logTail: tail, error: null });
       await onReady(tx);
     });
     logger.info("deployment ready", { deployment_id: deployment.id, project_id: deployment.project_id, files: count });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    say(`Failed: ${message}`);
-    await finishDeployment(db, { id: deployment.id, state: "failed", log: lines.join("\n"), error: message });
+    buildLog.say(`Failed: ${message}`);
+    await finishDeployment(db, { id: deployment.id, state: "failed", logTail: await buildLog.finish(), error: message });
     logger.warn("deployment failed", { deployment_id: deployment.id, project_id: deployment.project_id, error: message });
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -1,17 +1,18 @@
 import type Docker from "dockerode";
-import { demuxBuffer } from "@/lib/containers/docker-streams";
+import { DockerDemuxer } from "@/lib/containers/docker-streams";
 import { docker } from "@/lib/containers/engine";
 
 /**
- * Runs a build command in a fresh container made from `spec` (the hardened preview spec) and returns
- * its exit code and output. The output is read from the container's log after it exits (capped by the
- * spec's json-file log limit); on timeout the container is killed. The container is always removed.
+ * Runs a build command in a fresh container made from `spec` (the hardened preview spec), handing its
+ * output to `onOutput` as it arrives (followed from the container's log), and returns its exit code.
+ * On timeout the container is killed. The container is always removed.
  */
 export async function runBuildContainer(
   spec: Docker.ContainerCreateOptions,
   command: string,
   timeoutMs: number,
-): Promise<{ exitCode: number | null; output: string; timedOut: boolean }> {
+  onOutput: (text: string) => void,
+): Promise<{ exitCode: number | null; timedOut: boolean }> {
   const container = await docker().createContainer({ ...spec, Cmd: ["sh", "-c", command] });
   let timedOut = false;
   try {
@@ -20,10 +21,21 @@ export async function runBuildContainer(
       timedOut = true;
       void container.kill().catch(() => undefined);
     }, timeoutMs);
+    const decoder = new TextDecoder();
+    const demux = new DockerDemuxer((_stream, data) => onOutput(decoder.decode(data, { stream: true })));
+    const source = (await container.logs({ stdout: true, stderr: true, follow: true })) as unknown as NodeJS.ReadableStream;
+    const drained = new Promise<void>((resolve) => {
+      source.on("data", (chunk: Buffer) => demux.push(chunk));
+      source.on("end", resolve);
+      source.on("close", resolve);
+      source.on("error", () => resolve());
+    });
     const result = (await container.wait()) as { StatusCode?: number };
     clearTimeout(timer);
-    const logs = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    return { exitCode: result.StatusCode ?? null, output: demuxBuffer(logs), timedOut };
+    // The log stream ends once the container has stopped and everything was sent.
+    await Promise.race([drained, new Promise((r) => setTimeout(r, 5000))]);
+    onOutput(decoder.decode());
+    return { exitCode: result.StatusCode ?? null, timedOut };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }

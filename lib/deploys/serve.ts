@@ -1,6 +1,9 @@
 import fs from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import net from "node:net";
 import path from "node:path";
+import type { Duplex } from "node:stream";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { registerHostRoute } from "@/lib/server/host-router";
 import { getDb } from "@/prisma-free-db/client";
@@ -8,6 +11,7 @@ import { failInterruptedDeployments, getDeployment, promotedDeploymentBySlug, ty
 import { ACCESS_COOKIE_TTL_S, ACCESS_PATH, DEPLOY_COOKIE, labelFromHost, signAccess, verifyAccess } from "./access";
 import { artifactDir } from "./artifacts";
 import { cachedLookup } from "./lookup-cache";
+import { ServerUnavailable, deploymentServerPort, forgetDeploymentServer, touchDeploymentServer } from "./server-runtime";
 
 const logger = log.child({ module: "deploy-serve" });
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -99,6 +103,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, label: string) 
       return plain(res, 404, "Deployment not found");
     }
   }
+  if (deployment.start_command) return proxyRequest(req, res, deployment);
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.setHeader("allow", "GET, HEAD");
     return plain(res, 405, "Method not allowed");
@@ -121,6 +126,102 @@ async function handle(req: IncomingMessage, res: ServerResponse, label: string) 
     .pipe(res);
 }
 
+const globalForAgent = globalThis as unknown as { slipwayDeployAgent?: http.Agent };
+const agent = () => (globalForAgent.slipwayDeployAgent ??= new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }));
+
+/** A short page for a server that cannot answer: what happened, never internals. */
+function unavailable(res: ServerResponse, status: 502 | 503, message: string) {
+  if (res.headersSent) return res.destroy();
+  const title = status === 502 ? "This deployment's server is not running" : "This deployment is not available right now";
+  const body = `<!doctype html><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${message} Try again in a moment; if it keeps failing, redeploy.</p>\n`;
+  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff", "retry-after": "5" });
+  res.end(body);
+}
+
+/** Request headers for the app: Slipway's access cookie removed, forwarding headers set. */
+function upstreamHeaders(req: IncomingMessage): http.OutgoingHttpHeaders {
+  const headers: http.OutgoingHttpHeaders = { ...req.headers };
+  const cookies = req.headers.cookie
+    ?.split(";")
+    .filter((c) => c.trim().split("=")[0] !== DEPLOY_COOKIE)
+    .join(";")
+    .trim();
+  if (cookies) headers.cookie = cookies;
+  else delete headers.cookie;
+  headers["x-forwarded-host"] = req.headers.host;
+  headers["x-forwarded-proto"] = new URL(env().WEB_URL).protocol.replace(":", "");
+  headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+  return headers;
+}
+
+/** Server-side deployments: the request goes to the deployment's own container (started on first use). */
+async function proxyRequest(req: IncomingMessage, res: ServerResponse, deployment: DeploymentRow) {
+  let port: number;
+  try {
+    port = await deploymentServerPort(deployment);
+  } catch (error) {
+    if (error instanceof ServerUnavailable) return unavailable(res, error.status, error.message);
+    throw error;
+  }
+  const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: upstreamHeaders(req), agent: agent() });
+  upstream.on("response", (up) => {
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
+    up.pipe(res);
+    up.on("end", () => touchDeploymentServer(deployment.id));
+  });
+  upstream.on("error", (error: NodeJS.ErrnoException) => {
+    logger.warn("deployment server did not answer", { deployment_id: deployment.id, error: error.message });
+    // Connection refused: the container is gone; the next request starts a new one.
+    if (error.code === "ECONNREFUSED") forgetDeploymentServer(deployment.id);
+    unavailable(res, 502, "The deployment's server did not answer.");
+  });
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  const bodiless = !req.headers["transfer-encoding"] && (req.headers["content-length"] === undefined || req.headers["content-length"] === "0");
+  if (bodiless) upstream.end();
+  else req.pipe(upstream);
+}
+
+const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+
+/** WebSocket upgrades: only server-side deployments, with the same access rules as requests. */
+async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, label: string) {
+  const deployment = await resolve(label);
+  if (!deployment || deployment.state !== "ready" || !deployment.start_command) return refuse(socket, "404 Not Found");
+  if (deployment.visibility === "private" && verifyAccess(readCookie(req.headers.cookie, DEPLOY_COOKIE), deployment.project_id) !== deployment.owner_id) {
+    return refuse(socket, "404 Not Found");
+  }
+  let port: number;
+  try {
+    port = await deploymentServerPort(deployment);
+  } catch (error) {
+    return refuse(socket, error instanceof ServerUnavailable && error.status === 503 ? "503 Service Unavailable" : "502 Bad Gateway");
+  }
+  const lines = [`${req.method} ${req.url} HTTP/1.1`];
+  for (const [name, value] of Object.entries(upstreamHeaders(req))) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
+  }
+  const upstream = net.connect(port, "127.0.0.1", () => {
+    upstream.write(lines.join("\r\n") + "\r\n\r\n");
+    if (head.length) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  const touch = () => touchDeploymentServer(deployment.id);
+  upstream.on("data", touch);
+  socket.on("data", touch);
+  const close = () => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  upstream.on("error", close);
+  socket.on("error", close);
+  upstream.on("close", close);
+  socket.on("close", close);
+}
+
 registerHostRoute({
   name: "deployments",
   request(req, res) {
@@ -133,9 +234,13 @@ registerHostRoute({
     });
     return true;
   },
-  upgrade(req, socket) {
-    if (!labelFromHost(req.headers.host)) return false;
-    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  upgrade(req, socket, head) {
+    const label = labelFromHost(req.headers.host);
+    if (!label) return false;
+    handleUpgrade(req, socket, head, label).catch((error) => {
+      logger.error("proxying a deployment upgrade failed", { error });
+      refuse(socket, "500 Internal Server Error");
+    });
     return true;
   },
 });

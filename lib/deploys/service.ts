@@ -6,6 +6,7 @@ import { getTemplate } from "@/lib/projects/templates";
 import { getDb } from "@/prisma-free-db/client";
 import {
   deleteDeploymentRow,
+  deploymentLogSince,
   getDeployment,
   insertDeployment,
   listDeployments,
@@ -21,6 +22,7 @@ import { removeArtifact } from "./artifacts";
 import { buildDeployment } from "./build";
 import { currentCheckpoint } from "./checkpoint-export";
 import { invalidateLookups } from "./lookup-cache";
+import { removeDeploymentContainer } from "./server-container";
 
 const logger = log.child({ module: "deploys" });
 
@@ -36,6 +38,8 @@ export interface DeploymentView {
   promoted: boolean;
   stable_url: string;
   error: string | null;
+  /** Server-side deployments run this in their own container (started on the first request); null for static ones. */
+  start_command: string | null;
   log: string;
   created_at: string;
   started_at: string | null;
@@ -57,6 +61,7 @@ function view(row: DeploymentRow, project: Project, promotedId: string | undefin
     promoted: row.id === promotedId,
     stable_url: deployUrl(project.slug),
     error: row.error,
+    start_command: row.start_command,
     log: row.log,
     created_at: row.created_at,
     started_at: row.started_at,
@@ -80,15 +85,18 @@ export async function createDeployment(ownerId: string, projectId: string, input
   const project = await requireOwnedProject(ownerId, projectId);
   const template = getTemplate(project.template);
   if (!template) throw new ApiError("conflict", `The project's template "${project.template}" no longer exists`);
-  if (template.startCommand) {
-    throw new ApiError("conflict", `Deployments of server-side templates (${template.name}) are not supported yet: only static outputs can be deployed`, {
-      reason: "server_template",
-    });
-  }
   const sha = await currentCheckpoint(projectId, "deploy");
   const id = randomUUID();
   const db = await getDb();
-  await insertDeployment(db, { id, projectId, ownerId, checkpointSha: sha, visibility: input.visibility });
+  await insertDeployment(db, {
+    id,
+    projectId,
+    ownerId,
+    checkpointSha: sha,
+    visibility: input.visibility,
+    startCommand: template.startCommand ?? null,
+    port: template.startCommand ? template.port : null,
+  });
   const row = (await getDeployment(db, { id }))!;
   enqueue(() =>
     buildDeployment(row, template, async (tx) => {
@@ -146,6 +154,64 @@ export async function removeDeployment(ownerId: string, projectId: string, deplo
   const promotedId = await promotedDeploymentId(db, { projectId });
   await db.transaction((tx) => deleteDeploymentRow(tx, { id: deploymentId }));
   invalidateLookups();
+  await removeDeploymentContainer(deploymentId).catch((error: unknown) =>
+    logger.warn("could not remove a deployment's container", { deployment_id: deploymentId, error: (error as Error).message }),
+  );
   removeArtifact(deploymentId);
   return view(row, project, promotedId);
+}
+
+const LOG_POLL_MS = 500;
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * The build log as server-sent events: `log` events ({ text }) replay what is stored and follow what the
+ * build appends (read every 500 ms), then one `end` event ({ state, error }) once the build has finished.
+ */
+export async function followDeploymentLog(ownerId: string, projectId: string, deploymentId: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  await owned(ownerId, projectId, deploymentId);
+  const db = await getDb();
+  const encoder = new TextEncoder();
+  let offset = 0;
+  let polls = 0;
+  let timer: NodeJS.Timeout | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const stop = () => {
+        clearTimeout(timer);
+        try {
+          controller.close();
+        } catch {
+          /* already closed */
+        }
+      };
+      signal.addEventListener("abort", stop, { once: true });
+      const poll = async () => {
+        if (signal.aborted) return;
+        try {
+          const got = await deploymentLogSince(db, { id: deploymentId, from: offset });
+          if (!got) {
+            controller.enqueue(encoder.encode(sse("end", { state: "deleted", error: null })));
+            return stop();
+          }
+          if (got.text) controller.enqueue(encoder.encode(sse("log", { text: got.text })));
+          offset = got.length;
+          if (got.state === "ready" || got.state === "failed") {
+            controller.enqueue(encoder.encode(sse("end", { state: got.state, error: got.error })));
+            return stop();
+          }
+          // A comment line now and then keeps proxies from closing a quiet stream.
+          if (++polls % 30 === 0) controller.enqueue(encoder.encode(": building\n\n"));
+        } catch (error) {
+          logger.warn("following a deployment log failed", { deployment_id: deploymentId, error: (error as Error).message });
+          return stop();
+        }
+        timer = setTimeout(() => void poll(), LOG_POLL_MS);
+      };
+      void poll();
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  });
 }

@@ -71,6 +71,9 @@ export interface DeploymentRow {
   visibility: Visibility;
   log: string;
   error: string | null;
+  /** Server-side deployments: the template's production start command, run in a container on `port`; null for static ones. */
+  start_command: string | null;
+  port: number | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -83,19 +86,16 @@ const toDeployment = (r: RawDeployment): DeploymentRow => ({
   started_at: isoTimeOrNull(r.started_at),
   finished_at: isoTimeOrNull(r.finished_at),
 });
-const deploymentColumns = "id, project_id, owner_id, checkpoint_sha, state, visibility, log, error, created_at, started_at, finished_at";
+const deploymentColumns = "id, project_id, owner_id, checkpoint_sha, state, visibility, log, error, start_command, port, created_at, started_at, finished_at";
 
 export async function insertDeployment(
   db: Queryable,
-  d: { id: string; projectId: string; ownerId: string; checkpointSha: string; visibility: Visibility },
+  d: { id: string; projectId: string; ownerId: string; checkpointSha: string; visibility: Visibility; startCommand: string | null; port: number | null },
 ): Promise<void> {
-  await db.run("INSERT INTO deployments (id, project_id, owner_id, checkpoint_sha, state, visibility) VALUES ($1, $2, $3, $4, 'queued', $5)", [
-    d.id,
-    d.projectId,
-    d.ownerId,
-    d.checkpointSha,
-    d.visibility,
-  ]);
+  await db.run(
+    "INSERT INTO deployments (id, project_id, owner_id, checkpoint_sha, state, visibility, start_command, port) VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7)",
+    [d.id, d.projectId, d.ownerId, d.checkpointSha, d.visibility, d.startCommand, d.port],
+  );
 }
 
 export async function getDeployment(db: Queryable, { id }: { id: string }): Promise<DeploymentRow | undefined> {
@@ -119,11 +119,29 @@ export async function markDeploymentBuilding(db: Queryable, { id }: { id: string
   await db.run("UPDATE deployments SET state = 'building', started_at = now() WHERE id = $1", [id]);
 }
 
+/** Appends build output to the stored log while the build runs (followers read it from here). */
+export async function appendDeploymentLog(db: Queryable, { id, text }: { id: string; text: string }): Promise<void> {
+  await db.run("UPDATE deployments SET log = log || $2 WHERE id = $1", [id, text]);
+}
+
+/** The log from byte offset `from` (characters) on, with the state: what a log follower polls. */
+export async function deploymentLogSince(
+  db: Queryable,
+  { id, from }: { id: string; from: number },
+): Promise<{ text: string; length: number; state: DeploymentState; error: string | null } | undefined> {
+  const row = await db.one<{ text: string; length: number; state: DeploymentState; error: string | null }>(
+    "SELECT substr(log, $2::INTEGER + 1) AS text, length(log)::INTEGER AS length, state, error FROM deployments WHERE id = $1",
+    [id, from],
+  );
+  return row ?? undefined;
+}
+
+/** Ends a build; `logTail` is the part of the log not yet appended. */
 export async function finishDeployment(
   db: Queryable,
-  { id, state, log, error }: { id: string; state: "ready" | "failed"; log: string; error: string | null },
+  { id, state, logTail, error }: { id: string; state: "ready" | "failed"; logTail: string; error: string | null },
 ): Promise<void> {
-  await db.run("UPDATE deployments SET state = $2, log = $3, error = $4, finished_at = now() WHERE id = $1", [id, state, log, error]);
+  await db.run("UPDATE deployments SET state = $2, log = log || $3, error = $4, finished_at = now() WHERE id = $1", [id, state, logTail, error]);
 }
 
 /** Deployments a previous process left unfinished (it stopped mid-build): they failed. */

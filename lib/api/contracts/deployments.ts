@@ -183,6 +183,7 @@ const deployment = z.object({
   promoted: z.boolean(),
   stable_url: z.string(),
   error: z.string().nullable(),
+  start_command: z.string().nullable().describe("Server-side templates: the production server command run in the deployment's container; null for static output"),
   log: z.string(),
   created_at: z.string(),
   started_at: z.string().nullable(),
@@ -245,6 +246,17 @@ export const deleteDeploymentRoute = defineRoute({
   response: deployment,
 });
 
+export const deploymentLogsRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/projects/{project_id}/deployments/{deployment_id}/logs",
+  summary:
+    "Follow the build log as server-sent events: `log` events ({text}) replay the stored log and stream new output while building, then one `end` event ({state, error}) when the build has finished (at once for a finished one)",
+  tag: TAG,
+  auth: "user",
+  params: deploymentParams,
+  produces: "text/event-stream",
+});
+
 export const promoteDeploymentRoute = defineRoute({
   method: "POST",
   path: "/api/v1/projects/{project_id}/deployments/{deployment_id}/promote",
@@ -272,5 +284,6 @@ export const deploymentsContracts: RouteContract[] = [
   getDeploymentRoute,
   updateDeploymentRoute,
   deleteDeploymentRoute,
+  deploymentLogsRoute,
   promoteDeploymentRoute,
 ];
