@@ -73,7 +73,7 @@ export async function buildDeployment(
           ...spec,
           name: `slipway-deploy-${deployment.id}`,
           ExposedPorts: {},
-          Env: [...(spec.Env ?? []).filter((e) => !e.startsWith("NODE_ENV=")), "NODE_ENV=production", "CI=1"],
+          Env: [...(spec.Env ?? []).filter((e) => !e.startsWith("NODE_ENV=")), "NODE_ENV=production", "CI=1", "NEXT_TELEMETRY_DISABLED=1"],
           HostConfig: { ...spec.HostConfig, PortBindings: {} },
         },
         template.buildCommand,

@@ -64,7 +64,7 @@ function serverSpec(row: DeploymentRow, image: string): Docker.ContainerCreateOp
     ...base,
     name: deploymentContainerName(row.id),
     Cmd: ["sh", "-c", startCommand],
-    Env: [...(base.Env ?? []).filter((e) => !e.startsWith("NODE_ENV=")), "NODE_ENV=production"],
+    Env: [...(base.Env ?? []).filter((e) => !e.startsWith("NODE_ENV=")), "NODE_ENV=production", "NEXT_TELEMETRY_DISABLED=1"],
     Labels: deploymentContainerLabels(row.id, row.owner_id),
     HostConfig: { ...base.HostConfig, Binds: binds, Tmpfs: tmpfs },
   };
