@@ -14,6 +14,7 @@ import { artifactDir } from "./artifacts";
 import { deploymentContainerLabels, deploymentContainerName, removeDeploymentContainer } from "./server-container";
 
 const logger = log.child({ module: "deploy-server" });
+const FAILED_START_HOLD_MS = 10_000;
 
 /**
  * Folders of a server artifact the app may write to (Next.js caches): the builder creates them empty
@@ -97,8 +98,8 @@ async function start(row: DeploymentRow): Promise<Running> {
 
 /**
  * The host port of a server-side deployment's running container, started on first use (one container
- * per deployment; concurrent first requests share the start). A failed start is not cached: the next
- * request tries again.
+ * per deployment; concurrent first requests share the start). A failed start is remembered for
+ * FAILED_START_HOLD_MS, then the next request tries again.
  */
 export async function deploymentServerPort(row: DeploymentRow): Promise<number> {
   const map = servers();
@@ -110,7 +111,10 @@ export async function deploymentServerPort(row: DeploymentRow): Promise<number> 
   if (!entry) {
     const fresh: Entry = {
       starting: start(row).catch((error: unknown) => {
-        if (map.get(row.id) === fresh) map.delete(row.id);
+        // The failure answers requests for a few seconds: an app that cannot start is not restarted per request.
+        setTimeout(() => {
+          if (map.get(row.id) === fresh) map.delete(row.id);
+        }, FAILED_START_HOLD_MS).unref();
         if (error instanceof ServerUnavailable) throw error;
         logger.error("could not start a deployment server", { deployment_id: row.id, error: (error as Error).message });
         throw new ServerUnavailable(503, "The deployment's server could not be started.");

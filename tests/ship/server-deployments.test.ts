@@ -217,8 +217,16 @@ describe("server-side deployments (node-api)", () => {
   it("a restarted instance removes leftover deployment containers and starts a fresh one on demand", async () => {
     expect(await deploymentContainers(second.id)).toHaveLength(1);
     await server.stop();
-    server = await startServer({ dataDir: server.dataDir, env: { CONTAINER_MEMORY_MB: "256", CONTAINER_PIDS: "64" } });
+    // From here on containers stop after 3 s without traffic.
+    server = await startServer({ dataDir: server.dataDir, env: { CONTAINER_MEMORY_MB: "256", CONTAINER_PIDS: "64", PREVIEW_IDLE_MINUTES: "0.05" } });
     for (let i = 0; i < 100 && (await deploymentContainers(second.id)).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await deploymentContainers(second.id)).toHaveLength(0);
+    expect(JSON.parse((await hostRequest(second.url)).body)).toMatchObject({ version: "two" });
+    expect(await deploymentContainers(second.id)).toHaveLength(1);
+  });
+
+  it("an idle deployment server is stopped and starts again on the next request", async () => {
+    for (let i = 0; i < 200 && (await deploymentContainers(second.id)).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await deploymentContainers(second.id)).toHaveLength(0);
     expect(JSON.parse((await hostRequest(second.url)).body)).toMatchObject({ version: "two" });
     expect(await deploymentContainers(second.id)).toHaveLength(1);
