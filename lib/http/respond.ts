@@ -13,8 +13,11 @@ export function jsonResponse(body: unknown, status: number, requestId: string, h
   const h = new Headers(headers);
   h.set("content-type", "application/json; charset=utf-8");
   h.set("x-request-id", requestId);
-  h.set("cache-control", "no-store");
-  return new Response(JSON.stringify(body), { status, headers: h });
+  const text = JSON.stringify(body);
+  // Next gzips every streamed body (it drops Content-Length, so its size threshold never applies); below
+  // 1 KiB gzip costs more than it saves, and `no-transform` is the one signal its compression honours.
+  h.set("cache-control", text.length < 1024 ? "no-store, no-transform" : "no-store");
+  return new Response(text, { status, headers: h });
 }
 
 export function zodFields(error: ZodError): FieldError[] {
