@@ -1,5 +1,7 @@
-import { stepCountIs, streamText, type LanguageModel, type LanguageModelUsage, type ModelMessage, type StopCondition, type ToolSet } from "ai";
+import { APICallError, type ToolSet } from "ai";
+import type { ChatModel } from "@/lib/llm/providers";
 import type { Usage } from "@/lib/shared/chat-protocol";
+import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
 import { withStuckDetector, type StuckState } from "./stuck-detector";
 
 export type StopReason = "done" | "step_limit" | "token_limit" | "stuck" | "cancelled" | "error";
@@ -30,9 +32,10 @@ export interface AgentOutcome {
 }
 
 export interface AgentRun {
-  model: LanguageModel;
+  model: ChatModel;
   system: string;
-  messages: ModelMessage[];
+  /** Earlier turns and this turn's user message. */
+  messages: Array<{ role: "user" | "assistant"; content: string }>;
   tools: ToolSet;
   signal: AbortSignal;
   maxSteps: number;
@@ -56,10 +59,13 @@ export function shorten(value: unknown, limit = SHORT): unknown {
   return `${json.slice(0, limit)}… (${json.length - limit} more characters)`;
 }
 
-export function toUsage(u: LanguageModelUsage | undefined): Usage {
-  const input = u?.inputTokens ?? 0;
-  const output = u?.outputTokens ?? 0;
-  return { input_tokens: input, output_tokens: output, cached_tokens: u?.inputTokenDetails?.cacheReadTokens ?? u?.cachedInputTokens ?? 0, total_tokens: input + output };
+type StreamPart = Awaited<ReturnType<ChatModel["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
+type ModelUsage = Extract<StreamPart, { type: "finish" }>["usage"];
+
+export function toUsage(u: ModelUsage | undefined): Usage {
+  const input = u?.inputTokens.total ?? 0;
+  const output = u?.outputTokens.total ?? 0;
+  return { input_tokens: input, output_tokens: output, cached_tokens: u?.inputTokens.cacheRead ?? 0, total_tokens: input + output };
 }
 
 function addUsage(a: Usage, b: Usage): Usage {
@@ -86,21 +92,40 @@ function describeError(error: unknown, signal: AbortSignal): { code: "provider_e
   return { code: "provider_error", message: "The LLM request failed: the provider could not be reached or returned an error." };
 }
 
+/** Retryable provider failures (HTTP 408/409/429/5xx, network errors) get one more try, as `streamText`'s maxRetries: 1 did. */
+const RETRIES = 1;
+const RETRY_DELAY_MS = 2000;
+
+async function openStream(run: AgentRun, prompt: ModelPrompt, tools: Awaited<ReturnType<typeof functionTools>>) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run.model.doStream({ prompt, tools, toolChoice: { type: "auto" }, abortSignal: run.signal });
+    } catch (error) {
+      if (attempt >= RETRIES || run.signal.aborted || !APICallError.isInstance(error) || !error.isRetryable) throw error;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, RETRY_DELAY_MS);
+        run.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (run.signal.aborted) throw error;
+    }
+  }
+}
+
 /**
- * One agent turn: `streamText` with tools over several steps, bounded by a step cap, a token cap and the stuck
- * detector. Never throws for provider failures: they come back as `error` with what was produced so far.
+ * One agent turn: a multi-step loop over the provider model's `doStream` (each step one LLM call; its tool calls
+ * run, their results go into the next call), bounded by a step cap, a token cap and the stuck detector. This is
+ * `streamText`'s tool loop without its per-chunk stream pipeline, which cost ~3x the provider stream's own CPU per
+ * chunk. Never throws for provider failures: they come back as `error` with what was produced so far.
  */
 export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOutcome> {
   const state: StuckState = { stuck: null };
+  const tools: ToolSet = withStuckDetector(run.tools, state);
   let usage: Usage = { input_tokens: 0, output_tokens: 0, cached_tokens: 0, total_tokens: 0 };
   const parts: StoredPart[] = [];
   let text = "";
   let step = 0;
   let lastFinish: string | undefined;
   let error: AgentOutcome["error"];
-
-  const tokenCap: StopCondition<ToolSet> = () => usage.total_tokens >= run.maxTokens;
-  const stuck: StopCondition<ToolSet> = () => state.stuck !== null;
   const appendText = (delta: string) => {
     text += delta;
     const last = parts[parts.length - 1];
@@ -108,62 +133,82 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
     else parts.push({ type: "text", text: delta });
   };
 
-  const result = streamText({
-    model: run.model,
-    system: run.system,
-    messages: run.messages,
-    tools: withStuckDetector(run.tools, state),
-    stopWhen: [stepCountIs(run.maxSteps), tokenCap, stuck],
-    abortSignal: run.signal,
-    maxRetries: 1,
-    onError: () => undefined, // errors arrive as stream parts below
-  });
+  const prompt: ModelPrompt = [
+    { role: "system", content: run.system },
+    ...run.messages.map((m) => ({ role: m.role, content: [{ type: "text" as const, text: m.content }] })),
+  ];
 
   try {
-    for await (const part of result.fullStream) {
-      switch (part.type) {
-        case "start-step":
-          step++;
-          sink.thinking(step);
-          break;
-        case "text-delta":
-          if (part.text) {
-            appendText(part.text);
-            sink.text(part.text, step);
+    const definitions = await functionTools(tools);
+    for (;;) {
+      step++;
+      sink.thinking(step);
+      const { stream } = await openStream(run, prompt, definitions);
+      const reader = stream.getReader();
+      let stepText = "";
+      let modelId = run.model.modelId;
+      let stepUsage: Usage | null = null;
+      const calls: Array<{ call: ParsedToolCall; outcome: Promise<ToolCallOutcome> }> = [];
+      // Tool calls run one after another, each as soon as the model has sent it (while the stream goes on).
+      let running: Promise<unknown> = Promise.resolve();
+      try {
+        for (;;) {
+          const { done, value: part } = await reader.read();
+          if (done) break;
+          switch (part.type) {
+            case "text-delta":
+              if (part.delta) {
+                stepText += part.delta;
+                appendText(part.delta);
+                sink.text(part.delta, step);
+              }
+              break;
+            case "tool-call": {
+              if (part.providerExecuted) break;
+              const call = await parseToolCall(tools, part);
+              const input = shorten(call.input);
+              parts.push({ type: "tool_call", id: call.id, tool: call.tool, input });
+              sink.toolCall({ id: call.id, tool: call.tool, input, step });
+              const outcome = running.then(() => executeToolCall(tools, call, { abortSignal: run.signal }));
+              running = outcome.then((o) => {
+                const output = shorten(o.output);
+                parts.push({ type: "tool_result", id: call.id, tool: call.tool, ok: o.ok, output });
+                sink.toolResult({ id: call.id, tool: call.tool, ok: o.ok, output, step });
+              });
+              calls.push({ call, outcome });
+              break;
+            }
+            case "response-metadata":
+              if (part.modelId) modelId = part.modelId;
+              break;
+            case "finish":
+              lastFinish = part.finishReason.unified;
+              stepUsage = toUsage(part.usage);
+              break;
+            case "error":
+              error ??= describeError(part.error, run.signal);
+              break;
+            default:
+              break;
           }
-          break;
-        case "tool-call": {
-          const input = shorten(part.input);
-          parts.push({ type: "tool_call", id: part.toolCallId, tool: part.toolName, input });
-          sink.toolCall({ id: part.toolCallId, tool: part.toolName, input, step });
-          break;
         }
-        case "tool-result": {
-          const ok = !(part.output && typeof part.output === "object" && "error" in part.output);
-          const output = shorten(part.output);
-          parts.push({ type: "tool_result", id: part.toolCallId, tool: part.toolName, ok, output });
-          sink.toolResult({ id: part.toolCallId, tool: part.toolName, ok, output, step });
-          break;
-        }
-        case "tool-error": {
-          const output = { error: part.error instanceof Error ? part.error.message : String(part.error) };
-          parts.push({ type: "tool_result", id: part.toolCallId, tool: part.toolName, ok: false, output });
-          sink.toolResult({ id: part.toolCallId, tool: part.toolName, ok: false, output, step });
-          break;
-        }
-        case "finish-step": {
-          const stepUsage = toUsage(part.usage);
-          usage = addUsage(usage, stepUsage);
-          lastFinish = part.finishReason;
-          await sink.stepFinished({ step, model: part.response.modelId, usage: stepUsage });
-          break;
-        }
-        case "error":
-          error ??= describeError(part.error, run.signal);
-          break;
-        default:
-          break;
+      } catch (thrown) {
+        void reader.cancel(thrown).catch(() => undefined); // closes the upstream connection if it is still open
+        throw thrown;
+      } finally {
+        await running.catch(() => undefined);
       }
+      if (stepUsage) {
+        usage = addUsage(usage, stepUsage);
+        await sink.stepFinished({ step, model: modelId, usage: stepUsage });
+      }
+      if (error || run.signal.aborted || calls.length === 0) break;
+      const outcomes = await Promise.all(calls.map((c) => c.outcome));
+      prompt.push(
+        { role: "assistant", content: [...(stepText ? [{ type: "text" as const, text: stepText }] : []), ...calls.map((c) => toolCallPart(c.call))] },
+        { role: "tool", content: calls.map((c, i) => toolResultPart(c.call, outcomes[i]!)) },
+      );
+      if (state.stuck || step >= run.maxSteps || usage.total_tokens >= run.maxTokens) break;
     }
   } catch (thrown) {
     if (!run.signal.aborted) error ??= describeError(thrown, run.signal);

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { ModelMessage } from "ai";
 import { buildTools } from "@/lib/agent/tools";
 import { runAgent, type AgentOutcome } from "@/lib/agent/run-agent";
 import { systemPrompt } from "@/lib/agent/system-prompt";
@@ -78,7 +77,7 @@ interface Accepted {
   provider: Awaited<ReturnType<typeof resolveProvider>> & { ok: true };
   model: string;
   /** Earlier messages of the session (read before this one is stored). */
-  history: ModelMessage[];
+  history: SessionMemory["history"];
   /** The user message's insert, in flight while the model starts answering (awaited before the turn ends). */
   userMessageWrite: Promise<void>;
   budgetLeft: number | null;
@@ -88,7 +87,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
   const db = await getDb();
   const { project, userId } = req;
   let session: { id: string } | undefined;
-  let history: ModelMessage[] = [];
+  let history: SessionMemory["history"] = [];
   if (req.sessionId) {
     const known = existingSessionStream(req.sessionId)?.memory;
     if (known && known.userId === userId && known.projectId === project.id) {
@@ -129,7 +128,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
   session ??= await insertChatSession(db, { id: randomUUID(), projectId: project.id, userId, title: sessionTitle(req.content) });
   turn.sessionId = session.id;
   const stream = sessionStream(session.id);
-  stream.memory ??= { projectId: project.id, userId, history: history as SessionMemory["history"] };
+  stream.memory ??= { projectId: project.id, userId, history };
   req.attach(stream);
   const userMessageId = randomUUID();
   const createdAt = new Date().toISOString();
@@ -197,7 +196,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
 
   // Taken before the turn's first change only (git is too slow for every turn's path to the first token).
   let checkpointBeforePromise: Promise<string | null> | null = null;
-  const messages: ModelMessage[] = [...a.history, { role: "user", content: req.content }];
+  const messages: SessionMemory["history"] = [...a.history, { role: "user", content: req.content }];
   // Usage rows are written in order without holding up the stream; the turn awaits them before it ends.
   let usageWrites: Promise<void> = Promise.resolve();
 

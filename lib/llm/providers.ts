@@ -1,5 +1,4 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import type { LanguageModel } from "ai";
 import { env, type Env } from "@/lib/env";
 import { idleTimeoutFetch } from "./idle-timeout-fetch";
 
@@ -103,8 +102,11 @@ export async function chooseModel(config: ProviderConfig, requested?: string): P
   return "ids" in live ? live.ids[0] : undefined;
 }
 
+/** The provider's Chat Completions model (a LanguageModelV3: the agent streams it with `doStream`). */
+export type ChatModel = ReturnType<ReturnType<typeof createOpenAI>["chat"]>;
+
 /** Every provider speaks Chat Completions through @ai-sdk/openai's `.chat()` model. */
-export function languageModel(config: ProviderConfig, model: string, { idleTimeoutMs }: { idleTimeoutMs: number }): LanguageModel {
+export function languageModel(config: ProviderConfig, model: string, { idleTimeoutMs }: { idleTimeoutMs: number }): ChatModel {
   // @ai-sdk/openai insists on a key; keyless local servers (Ollama, LM Studio) ignore the placeholder.
   const provider = createOpenAI({
     baseURL: config.baseURL,
