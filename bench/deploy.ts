@@ -7,14 +7,20 @@
  *    node:http static file server in this run serving the same artifact folder; the figure is the ratio.
  *    The load generator runs on a worker thread (keep-alive, BENCH_CONCURRENCY connections).
  *
+ * 3. `node-api` (a server-side template): deploy time, the first request (starts the deployment's
+ *    container) and requests/s through Slipway next to the same container reached directly.
+ *
  * Needs a production build in NEXT_DIST_DIR (default .next). Env: BENCH_REQUESTS (default 5000),
- * BENCH_CONCURRENCY (default 32), BENCH_DEPLOYS (default 5), BENCH_SKIP_VITE=1.
+ * BENCH_CONCURRENCY (default 32), BENCH_DEPLOYS (default 5), BENCH_SKIP_VITE=1, BENCH_SKIP_NODE_API=1.
  */
 import fs from "node:fs";
+import os from "node:os";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import Docker from "dockerode";
+import { instanceOf } from "../tests/containers/support";
 import { apiKeyFor } from "../tests/helpers/auth";
 import { startServer } from "../tests/helpers/server";
 import { apiFor, createProject, writeFile } from "../tests/ship/helpers";
@@ -55,6 +61,17 @@ function load(port: number, host: string, urlPath: string): Promise<{ rps: numbe
   });
 }
 
+function fetchVia(port: number, host: string, urlPath: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path: urlPath, headers: { host } }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      })
+      .on("error", reject);
+  });
+}
+
 /** The baseline: a plain static file server (index.html for "/"), same headers that matter. */
 function plainStaticServer(root: string): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -74,7 +91,15 @@ function plainStaticServer(root: string): Promise<http.Server> {
 }
 
 async function main() {
-  const server = await startServer({ env: { LOG_LEVEL: "warn" } });
+  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  const server = await startServer({
+    env: {
+      LOG_LEVEL: "warn",
+      // The dependency cache the tests fill: warm after the first run on this machine.
+      TEMPLATE_CACHE_DIR: path.resolve("node_modules/.cache/slipway-template-cache"),
+      ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+    },
+  });
   try {
     const api = apiFor(() => server.url);
     const alice = await apiKeyFor(server.url, "alice");
@@ -116,6 +141,32 @@ async function main() {
       }
     }
 
+    if (!process.env.BENCH_SKIP_NODE_API) {
+      try {
+        const apiProject = await createProject(api, alice, "Bench API", "node-api");
+        const times: number[] = [];
+        let deployed = { id: "", url: "", ms: 0 };
+        for (let i = 0; i < 3; i++) {
+          await writeFile(api, alice, apiProject.id, "bench.txt", `${i}\n`);
+          deployed = await deploy(apiProject.id);
+          times.push(deployed.ms);
+        }
+        console.log(`node-api deploy (edit + checkpoint + store the app + ready), median of 3: ${median(times).toFixed(0)} ms  [${times.map((t) => t.toFixed(0)).join(", ")}]`);
+        const apiHost = new URL(deployed.url).host;
+        const t0 = performance.now();
+        const first = await fetchVia(server.port, apiHost, "/health");
+        console.log(`node-api first request (starts the deployment's container): ${(performance.now() - t0).toFixed(0)} ms (status ${first})`);
+        const [container] = await new Docker().listContainers({ filters: { label: [`slipway.deployment=${deployed.id}`] } });
+        const direct = Number(container?.Ports.find((p) => p.PrivatePort === 3000)?.PublicPort);
+        await load(server.port, apiHost, "/health");
+        const viaSlipway = await load(server.port, apiHost, "/health");
+        const viaDirect = await load(direct, "localhost", "/health");
+        console.log(`node-api /health req/s: Slipway ${viaSlipway.rps.toFixed(0)} (${viaSlipway.failed} failed), container direct ${viaDirect.rps.toFixed(0)}; ratio ${(viaSlipway.rps / viaDirect.rps).toFixed(2)}`);
+      } catch (error) {
+        console.log(`node-api deploy not measured: ${error instanceof Error ? error.message.slice(0, 400) : String(error)}`);
+      }
+    }
+
     const host = new URL(last.url).host;
     const baseline = await plainStaticServer(path.join(server.dataDir, "deployments", last.id));
     const basePort = (baseline.address() as AddressInfo).port;
@@ -130,6 +181,12 @@ async function main() {
     console.log(`  ratio slipway/plain: ${(slip.rps / plain.rps).toFixed(2)}`);
   } finally {
     await server.stop();
+    // This run's deployment containers only (other instances may share the engine).
+    const docker = new Docker();
+    const mine = { label: [`slipway.instance=${instanceOf(server.dataDir)}`, "slipway.role=deploy"] };
+    for (const c of await docker.listContainers({ all: true, filters: mine }).catch(() => [])) {
+      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    }
   }
 }
 
