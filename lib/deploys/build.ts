@@ -56,7 +56,8 @@ export async function buildDeployment(
     fs.rmSync(staging, { recursive: true, force: true });
     const files = await exportCheckpoint(deployment.project_id, deployment.checkpoint_sha, src);
     buildLog.say(`Checkpoint ${deployment.checkpoint_sha.slice(0, 10)}: ${files.length} files`);
-    if (template.buildCommand || (serverSide && template.hasDependencies)) {
+    // Server-side apps run from the artifact, so they need the project's dependencies even without a build.
+    if (template.buildCommand || serverSide) {
       // The project's installed dependencies, hard-linked (the build tools write caches inside node_modules;
       // linked files stay root-owned, so the build can replace but never modify the project's copies).
       const modules = path.join(projectDir(deployment.project_id), "node_modules");

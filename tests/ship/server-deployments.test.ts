@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docker, instanceContainers, removeInstanceContainers, requireEngine } from "../containers/support";
 import { apiKeyFor } from "../helpers/auth";
@@ -167,6 +169,26 @@ describe("server-side deployments (node-api)", () => {
     expect(JSON.parse((await hostRequest(second.stable_url)).body)).toMatchObject({ version: "two" });
     expect(await deploymentContainers(first.id)).toHaveLength(1);
     expect(await deploymentContainers(second.id)).toHaveLength(1);
+  });
+
+  it("ships the project's installed dependencies with the app (copied when the container user could edit them in place)", async () => {
+    // As if installed inside the project's container: files owned by the container user.
+    const dep = path.join(server.dataDir, "projects", project.id, "node_modules", "greeting");
+    fs.mkdirSync(dep, { recursive: true });
+    fs.writeFileSync(path.join(dep, "package.json"), JSON.stringify({ name: "greeting", type: "module", main: "index.js" }));
+    fs.writeFileSync(path.join(dep, "index.js"), 'export default "hello from a dependency";\n');
+    // (When Slipway runs as root the container user is 1000; otherwise Slipway's own uid, which wrote them.)
+    if (process.getuid?.() === 0) for (const f of [dep, path.join(dep, "package.json"), path.join(dep, "index.js")]) fs.chownSync(f, 1000, 1000);
+    await writeFile(api, alice, project.id, "server.js", 'import http from "node:http";\nimport greeting from "greeting";\nhttp.createServer((q, s) => s.end(greeting)).listen(3000, "0.0.0.0");\n');
+    const withDep = await deploy({ visibility: "public", promote: false });
+    expect(withDep.state, withDep.log).toBe("ready");
+    fs.appendFileSync(path.join(dep, "index.js"), 'export const changed = "in place";\n');
+    expect((await hostRequest(withDep.url)).body).toBe("hello from a dependency");
+    const stored = path.join(server.dataDir, "deployments", withDep.id, "node_modules", "greeting", "index.js");
+    expect(fs.readFileSync(stored, "utf8")).toBe('export default "hello from a dependency";\n');
+    await api(alice, `/api/v1/projects/${project.id}/deployments/${withDep.id}`, { method: "DELETE" });
+    fs.rmSync(path.join(server.dataDir, "projects", project.id, "node_modules"), { recursive: true, force: true });
+    await writeFile(api, alice, project.id, "server.js", app("two"));
   });
 
   it("private: 404 (and no container) without the owner's cookie, for requests and upgrades; the access link opens it", async () => {
