@@ -174,6 +174,7 @@ export async function followDeploymentLog(ownerId: string, projectId: string, de
   const encoder = new TextEncoder();
   let offset = 0;
   let polls = 0;
+  let cancelled = false;
   let timer: NodeJS.Timeout | undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -187,9 +188,10 @@ export async function followDeploymentLog(ownerId: string, projectId: string, de
       };
       signal.addEventListener("abort", stop, { once: true });
       const poll = async () => {
-        if (signal.aborted) return;
+        if (signal.aborted || cancelled) return;
         try {
           const got = await deploymentLogSince(db, { id: deploymentId, from: offset });
+          if (cancelled) return;
           if (!got) {
             controller.enqueue(encoder.encode(sse("end", { state: "deleted", error: null })));
             return stop();
@@ -211,6 +213,7 @@ export async function followDeploymentLog(ownerId: string, projectId: string, de
       void poll();
     },
     cancel() {
+      cancelled = true;
       clearTimeout(timer);
     },
   });
