@@ -30,8 +30,10 @@ export class SessionStream {
     return this.seq;
   }
 
+  /** Numbers `frame` in place (callers pass a fresh object) and sends it to every subscriber. */
   emit(frame: Unsequenced): ServerFrame {
-    const sequenced = { ...frame, seq: ++this.seq } as ServerFrame;
+    const sequenced = frame as ServerFrame;
+    sequenced.seq = ++this.seq;
     this.buffer.push(sequenced);
     if (this.buffer.length > REPLAY_BUFFER_FRAMES) this.buffer.splice(0, this.buffer.length - REPLAY_BUFFER_FRAMES);
     this.lastActivity = Date.now();

@@ -1,9 +1,17 @@
 /**
+ * The runtime's own fetch. Next replaces the global one with a wrapper that adds tracing spans and its data cache
+ * to every call (meant for route handlers); LLM streams need neither, and the wrapper costs CPU on every turn.
+ */
+function runtimeFetch(): typeof fetch {
+  return (globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? globalThis.fetch;
+}
+
+/**
  * A fetch for LLM calls that fails when the provider goes quiet: no response headers, or no body bytes,
  * for `idleMs`. Only time spent waiting on the provider counts (the timer runs while a read is pending), so a
  * long tool run between steps never trips it. The failure is a TimeoutError, distinct from a user's cancel.
  */
-export function idleTimeoutFetch(idleMs: number, baseFetch: typeof fetch = fetch): typeof fetch {
+export function idleTimeoutFetch(idleMs: number, baseFetch?: typeof fetch): typeof fetch {
   return async (input, init) => {
     const idle = new AbortController();
     const timeout = () => idle.abort(new DOMException(`The LLM provider sent nothing for ${idleMs} ms`, "TimeoutError"));
@@ -11,7 +19,7 @@ export function idleTimeoutFetch(idleMs: number, baseFetch: typeof fetch = fetch
     let timer = setTimeout(timeout, idleMs);
     let response: Response;
     try {
-      response = await baseFetch(input, { ...init, signal });
+      response = await (baseFetch ?? runtimeFetch())(input, { ...init, signal });
     } finally {
       clearTimeout(timer);
     }

@@ -105,14 +105,26 @@ export async function chooseModel(config: ProviderConfig, requested?: string): P
 /** The provider's Chat Completions model (a LanguageModelV3: the agent streams it with `doStream`). */
 export type ChatModel = ReturnType<ReturnType<typeof createOpenAI>["chat"]>;
 
-/** Every provider speaks Chat Completions through @ai-sdk/openai's `.chat()` model. */
+const models = new Map<string, ChatModel>();
+
+/**
+ * Every provider speaks Chat Completions through @ai-sdk/openai's `.chat()` model. Instances are reused across
+ * turns (they hold no per-request state), so a turn does not rebuild the provider client.
+ */
 export function languageModel(config: ProviderConfig, model: string, { idleTimeoutMs }: { idleTimeoutMs: number }): ChatModel {
-  // @ai-sdk/openai insists on a key; keyless local servers (Ollama, LM Studio) ignore the placeholder.
-  const provider = createOpenAI({
-    baseURL: config.baseURL,
-    apiKey: config.apiKey ?? "no-key",
-    name: config.provider,
-    fetch: idleTimeoutFetch(idleTimeoutMs),
-  });
-  return provider.chat(model);
+  const key = JSON.stringify([config.provider, config.baseURL, config.apiKey ?? null, model, idleTimeoutMs]);
+  let chat = models.get(key);
+  if (!chat) {
+    // @ai-sdk/openai insists on a key; keyless local servers (Ollama, LM Studio) ignore the placeholder.
+    const provider = createOpenAI({
+      baseURL: config.baseURL,
+      apiKey: config.apiKey ?? "no-key",
+      name: config.provider,
+      fetch: idleTimeoutFetch(idleTimeoutMs),
+    });
+    chat = provider.chat(model);
+    if (models.size >= 32) models.clear(); // models chosen per message: keep the cache bounded
+    models.set(key, chat);
+  }
+  return chat;
 }
