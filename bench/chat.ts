@@ -5,12 +5,15 @@
  * 1. Time to first token at 20 concurrent sessions: through Slipway (user_message on the WebSocket →
  *    first agent_response frame) next to directly from the scripted server (POST → first content chunk
  *    over HTTP), and the added latency (p50/p99 of Slipway − direct p50/p99).
- * 2. 200 concurrent streaming sessions (one per project): inter-chunk delay of agent_response frames
- *    next to the same streams read directly (p50/p95), errors.
+ * 2. 200 concurrent streaming sessions (one per project): inter-chunk delay next to the same streams read
+ *    directly (p50/p95), errors. Measured per upstream chunk on both sides: a frame that carries k chunks counts
+ *    its gap to the previous frame once and 0 ms for each of its other k-1 chunks (as the direct reader sees
+ *    two chunks of one network read).
  * 3. Memory per idle chat connection: retained heap after a full GC (bench/memory-probe.mjs) and RSS growth.
  *
  * Knobs: BENCH_CONCURRENCY (20), BENCH_ROUNDS (6), BENCH_STREAMS (200); BENCH_SERVER_NODE_OPTIONS adds Node
- * options to the server (e.g. a profiler preload that writes its profile on SIGUSR2).
+ * options to the server (e.g. a profiler preload that writes its profile on SIGUSR2); with BENCH_PROFILE_PHASE=1|2
+ * the server gets SIGUSR2 at that phase's start and end instead (see profilePhase).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -62,6 +65,37 @@ async function memoryAfterGc(pid: number, dir: string): Promise<Map<number, Memo
     for (const p of pids) {
       const file = path.join(dir, `${p}.json`);
       if (!out.has(p) && fs.existsSync(file)) out.set(p, JSON.parse(fs.readFileSync(file, "utf8")) as Memory);
+    }
+  }
+  return out;
+}
+
+/** CPU time (user + system, ms) the server's process tree has used so far. */
+function treeCpuMs(pid: number): number {
+  const tick = 1000 / 100; // USER_HZ
+  let total = 0;
+  for (const p of treePids(pid)) {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      /* exited */
+    }
+  }
+  return total;
+}
+
+/** CPU time (ms) of each thread of one process, by thread name and id. */
+function threadCpuMs(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+      const name = `${stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))}${task === String(pid) ? " (main)" : `#${task}`}`;
+      const fields = stat.split(") ")[1]!.split(" ");
+      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      /* exited */
     }
   }
   return out;
@@ -127,6 +161,9 @@ function openSocket(wsBase: string, projectId: string, authorization: string, or
   });
 }
 
+/** Upstream chunks in a text: the bench's replies are `wordNNN ` words sent one per chunk. */
+const chunksIn = (content: string) => content.match(/word\d{3} /g)?.length ?? 1;
+
 /** Through Slipway: one turn on an open socket; time to the first agent_response and the gaps between them. */
 const sessionOf = new WeakMap<WebSocket, string>();
 
@@ -147,6 +184,9 @@ function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: num
         if (ttft < 0) ttft = now - t0;
         else gaps.push(now - last);
         last = now;
+        // Slipway may carry several upstream chunks in one frame (deltas that arrive in one macrotask are
+        // coalesced): every chunk after the first in a frame was delivered 0 ms after its predecessor.
+        for (let k = chunksIn(frame.content); k > 1; k--) gaps.push(0);
       } else if (frame.type === "error" || frame.type === "completion") {
         ws.off("message", onMessage);
         resolve({ ttft, gaps, error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}` });
@@ -156,6 +196,15 @@ function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: num
     // Later turns continue the socket's session, as a chat does.
     ws.send(JSON.stringify({ type: "user_message", content, session_id: sessionOf.get(ws) ?? null }));
   });
+}
+
+/**
+ * BENCH_PROFILE_PHASE=1|2 with a profiler preload in BENCH_SERVER_NODE_OPTIONS: SIGUSR2 to the server when that
+ * phase starts and again when it ends (the preload starts profiling on the first signal, writes on the second).
+ */
+let profiledPid = 0;
+function profilePhase(phase: number, _edge: "start" | "stop") {
+  if (process.env.BENCH_PROFILE_PHASE === String(phase) && profiledPid) process.kill(profiledPid, "SIGUSR2");
 }
 
 async function main() {
@@ -177,6 +226,7 @@ async function main() {
     },
   });
   const wsBase = server.url.replace(/^http/, "ws");
+  profiledPid = server.proc.pid!;
   try {
     const { authorization } = await apiKeyFor(server.url, "bench");
     process.stdout.write(`creating ${STREAMS} projects… `);
@@ -199,15 +249,20 @@ async function main() {
     const viaSlipway: number[] = [];
     const viaDirect: number[] = [];
     let ttftErrors = 0;
+    let ttftCpu = 0;
+    profilePhase(1, "start");
     for (let round = 0; round < TTFT_ROUNDS; round++) {
       const d = await Promise.all(Array.from({ length: TTFT_CONCURRENCY }, () => direct(llm.baseURL)));
       viaDirect.push(...d.map((r) => r.ttft));
+      const cpu0 = treeCpuMs(server.proc.pid!);
       const s = await Promise.all(sockets.map((ws, i) => turn(ws, `round ${round} session ${i}`)));
+      ttftCpu += treeCpuMs(server.proc.pid!) - cpu0;
       for (const r of s) {
         if (r.error) ttftErrors++;
         else viaSlipway.push(r.ttft);
       }
     }
+    profilePhase(1, "stop");
     for (const ws of sockets) ws.close();
     // Where the time goes: until the scripted server has the request, and from there to the first frame.
     const toUpstream = llm.requests
@@ -222,6 +277,7 @@ async function main() {
     console.log(`   direct from the scripted server:  p50 ${ms(pct(viaDirect, 50))}  p99 ${ms(pct(viaDirect, 99))}`);
     console.log(`   through Slipway (WS frame):       p50 ${ms(pct(viaSlipway, 50))}  p99 ${ms(pct(viaSlipway, 99))}`);
     console.log(`   added by Slipway:                 p50 ${ms(pct(viaSlipway, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaSlipway, 99) - pct(viaDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
+    console.log(`   server CPU per turn (${STREAM_CHUNKS} text chunks each, unpaced): ${ms(ttftCpu / (TTFT_ROUNDS * TTFT_CONCURRENCY))}`);
 
     // 2. 200 concurrent streaming sessions with a paced stream.
     const paced = reply([text(words)], { prompt: 100, completion: STREAM_CHUNKS }, { textChunkChars: 8, chunkDelayMs: CHUNK_DELAY_MS });
@@ -230,9 +286,15 @@ async function main() {
     for (let i = 0; i < STREAMS; i++) llm.enqueue(paced);
     const directRuns = await Promise.all(Array.from({ length: STREAMS }, () => direct(llm.baseURL)));
     for (let i = 0; i < STREAMS; i++) llm.enqueue(paced);
+    profilePhase(2, "start");
+    const cpu0 = treeCpuMs(server.proc.pid!);
+    const threads0 = threadCpuMs(server.proc.pid!);
     const started = performance.now();
     const runs = await Promise.all(all.map((ws, i) => turn(ws, `stream ${i}`)));
     const wall = performance.now() - started;
+    const streamCpu = treeCpuMs(server.proc.pid!) - cpu0;
+    const byThread = [...threadCpuMs(server.proc.pid!)].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const).filter(([, t]) => t >= 50);
+    profilePhase(2, "stop");
     const gaps = runs.flatMap((r) => r.gaps);
     const directGaps = directRuns.flatMap((r) => r.gaps);
     const errors = runs.filter((r) => r.error);
@@ -240,6 +302,8 @@ async function main() {
     console.log(`   inter-chunk delay direct:         p50 ${ms(pct(directGaps, 50))}  p95 ${ms(pct(directGaps, 95))}`);
     console.log(`   inter-chunk delay via Slipway:    p50 ${ms(pct(gaps, 50))}  p95 ${ms(pct(gaps, 95))}`);
     console.log(`   added p95:                        ${ms(pct(gaps, 95) - pct(directGaps, 95))}   (target ≤ 5 ms)`);
+    console.log(`   server CPU: ${ms(streamCpu)} over the ${ms(wall)} wall (${((100 * streamCpu) / wall).toFixed(0)}% of one core), ${ms(streamCpu / STREAMS)} per turn`);
+    console.log(`   server CPU by thread: ${byThread.sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${t} ms`).join(", ")}`);
     console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors.map((e) => e.error))].join("; ")})` : ""}`);
     for (const ws of all) ws.close();
     await new Promise((r) => setTimeout(r, 1000));
@@ -268,7 +332,7 @@ async function main() {
     console.log(`   process RSS growth (includes garbage not yet collected and allocator slack): ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB)`);
     for (const ws of idle) ws.close();
   } finally {
-    if (process.env.BENCH_SERVER_NODE_OPTIONS) {
+    if (process.env.BENCH_SERVER_NODE_OPTIONS && !process.env.BENCH_PROFILE_PHASE) {
       // Profiling hook (see BENCH_SERVER_NODE_OPTIONS): ask every process of the server tree to write its profile.
       const { execSync } = await import("node:child_process");
       execSync(`pkill -USR2 -P ${server.proc.pid}; kill -USR2 ${server.proc.pid}`);
