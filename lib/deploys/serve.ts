@@ -11,7 +11,7 @@ import { failInterruptedDeployments, getDeployment, promotedDeploymentBySlug, ty
 import { ACCESS_COOKIE_TTL_S, ACCESS_PATH, DEPLOY_COOKIE, labelFromHost, signAccess, verifyAccess } from "./access";
 import { artifactDir } from "./artifacts";
 import { cachedLookup } from "./lookup-cache";
-import { ServerUnavailable, deploymentServerPort, forgetDeploymentServer, touchDeploymentServer } from "./server-runtime";
+import { ServerUnavailable, deploymentServer, forgetDeploymentServer, type ServerTarget, touchDeploymentServer } from "./server-runtime";
 
 const logger = log.child({ module: "deploy-serve" });
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -156,14 +156,14 @@ function upstreamHeaders(req: IncomingMessage): http.OutgoingHttpHeaders {
 
 /** Server-side deployments: the request goes to the deployment's own container (started on first use). */
 async function proxyRequest(req: IncomingMessage, res: ServerResponse, deployment: DeploymentRow) {
-  let port: number;
+  let target: ServerTarget;
   try {
-    port = await deploymentServerPort(deployment);
+    target = await deploymentServer(deployment);
   } catch (error) {
     if (error instanceof ServerUnavailable) return unavailable(res, error.status, error.message);
     throw error;
   }
-  const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: upstreamHeaders(req), agent: agent() });
+  const upstream = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers: upstreamHeaders(req), agent: agent() });
   upstream.on("response", (up) => {
     res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
     up.pipe(res);
@@ -192,9 +192,9 @@ async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
   if (deployment.visibility === "private" && verifyAccess(readCookie(req.headers.cookie, DEPLOY_COOKIE), deployment.project_id) !== deployment.owner_id) {
     return refuse(socket, "404 Not Found");
   }
-  let port: number;
+  let target: ServerTarget;
   try {
-    port = await deploymentServerPort(deployment);
+    target = await deploymentServer(deployment);
   } catch (error) {
     return refuse(socket, error instanceof ServerUnavailable && error.status === 503 ? "503 Service Unavailable" : "502 Bad Gateway");
   }
@@ -203,7 +203,7 @@ async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
   }
-  const upstream = net.connect(port, "127.0.0.1", () => {
+  const upstream = net.connect(target.port, target.host, () => {
     upstream.write(lines.join("\r\n") + "\r\n\r\n");
     if (head.length) upstream.write(head);
     upstream.pipe(socket);
