@@ -36,8 +36,6 @@ beforeAll(async () => {
   server = await startServer({
     env: {
       TEMPLATE_CACHE_DIR,
-      CONTAINER_MEMORY_MB: "1536",
-      CONTAINER_CPUS: "2",
       ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
     },
   });
