@@ -41,6 +41,8 @@ export interface AgentRun {
   maxSteps: number;
   /** Input + output tokens this turn may use (the per-turn cap, lowered to what the project budget has left). */
   maxTokens: number;
+  /** A provider that sends nothing for this long while we wait on it fails the turn with a timeout. */
+  idleTimeoutMs: number;
 }
 
 const SHORT = 2000;
@@ -96,10 +98,10 @@ function describeError(error: unknown, signal: AbortSignal): { code: "provider_e
 const RETRIES = 1;
 const RETRY_DELAY_MS = 2000;
 
-async function openStream(run: AgentRun, prompt: ModelPrompt, tools: Awaited<ReturnType<typeof functionTools>>) {
+async function openStream(run: AgentRun, prompt: ModelPrompt, tools: Awaited<ReturnType<typeof functionTools>>, idle: IdleTimer) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await run.model.doStream({ prompt, tools, toolChoice: { type: "auto" }, abortSignal: run.signal });
+      return await idle.watch(run.model.doStream({ prompt, tools, toolChoice: { type: "auto" }, abortSignal: idle.signal }));
     } catch (error) {
       if (attempt >= RETRIES || run.signal.aborted || !APICallError.isInstance(error) || !error.isRetryable) throw error;
       await new Promise<void>((resolve) => {
@@ -107,6 +109,32 @@ async function openStream(run: AgentRun, prompt: ModelPrompt, tools: Awaited<Ret
         run.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
       });
       if (run.signal.aborted) throw error;
+    }
+  }
+}
+
+/**
+ * Aborts the LLM request with a TimeoutError when the provider sends nothing for `ms` while we wait on it (for
+ * the response, then for each stream part). Time spent on our side (tools between steps) does not count, and it
+ * is distinct from a user's cancel. Lives here rather than in a fetch wrapper, which cost a stream layer per chunk.
+ */
+class IdleTimer {
+  private readonly controller = new AbortController();
+  readonly signal: AbortSignal;
+
+  constructor(
+    private readonly ms: number,
+    cancel: AbortSignal,
+  ) {
+    this.signal = AbortSignal.any([cancel, this.controller.signal]);
+  }
+
+  async watch<T>(waiting: PromiseLike<T>): Promise<T> {
+    const timer = setTimeout(() => this.controller.abort(new DOMException(`The LLM provider sent nothing for ${this.ms} ms`, "TimeoutError")), this.ms);
+    try {
+      return await waiting;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
@@ -140,10 +168,11 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
 
   try {
     const definitions = await functionTools(tools);
+    const idle = new IdleTimer(run.idleTimeoutMs, run.signal);
     for (;;) {
       step++;
       sink.thinking(step);
-      const { stream } = await openStream(run, prompt, definitions);
+      const { stream } = await openStream(run, prompt, definitions, idle);
       const reader = stream.getReader();
       let stepText = "";
       let modelId = run.model.modelId;
@@ -153,7 +182,7 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
       let running: Promise<unknown> = Promise.resolve();
       try {
         for (;;) {
-          const { done, value: part } = await reader.read();
+          const { done, value: part } = await idle.watch(reader.read());
           if (done) break;
           switch (part.type) {
             case "text-delta":

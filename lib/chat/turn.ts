@@ -215,7 +215,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   try {
     outcome = await runAgent(
       {
-        model: languageModel(a.provider.config, a.model, { idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS }),
+        model: languageModel(a.provider.config, a.model),
+        idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
         system: systemPrompt({ projectName: project.name, template: project.template }),
         messages,
         tools,

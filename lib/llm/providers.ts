@@ -1,6 +1,6 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { env, type Env } from "@/lib/env";
-import { idleTimeoutFetch } from "./idle-timeout-fetch";
+import { runtimeFetch } from "./runtime-fetch";
 
 export type ProviderName = "openrouter" | "openai" | "anthropic" | "openai-compatible" | "ollama";
 
@@ -111,8 +111,8 @@ const models = new Map<string, ChatModel>();
  * Every provider speaks Chat Completions through @ai-sdk/openai's `.chat()` model. Instances are reused across
  * turns (they hold no per-request state), so a turn does not rebuild the provider client.
  */
-export function languageModel(config: ProviderConfig, model: string, { idleTimeoutMs }: { idleTimeoutMs: number }): ChatModel {
-  const key = JSON.stringify([config.provider, config.baseURL, config.apiKey ?? null, model, idleTimeoutMs]);
+export function languageModel(config: ProviderConfig, model: string): ChatModel {
+  const key = JSON.stringify([config.provider, config.baseURL, config.apiKey ?? null, model]);
   let chat = models.get(key);
   if (!chat) {
     // @ai-sdk/openai insists on a key; keyless local servers (Ollama, LM Studio) ignore the placeholder.
@@ -120,7 +120,7 @@ export function languageModel(config: ProviderConfig, model: string, { idleTimeo
       baseURL: config.baseURL,
       apiKey: config.apiKey ?? "no-key",
       name: config.provider,
-      fetch: idleTimeoutFetch(idleTimeoutMs),
+      fetch: runtimeFetch,
     });
     chat = provider.chat(model);
     if (models.size >= 32) models.clear(); // models chosen per message: keep the cache bounded

@@ -90,6 +90,7 @@ describe("provider failures end the turn with an error frame and leave the sessi
   const cases = [
     { name: "HTTP 500 (after one retry)", replies: [{ kind: "status", status: 500 } as const, { kind: "status", status: 500 } as const], code: "provider_error", message: /HTTP 500/ },
     { name: "a stream that stops sending (chunk timeout)", replies: [{ kind: "hang" } as const], code: "provider_timeout", message: /timed out/ },
+    { name: "a stream that stops mid-answer (chunk timeout)", replies: [reply([text(longAnswer)], undefined, { hangAfterChunks: 3 })], code: "provider_timeout", message: /timed out/ },
     { name: "a malformed stream", replies: [{ kind: "malformed" } as const], code: "provider_error", message: /malformed|failed|provider/ },
   ];
   for (const c of cases) {
