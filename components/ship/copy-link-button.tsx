@@ -16,7 +16,7 @@ export function CopyLinkButton({ url, testId = "copy-link" }: { url: string; tes
     setTimeout(() => setNote(null), 2000);
   };
   return (
-    <Button size="sm" variant="ghost" onClick={() => void copy()} data-testid={testId} title={url}>
+    <Button size="sm" variant="ghost" onClick={() => void copy()} data-testid={testId} title={url} className="whitespace-nowrap">
       {note ?? "Copy link"}
     </Button>
   );

@@ -63,7 +63,7 @@ export function PublishSection({ projectId }: { projectId: string }) {
       {live && (
         <div className="flex flex-col gap-2 rounded-md border border-zinc-200 p-2 dark:border-zinc-800" data-testid="live-deployment" data-id={live.id} data-state={live.state}>
           <div className="flex items-center gap-2 text-sm">
-            <span className="font-medium">Latest build</span>
+            <span className="font-medium whitespace-nowrap">Latest build</span>
             <DeployStateBadge state={live.state} testId="live-state" />
             <span className="flex-1" />
             {live.state === "ready" && liveItem && (

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } f
 import { removeInstanceContainers } from "../containers/support";
 import { startGitHttpServer, type GitHttpServer } from "../fixtures/git-http/server";
 import { startGithubFake, type GithubFake } from "../fixtures/github-fake/server";
+import { startVercelFake, type VercelFake } from "../fixtures/vercel-fake/server";
 import { startServer, tempDir, type TestServer } from "../helpers/server";
 import { gitAs } from "../ship/helpers";
 import { collectPageErrors, launchBrowser, screenshot, signInLocally } from "./support";
 
 const GITHUB_TOKEN = "ghp_shipUiToken0123456789abcdefghijklmno";
+const VERCEL_TOKEN = "vc_shipUiToken0123456789";
 
 /**
  * The workbench's Ship dialog in real Chromium against the production build: publish a preview
@@ -20,6 +22,7 @@ const GITHUB_TOKEN = "ghp_shipUiToken0123456789abcdefghijklmno";
 describe("Ship dialog end to end", () => {
   let git: GitHttpServer;
   let github: GithubFake;
+  let vercel: VercelFake;
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -71,7 +74,9 @@ describe("Ship dialog end to end", () => {
     git = await startGitHttpServer(tempDir("shipui-git-"));
     github = await startGithubFake(git);
     github.addUser(GITHUB_TOKEN, "alice-gh");
-    server = await startServer({ env: { GITHUB_API_URL: github.url } });
+    vercel = await startVercelFake();
+    vercel.addUser(VERCEL_TOKEN, "alice-vc");
+    server = await startServer({ env: { GITHUB_API_URL: github.url, VERCEL_API_URL: vercel.url } });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
@@ -94,7 +99,7 @@ describe("Ship dialog end to end", () => {
     await browser?.close();
     await server?.stop();
     if (server) await removeInstanceContainers(server.dataDir);
-    await Promise.all([git?.close(), github?.close()]);
+    await Promise.all([git?.close(), github?.close(), vercel?.close()]);
   });
 
   it("publishes from the Ship dialog: the build log streams in, the state reaches ready, the link serves the page", async () => {
@@ -191,6 +196,24 @@ describe("Ship dialog end to end", () => {
 
     await dialog().getByTestId("github-push").click();
     await expect(dialog().getByTestId("github-result").innerText()).resolves.toContain("is already up to date");
-    expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    await dialog().getByTestId("github-pull").click();
+    await expect(dialog().getByTestId("github-result").innerText()).resolves.toBe("Already up to date with GitHub.");
   }, 60_000);
+
+  it("Vercel: once connected, deploys and shows the state, the URL and the list", async () => {
+    const connect = await page.request.post(`${server.url}/api/v1/integrations/vercel`, { data: { token: VERCEL_TOKEN } });
+    expect(connect.status()).toBe(200);
+    await dialog().getByTestId("ship-close").click();
+    await page.getByTestId("ship-open").click();
+    await dialog().getByTestId("ship-tab-vercel").click();
+    await dialog().getByText("No Vercel deployments yet.").waitFor();
+    await dialog().getByTestId("vercel-deploy").click();
+    await dialog().locator('[data-testid="vercel-state"][data-state="ready"]').waitFor();
+    const href = (await dialog().getByTestId("vercel-url").getAttribute("href"))!;
+    expect(href).toMatch(/^https:\/\/ship-site-[0-9a-f]{8}\.vercel\.app$/);
+    await expect(dialog().getByTestId("vercel-row").count()).resolves.toBe(1);
+    expect(vercel.requests.some((r) => r.method === "POST" && r.path === "/v13/deployments")).toBe(true);
+    await screenshot(page, "27-ship-vercel-deployed");
+    expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+  });
 });
