@@ -31,6 +31,8 @@ describe("Ship dialog end to end", () => {
   let projectId: string;
   let firstId: string;
   let secondId: string;
+  let cloneDir: string;
+  const logStreams: string[] = [];
 
   const dialog = () => page.getByTestId("ship-dialog");
   const row = (id: string) => dialog().locator(`[data-testid="deployment-row"][data-id="${id}"]`);
@@ -82,6 +84,9 @@ describe("Ship dialog end to end", () => {
     page = await context.newPage();
     page.setDefaultTimeout(30_000);
     errors = collectPageErrors(page);
+    page.on("request", (r) => {
+      if (/\/deployments\/[0-9a-f-]{36}\/logs$/.test(new URL(r.url()).pathname)) logStreams.push(r.headers()["accept"] ?? "");
+    });
     await signInLocally(page, server.url, "alice");
     const created = await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Ship site", template: "static" } });
     expect(created.status()).toBe(201);
@@ -112,6 +117,8 @@ describe("Ship dialog end to end", () => {
     await screenshot(page, "20-ship-dialog");
 
     firstId = await publishAndWait();
+    // The log panel followed the build over the server-sent events endpoint.
+    expect(logStreams).toContain("text/event-stream");
     const log = await dialog().getByTestId("build-log").innerText();
     const stored = await apiJson<{ log: string; state: string; promoted: boolean }>(await page.request.get(`${server.url}/api/v1/projects/${projectId}/deployments/${firstId}`));
     expect(stored.state).toBe("ready");
@@ -159,7 +166,14 @@ describe("Ship dialog end to end", () => {
     expect(await pageText(`http://${secondId}.deploy.localhost:${server.port}/`)).toContain("Second version");
   }, 90_000);
 
-  it("deletes a deployment after an in-app confirmation", async () => {
+  it("toggles visibility, and deletes a deployment after an in-app confirmation", async () => {
+    await row(secondId).getByTestId("toggle-visibility").click();
+    await row(secondId).getByTestId("toggle-visibility").filter({ hasText: "Make public" }).waitFor();
+    await expect(hostStatus(secondId)).resolves.toBe(404);
+    await row(secondId).getByTestId("toggle-visibility").click();
+    await row(secondId).getByTestId("toggle-visibility").filter({ hasText: "Make private" }).waitFor();
+    await expect(hostStatus(secondId)).resolves.toBe(200);
+
     await row(secondId).getByTestId("delete-deployment").click();
     await row(secondId).getByTestId("delete-confirm").waitFor();
     await screenshot(page, "24-ship-delete-confirm");
@@ -190,14 +204,36 @@ describe("Ship dialog end to end", () => {
     await dialog().getByTestId("github-linked").waitFor();
     await screenshot(page, "26-ship-github-pushed");
 
-    const work = tempDir("shipui-clone-");
-    await gitAs(GITHUB_TOKEN, work, ["clone", "--quiet", `${git.url}/alice-gh/ship-site.git`, "clone"]);
-    expect(fs.readFileSync(path.join(work, "clone", "index.html"), "utf8")).toContain("Second version");
+    cloneDir = path.join(tempDir("shipui-clone-"), "clone");
+    await gitAs(GITHUB_TOKEN, path.dirname(cloneDir), ["clone", "--quiet", `${git.url}/alice-gh/ship-site.git`, cloneDir]);
+    expect(fs.readFileSync(path.join(cloneDir, "index.html"), "utf8")).toContain("Second version");
 
     await dialog().getByTestId("github-push").click();
     await expect(dialog().getByTestId("github-result").innerText()).resolves.toContain("is already up to date");
     await dialog().getByTestId("github-pull").click();
     await expect(dialog().getByTestId("github-result").innerText()).resolves.toBe("Already up to date with GitHub.");
+  }, 60_000);
+
+  it("GitHub: a rejected push shows the server's message; Pull brings the remote commit in, then Push succeeds", async () => {
+    fs.writeFileSync(path.join(cloneDir, "remote-only.txt"), "remote\n");
+    await gitAs(GITHUB_TOKEN, cloneDir, ["add", "-A"]);
+    await gitAs(GITHUB_TOKEN, cloneDir, ["commit", "--quiet", "-m", "Remote change"]);
+    await gitAs(GITHUB_TOKEN, cloneDir, ["push", "--quiet", "origin", "HEAD:main"]);
+    const write = await page.request.put(`${server.url}/api/v1/projects/${projectId}/files/content?path=local-only.txt`, { data: { content: "local\n" } });
+    expect(write.ok()).toBe(true);
+    const direct = await page.request.post(`${server.url}/api/v1/projects/${projectId}/github/push`, { data: {} });
+    expect(direct.status()).toBe(409);
+    const serverMessage = ((await direct.json()) as { error: { message: string } }).error.message;
+
+    await dialog().getByTestId("github-push").click();
+    await expect(dialog().getByTestId("github-error").innerText()).resolves.toBe(serverMessage);
+    await screenshot(page, "27-ship-github-rejected");
+
+    await dialog().getByTestId("github-pull").click();
+    await expect(dialog().getByTestId("github-result").innerText()).resolves.toMatch(/^Pulled 1 changed file into checkpoint [0-9a-f]{7}: remote-only\.txt\.$/);
+    await dialog().getByTestId("github-error").waitFor({ state: "detached" });
+    await dialog().getByTestId("github-push").click();
+    await expect(dialog().getByTestId("github-result").innerText()).resolves.toMatch(/^Pushed [0-9a-f]{7} to alice-gh\/ship-site \(main\)\.$/);
   }, 60_000);
 
   it("Vercel: once connected, deploys and shows the state, the URL and the list", async () => {
@@ -213,7 +249,13 @@ describe("Ship dialog end to end", () => {
     expect(href).toMatch(/^https:\/\/ship-site-[0-9a-f]{8}\.vercel\.app$/);
     await expect(dialog().getByTestId("vercel-row").count()).resolves.toBe(1);
     expect(vercel.requests.some((r) => r.method === "POST" && r.path === "/v13/deployments")).toBe(true);
-    await screenshot(page, "27-ship-vercel-deployed");
-    expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    await screenshot(page, "28-ship-vercel-deployed");
+    await page.evaluate(() => document.documentElement.classList.add("dark"));
+    await dialog().getByTestId("ship-tab-publish").click();
+    await dialog().getByTestId("deployment-row").first().waitFor();
+    await screenshot(page, "29-ship-publish-dark");
+    // The rejected push's 409 is the one failed request the browser logs.
+    const expected = (e: string) => e.includes("favicon") || (e.includes("409 (Conflict)") && e.includes("/github/push"));
+    expect(errors.filter((e) => !expected(e))).toEqual([]);
   });
 });
