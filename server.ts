@@ -31,7 +31,7 @@ async function main() {
   const { rejectWrongMethod } = await import("./lib/http/method-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
   const { routeByHost, upgradeByHost } = await import("./lib/server/host-router");
-  await import("./lib/server/routes");
+  const { warmLazyModules } = await import("./lib/server/routes");
   (await import("./lib/containers/reconcile")).startContainerHousekeeping();
 
   const dev = config.NODE_ENV !== "production";
@@ -73,6 +73,8 @@ async function main() {
 
   server.listen(config.PORT, config.HOST, () => {
     log.info("listening", { url: `http://${config.HOST}:${config.PORT}`, web_url: config.WEB_URL, dev, startup_ms: Math.round(performance.now() - started) });
+    // A moment later, so the first requests are not queued behind the agent's module loading.
+    setTimeout(() => void warmLazyModules().catch((error: unknown) => log.error("loading the chat agent failed", { error })), 1000).unref();
   });
 
   let stopping = false;

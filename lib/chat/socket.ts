@@ -12,7 +12,12 @@ import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { getOwnedProject, type Project } from "@/prisma-free-db/queries/projects";
 import { activeTurnOfProject, activeTurnOfSession, cancelTurn } from "./active-turns";
 import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
-import { startTurn } from "./turn";
+
+// The agent (ai SDK, provider client, tools, containers, checkpoints) is the heaviest part of the server
+// to load: it is imported on the first turn, and warmed right after the server listens (lib/server/routes.ts),
+// so start-up does not wait for it.
+let turnModule: Promise<typeof import("./turn")> | undefined;
+export const loadTurnModule = () => (turnModule ??= import("./turn"));
 
 const socketLog = log.child({ module: "chat-socket" });
 /** A client that stops reading is disconnected rather than buffered without bound; it can resume. */
@@ -155,7 +160,8 @@ class ChatConnection {
         case "cancel":
           this.cancel(frame.session_id ?? null);
           return;
-        case "user_message":
+        case "user_message": {
+          const { startTurn } = await loadTurnModule();
           await startTurn({
             project: this.project,
             userId: this.userId,
@@ -166,6 +172,7 @@ class ChatConnection {
             attach: (stream) => this.attach(stream),
           });
           return;
+        }
       }
     } catch (error) {
       socketLog.error("frame handling failed", { project_id: this.project.id, type: frame.type, error });
