@@ -9,7 +9,8 @@ import { waitForHttp } from "@/lib/containers/readiness";
 import { containerSpec } from "@/lib/containers/spec";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import type { DeploymentRow } from "@/prisma-free-db/queries/deployments";
+import { getDb } from "@/prisma-free-db/client";
+import { appendDeploymentLog, type DeploymentRow } from "@/prisma-free-db/queries/deployments";
 import { artifactDir } from "./artifacts";
 import { deploymentContainerLabels, deploymentContainerName, removeDeploymentContainer } from "./server-container";
 
@@ -39,8 +40,28 @@ interface Entry {
   running?: Running;
 }
 
-const globalForServers = globalThis as unknown as { slipwayDeployServers?: Map<string, Entry>; slipwayDeploySweeper?: NodeJS.Timeout };
+const globalForServers = globalThis as unknown as {
+  slipwayDeployServers?: Map<string, Entry>;
+  slipwayDeploySweeper?: NodeJS.Timeout;
+  slipwayDeployStartFailuresLogged?: Set<string>;
+};
 const servers = () => (globalForServers.slipwayDeployServers ??= new Map());
+
+/**
+ * A failed start goes into the deployment's log (once per process and deployment, so a crashing app
+ * retried every few seconds does not grow it): the owner reads why in the API and the Ship panel, while
+ * visitors only ever get the plain 502/503 page.
+ */
+async function recordStartFailure(row: DeploymentRow, reason: string, output: string) {
+  const logged = (globalForServers.slipwayDeployStartFailuresLogged ??= new Set());
+  if (logged.has(row.id)) return;
+  logged.add(row.id);
+  const tail = output.trimEnd().slice(-4000);
+  const text = `[${new Date().toISOString()}] The server did not start: ${reason}.${tail ? ` Its last output:\n${tail}` : " It printed nothing."}\n`;
+  await appendDeploymentLog(await getDb(), { id: row.id, text }).catch((error: unknown) =>
+    logger.warn("could not record the failed start in the deployment log", { deployment_id: row.id, error: (error as Error).message }),
+  );
+}
 
 /** Why a deployment's server is not available; `status` is 502 (it exited) or 503 (it did not answer in time / no engine). */
 export class ServerUnavailable extends Error {
@@ -100,6 +121,11 @@ async function start(row: DeploymentRow): Promise<Running> {
   }
   const output = await tailLogs(container, 30).catch(() => "");
   logger.warn("deployment server did not start", { deployment_id: row.id, outcome, output: output.slice(-2000) });
+  await recordStartFailure(
+    row,
+    outcome === "exited" ? `\`${row.start_command}\` exited` : `nothing answered on port ${row.port} within ${env().CONTAINER_READY_TIMEOUT_SECONDS} s`,
+    output,
+  );
   await removeDeploymentContainer(row.id).catch(() => undefined);
   throw outcome === "exited"
     ? new ServerUnavailable(502, "The deployment's server stopped while starting.")

@@ -224,6 +224,14 @@ describe("server-side deployments (node-api)", () => {
     expect(res.body).not.toContain("secret-path");
     expect(res.body).not.toContain("node server.js");
     expect(await deploymentContainers(broken.id)).toHaveLength(0);
+    // The owner (only) reads why in the deployment's log, once.
+    await hostRequest(broken.url);
+    const shown = await api(alice, `/api/v1/projects/${project.id}/deployments/${broken.id}`);
+    const log = (shown.body.data as Deployment).log;
+    expect(log).toContain("The server did not start: `node server.js` exited. Its last output:");
+    expect(log).toContain("boom at /internal/secret-path");
+    expect(log.split("The server did not start").length).toBe(2);
+    expect((await api(bob, `/api/v1/projects/${project.id}/deployments/${broken.id}`)).status).toBe(404);
     expect(JSON.parse((await hostRequest(second.stable_url)).body)).toMatchObject({ version: "two" });
   });
 
