@@ -63,6 +63,8 @@ export function startIdleSweeper() {
       for (const c of running) {
         const projectId = c.Labels[LABEL_PROJECT];
         if (!projectId || c.Labels[LABEL_ROLE] === "exec") continue;
+        // A start slower than the idle limit is not idleness: the request that woke it is still waiting.
+        if (state.memo.get(projectId)?.phase === "starting") continue;
         const last = state.activity.get(projectId);
         if (last === undefined) {
           state.activity.set(projectId, now);
