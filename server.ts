@@ -1,4 +1,5 @@
 import nextEnv from "@next/env";
+import compression from "compression";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 
@@ -39,16 +40,21 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  // Instead of Next's own compression (off in next.config.ts): gzip level 1 compresses a 2 MiB file-tree
+  // JSON ~3× faster than Next's level 6 for ~15% more bytes; on a self-hosted box CPU is the scarcer resource.
+  const compress = compression({ level: 1 }) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (routeByHost(req, res)) return;
     const path = req.url ?? "/";
     if ((path.startsWith("/api/") || path.startsWith("/health")) && applyCors(req, res)) return;
     if ((path.startsWith("/api/") || path.startsWith("/health")) && rejectWrongMethod(req, res)) return;
-    handle(req, res).catch((error: unknown) => {
-      log.error("request handler failed", { error });
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ detail: "Internal server error", error: { code: "internal", message: "Internal server error" } }));
-    });
+    compress(req, res, () =>
+      handle(req, res).catch((error: unknown) => {
+        log.error("request handler failed", { error });
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ detail: "Internal server error", error: { code: "internal", message: "Internal server error" } }));
+      }),
+    );
   });
 
   // Our WebSocket paths never reach Next's own upgrade listener (which would end them); in production

@@ -14,8 +14,8 @@ export function jsonResponse(body: unknown, status: number, requestId: string, h
   h.set("content-type", "application/json; charset=utf-8");
   h.set("x-request-id", requestId);
   const text = JSON.stringify(body);
-  // Next gzips every streamed body (it drops Content-Length, so its size threshold never applies); below
-  // 1 KiB gzip costs more than it saves, and `no-transform` is the one signal its compression honours.
+  // Next drops Content-Length from route-handler responses, so the compression in server.ts cannot see a
+  // body's size; below 1 KiB gzip costs more than it saves, and `no-transform` tells it to leave one alone.
   h.set("cache-control", text.length < 1024 ? "no-store, no-transform" : "no-store");
   return new Response(text, { status, headers: h });
 }
