@@ -1,5 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { derivedKey } from "@/lib/crypto/secret-box";
+import { projectGrants } from "@/lib/crypto/project-grant";
 import { env } from "@/lib/env";
 
 export const DEPLOY_COOKIE = "slipway_deploy";
@@ -7,28 +6,11 @@ export const ACCESS_TOKEN_TTL_S = 300;
 export const ACCESS_COOKIE_TTL_S = 12 * 3600;
 export const ACCESS_PATH = "/__slipway/auth";
 
-const sign = (payload: string) => createHmac("sha256", derivedKey("deployment-access")).update(payload).digest("base64url");
+const grants = projectGrants("deployment-access");
 
 /** A signed grant: `userId` may view project `projectId`'s private deployments until the expiry. */
-export function signAccess(projectId: string, userId: string, ttlSeconds: number): string {
-  const payload = Buffer.from(JSON.stringify({ p: projectId, u: userId, e: Math.floor(Date.now() / 1000) + ttlSeconds })).toString("base64url");
-  return `${payload}.${sign(payload)}`;
-}
-
-export function verifyAccess(token: string | undefined, projectId: string): string | undefined {
-  const [payload, signature] = (token ?? "").split(".");
-  if (!payload || !signature) return undefined;
-  const expected = Buffer.from(sign(payload));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-  try {
-    const grant = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { p?: string; u?: string; e?: number };
-    if (grant.p !== projectId || typeof grant.u !== "string" || typeof grant.e !== "number" || grant.e < Date.now() / 1000) return undefined;
-    return grant.u;
-  } catch {
-    return undefined;
-  }
-}
+export const signAccess = grants.sign;
+export const verifyAccess = grants.verify;
 
 /** `http://<label>.<DEPLOY_BASE_DOMAIN>:<port>/` with WEB_URL's scheme and port. */
 export function deployUrl(label: string): string {

@@ -1,11 +1,10 @@
 import fs from "node:fs";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import net from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { registerHostRoute } from "@/lib/server/host-router";
+import { forwardedHeaders, proxyHttp, proxyUpgrade, readCookie, refuseUpgrade } from "@/lib/server/reverse-proxy";
 import { getDb } from "@/prisma-free-db/client";
 import { failInterruptedDeployments, getDeployment, promotedDeploymentBySlug, type DeploymentRow } from "@/prisma-free-db/queries/deployments";
 import { ACCESS_COOKIE_TTL_S, ACCESS_PATH, DEPLOY_COOKIE, labelFromHost, signAccess, verifyAccess } from "./access";
@@ -41,14 +40,6 @@ const types: Record<string, string> = {
 function plain(res: ServerResponse, status: number, text: string) {
   res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
   res.end(text + "\n");
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }
 
 /** A deployment id label serves that deployment; any other label is a project slug serving its promoted one. */
@@ -126,9 +117,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, label: string) 
     .pipe(res);
 }
 
-const globalForAgent = globalThis as unknown as { slipwayDeployAgent?: http.Agent };
-const agent = () => (globalForAgent.slipwayDeployAgent ??= new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }));
-
 /** A short page for a server that cannot answer: what happened, never internals. */
 function unavailable(res: ServerResponse, status: 502 | 503, message: string) {
   if (res.headersSent) return res.destroy();
@@ -136,22 +124,6 @@ function unavailable(res: ServerResponse, status: 502 | 503, message: string) {
   const body = `<!doctype html><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${message} Try again in a moment; if it keeps failing, redeploy.</p>\n`;
   res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff", "retry-after": "5" });
   res.end(body);
-}
-
-/** Request headers for the app: Slipway's access cookie removed, forwarding headers set. */
-function upstreamHeaders(req: IncomingMessage): http.OutgoingHttpHeaders {
-  const headers: http.OutgoingHttpHeaders = { ...req.headers };
-  const cookies = req.headers.cookie
-    ?.split(";")
-    .filter((c) => c.trim().split("=")[0] !== DEPLOY_COOKIE)
-    .join(";")
-    .trim();
-  if (cookies) headers.cookie = cookies;
-  else delete headers.cookie;
-  headers["x-forwarded-host"] = req.headers.host;
-  headers["x-forwarded-proto"] = new URL(env().WEB_URL).protocol.replace(":", "");
-  headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
-  return headers;
 }
 
 /** Server-side deployments: the request goes to the deployment's own container (started on first use). */
@@ -163,63 +135,31 @@ async function proxyRequest(req: IncomingMessage, res: ServerResponse, deploymen
     if (error instanceof ServerUnavailable) return unavailable(res, error.status, error.message);
     throw error;
   }
-  const upstream = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers: upstreamHeaders(req), agent: agent() });
-  upstream.on("response", (up) => {
-    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
-    up.pipe(res);
-    up.on("end", () => touchDeploymentServer(deployment.id));
+  proxyHttp(req, res, target, forwardedHeaders(req, DEPLOY_COOKIE), {
+    onDone: () => touchDeploymentServer(deployment.id),
+    onError: (error) => {
+      logger.warn("deployment server did not answer", { deployment_id: deployment.id, error: error.message });
+      // Connection refused: the container is gone; the next request starts a new one.
+      if (error.code === "ECONNREFUSED") forgetDeploymentServer(deployment.id);
+      unavailable(res, 502, "The deployment's server did not answer.");
+    },
   });
-  upstream.on("error", (error: NodeJS.ErrnoException) => {
-    logger.warn("deployment server did not answer", { deployment_id: deployment.id, error: error.message });
-    // Connection refused: the container is gone; the next request starts a new one.
-    if (error.code === "ECONNREFUSED") forgetDeploymentServer(deployment.id);
-    unavailable(res, 502, "The deployment's server did not answer.");
-  });
-  res.on("close", () => {
-    if (!res.writableFinished) upstream.destroy();
-  });
-  const bodiless = !req.headers["transfer-encoding"] && (req.headers["content-length"] === undefined || req.headers["content-length"] === "0");
-  if (bodiless) upstream.end();
-  else req.pipe(upstream);
 }
-
-const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 
 /** WebSocket upgrades: only server-side deployments, with the same access rules as requests. */
 async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, label: string) {
   const deployment = await resolve(label);
-  if (!deployment || deployment.state !== "ready" || !deployment.start_command) return refuse(socket, "404 Not Found");
+  if (!deployment || deployment.state !== "ready" || !deployment.start_command) return refuseUpgrade(socket, "404 Not Found");
   if (deployment.visibility === "private" && verifyAccess(readCookie(req.headers.cookie, DEPLOY_COOKIE), deployment.project_id) !== deployment.owner_id) {
-    return refuse(socket, "404 Not Found");
+    return refuseUpgrade(socket, "404 Not Found");
   }
   let target: ServerTarget;
   try {
     target = await deploymentServer(deployment);
   } catch (error) {
-    return refuse(socket, error instanceof ServerUnavailable && error.status === 503 ? "503 Service Unavailable" : "502 Bad Gateway");
+    return refuseUpgrade(socket, error instanceof ServerUnavailable && error.status === 503 ? "503 Service Unavailable" : "502 Bad Gateway");
   }
-  const lines = [`${req.method} ${req.url} HTTP/1.1`];
-  for (const [name, value] of Object.entries(upstreamHeaders(req))) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
-  }
-  const upstream = net.connect(target.port, target.host, () => {
-    upstream.write(lines.join("\r\n") + "\r\n\r\n");
-    if (head.length) upstream.write(head);
-    upstream.pipe(socket);
-    socket.pipe(upstream);
-  });
-  const touch = () => touchDeploymentServer(deployment.id);
-  upstream.on("data", touch);
-  socket.on("data", touch);
-  const close = () => {
-    upstream.destroy();
-    socket.destroy();
-  };
-  upstream.on("error", close);
-  socket.on("error", close);
-  upstream.on("close", close);
-  socket.on("close", close);
+  proxyUpgrade(req, socket, head, target, forwardedHeaders(req, DEPLOY_COOKIE), () => touchDeploymentServer(deployment.id));
 }
 
 registerHostRoute({
@@ -239,7 +179,7 @@ registerHostRoute({
     if (!label) return false;
     handleUpgrade(req, socket, head, label).catch((error) => {
       logger.error("proxying a deployment upgrade failed", { error });
-      refuse(socket, "500 Internal Server Error");
+      refuseUpgrade(socket, "500 Internal Server Error");
     });
     return true;
   },

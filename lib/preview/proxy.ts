@@ -1,5 +1,4 @@
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import net from "node:net";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { getDb } from "@/prisma-free-db/client";
 import { getContainerProjectBySlug, type ContainerProject } from "@/prisma-free-db/queries/containers";
@@ -9,19 +8,19 @@ import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { registerHostRoute } from "@/lib/server/host-router";
-import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, readCookie, signPreviewGrant, verifyPreviewGrant } from "./token";
+import { forwardedHeaders, proxyHttp, proxyUpgrade, readCookie, refuseUpgrade } from "@/lib/server/reverse-proxy";
+import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGrant } from "./token";
 import { AUTH_PATH_PREFIX } from "./paths";
 import { slugFromHost } from "./url";
 
 const previewLog = log.child({ module: "preview" });
 
 interface Shared {
-  agent: http.Agent;
   projects: Map<string, { project: ContainerProject; at: number }>;
 }
 const globalForPreview = globalThis as unknown as { slipwayPreview?: Shared };
 function shared(): Shared {
-  globalForPreview.slipwayPreview ??= { agent: new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }), projects: new Map() };
+  globalForPreview.slipwayPreview ??= { projects: new Map() };
   return globalForPreview.slipwayPreview;
 }
 
@@ -58,19 +57,8 @@ function authorized(req: IncomingMessage, project: ContainerProject): boolean {
 }
 
 /** Request headers for the dev server: our cookie removed, Host rewritten (dev servers check it). */
-function upstreamHeaders(req: IncomingMessage, port: number): http.OutgoingHttpHeaders {
-  const headers: http.OutgoingHttpHeaders = { ...req.headers };
-  const cookies = req.headers.cookie
-    ?.split(";")
-    .filter((c) => c.trim().split("=")[0] !== PREVIEW_COOKIE)
-    .join(";")
-    .trim();
-  if (cookies) headers.cookie = cookies;
-  else delete headers.cookie;
-  headers["x-forwarded-host"] = req.headers.host;
-  headers["x-forwarded-proto"] = env().WEB_URL.startsWith("https:") ? "https" : "http";
-  headers.host = `localhost:${port}`;
-  return headers;
+function upstreamHeaders(req: IncomingMessage, port: number): OutgoingHttpHeaders {
+  return { ...forwardedHeaders(req, PREVIEW_COOKIE), host: `localhost:${port}` };
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: string) {
@@ -94,65 +82,21 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
 
   const target = await previewTarget(project.id);
   if ("error" in target) return plain(res, 502, `The preview is not running: ${target.error}`);
-  const upstream = http.request({
-    host: "127.0.0.1",
-    port: target.port,
-    method: req.method,
-    path: req.url,
-    headers: upstreamHeaders(req, target.port),
-    agent: shared().agent,
+  proxyHttp(req, res, { host: "127.0.0.1", port: target.port }, upstreamHeaders(req, target.port), {
+    onDone: () => touchProject(project.id),
+    onError: (error) => {
+      previewLog.warn("preview upstream failed", { project_id: project.id, error: error.message });
+      plain(res, 502, "The preview did not answer");
+    },
   });
-  upstream.on("response", (up) => {
-    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
-    up.pipe(res);
-    up.on("end", () => touchProject(project.id));
-  });
-  upstream.on("error", (error) => {
-    previewLog.warn("preview upstream failed", { project_id: project.id, error: error.message });
-    plain(res, 502, "The preview did not answer");
-  });
-  res.on("close", () => {
-    if (!res.writableFinished) upstream.destroy();
-  });
-  const bodiless = !req.headers["transfer-encoding"] && (req.headers["content-length"] === undefined || req.headers["content-length"] === "0");
-  if (bodiless) upstream.end();
-  else req.pipe(upstream);
 }
 
 async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
   const project = await projectForSlug(slug);
-  if (!project || !authorized(req, project)) {
-    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    return;
-  }
+  if (!project || !authorized(req, project)) return refuseUpgrade(socket, "404 Not Found");
   const target = await previewTarget(project.id);
-  if ("error" in target) {
-    socket.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    return;
-  }
-  const headers = upstreamHeaders(req, target.port);
-  const lines = [`${req.method} ${req.url} HTTP/1.1`];
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
-  }
-  const upstream = net.connect(target.port, "127.0.0.1", () => {
-    upstream.write(lines.join("\r\n") + "\r\n\r\n");
-    if (head.length) upstream.write(head);
-    upstream.pipe(socket);
-    socket.pipe(upstream);
-  });
-  const touch = () => touchProject(project.id);
-  upstream.on("data", touch);
-  socket.on("data", touch);
-  const close = () => {
-    upstream.destroy();
-    socket.destroy();
-  };
-  upstream.on("error", close);
-  socket.on("error", close);
-  upstream.on("close", close);
-  socket.on("close", close);
+  if ("error" in target) return refuseUpgrade(socket, "502 Bad Gateway");
+  proxyUpgrade(req, socket, head, { host: "127.0.0.1", port: target.port }, upstreamHeaders(req, target.port), () => touchProject(project.id));
 }
 
 function failure(error: unknown): { status: number; text: string } {
@@ -180,7 +124,7 @@ registerHostRoute({
     if (!slug) return false;
     handleUpgrade(req, socket, head, slug).catch((error: unknown) => {
       const { status } = failure(error);
-      socket.end(`HTTP/1.1 ${status} Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      refuseUpgrade(socket, `${status} Error`);
     });
     return true;
   },

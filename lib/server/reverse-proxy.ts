@@ -1,0 +1,98 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import net from "node:net";
+import type { Duplex } from "node:stream";
+import { env } from "@/lib/env";
+
+/**
+ * The reverse proxy behind the hosts Slipway serves apart from the app: previews (a project's dev
+ * server) and server-side deployments (a deployment's production server).
+ */
+
+export interface ProxyTarget {
+  host: string;
+  port: number;
+}
+
+const globalForProxy = globalThis as unknown as { slipwayProxyAgent?: http.Agent };
+const agent = () => (globalForProxy.slipwayProxyAgent ??= new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }));
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** The request's headers for the upstream: Slipway's own access cookie removed, forwarding headers set. */
+export function forwardedHeaders(req: IncomingMessage, dropCookie: string): http.OutgoingHttpHeaders {
+  const headers: http.OutgoingHttpHeaders = { ...req.headers };
+  const cookies = req.headers.cookie
+    ?.split(";")
+    .filter((c) => c.trim().split("=")[0] !== dropCookie)
+    .join(";")
+    .trim();
+  if (cookies) headers.cookie = cookies;
+  else delete headers.cookie;
+  headers["x-forwarded-host"] = req.headers.host;
+  headers["x-forwarded-proto"] = new URL(env().WEB_URL).protocol.replace(":", "");
+  headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+  return headers;
+}
+
+/**
+ * Streams the request to the target and its answer back. `onError` answers when the upstream fails
+ * (nothing has been sent yet unless the answer broke off); `onDone` runs when the answer has been relayed.
+ */
+export function proxyHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: ProxyTarget,
+  headers: http.OutgoingHttpHeaders,
+  hooks: { onDone(): void; onError(error: NodeJS.ErrnoException): void },
+) {
+  const upstream = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: agent() });
+  upstream.on("response", (up) => {
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
+    up.pipe(res);
+    up.on("end", hooks.onDone);
+  });
+  upstream.on("error", hooks.onError);
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  const bodiless = !req.headers["transfer-encoding"] && (req.headers["content-length"] === undefined || req.headers["content-length"] === "0");
+  if (bodiless) upstream.end();
+  else req.pipe(upstream);
+}
+
+/** Answers an upgrade request with a bare status line and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: string) {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Relays an upgrade (WebSocket) byte for byte; `onTraffic` runs on every chunk either way (idle tracking). */
+export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ProxyTarget, headers: http.OutgoingHttpHeaders, onTraffic: () => void) {
+  const lines = [`${req.method} ${req.url} HTTP/1.1`];
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
+  }
+  const upstream = net.connect(target.port, target.host, () => {
+    upstream.write(lines.join("\r\n") + "\r\n\r\n");
+    if (head.length) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  upstream.on("data", onTraffic);
+  socket.on("data", onTraffic);
+  const close = () => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  upstream.on("error", close);
+  socket.on("error", close);
+  upstream.on("close", close);
+  socket.on("close", close);
+}
