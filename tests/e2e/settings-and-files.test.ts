@@ -1,8 +1,8 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { removeInstanceContainers } from "../containers/support";
 import { startServer, type TestServer } from "../helpers/server";
-import { clickAndAcceptDialog, collectPageErrors, launchBrowser, screenshot, signInLocally } from "./support";
+import { clickAndAcceptDialog, collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
 
 /** Settings (API keys, theme, default model), dashboard rename/delete, tree operations and the 409 conflict prompt. */
 describe("settings, dashboard and files in the browser", () => {
@@ -20,12 +20,7 @@ describe("settings, dashboard and files in the browser", () => {
     await signInLocally(page, server.url, "dana");
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
-      console.error(`page errors:\n${errors.join("\n")}`);
-    });
-  });
+  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors));
 
   afterAll(async () => {
     await browser?.close();

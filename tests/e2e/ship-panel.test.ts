@@ -2,14 +2,14 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { removeInstanceContainers } from "../containers/support";
 import { startGitHttpServer, type GitHttpServer } from "../fixtures/git-http/server";
 import { startGithubFake, type GithubFake } from "../fixtures/github-fake/server";
 import { startVercelFake, type VercelFake } from "../fixtures/vercel-fake/server";
 import { startServer, tempDir, type TestServer } from "../helpers/server";
 import { gitAs } from "../ship/helpers";
-import { collectPageErrors, launchBrowser, screenshot, signInLocally } from "./support";
+import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
 
 const GITHUB_TOKEN = "ghp_shipUiToken0123456789abcdefghijklmno";
 const VERCEL_TOKEN = "vc_shipUiToken0123456789";
@@ -93,12 +93,7 @@ describe("Ship dialog end to end", () => {
     projectId = (await apiJson<{ id: string }>(created)).id;
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
-      console.error(`page errors:\n${errors.join("\n")}\nserver output (tail):\n${server.output().slice(-4000)}`);
-    });
-  });
+  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
 
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { onTestFailed } from "vitest";
 
 export const ARTIFACTS = path.resolve("test-artifacts/e2e");
 
@@ -43,4 +44,15 @@ export function collectPageErrors(page: Page): string[] {
 export async function clickAndAcceptDialog(page: Page, target: Locator, promptText?: string) {
   const answered = page.waitForEvent("dialog", { timeout: 15_000 }).then((d) => d.accept(promptText));
   await Promise.all([answered, target.click()]);
+}
+
+/**
+ * From a beforeEach: when the test fails, a screenshot named after it and the page's errors (and the
+ * tail of the server's output when given) — getters, since the page and server come from beforeAll.
+ */
+export function reportFailure(ctx: { task: { name: string } }, page: () => Page, errors: () => string[], serverOutput?: () => string) {
+  onTestFailed(async () => {
+    await screenshot(page(), `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
+    console.error(`page errors:\n${errors().join("\n")}${serverOutput ? `\nserver output (tail):\n${serverOutput().slice(-4000)}` : ""}`);
+  });
 }

@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reply, startScriptedLlm, text, toolCall, type ScriptedLlm } from "../fixtures/scripted-llm/server";
 import { startServer, type TestServer } from "../helpers/server";
 import { removeInstanceContainers } from "../containers/support";
-import { collectPageErrors, launchBrowser, screenshot, signInLocally } from "./support";
+import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
 
 /**
  * The whole product in real Chromium against the production build: sign in, create a project, watch the
@@ -33,12 +33,7 @@ describe("browser IDE end to end", () => {
     errors = collectPageErrors(page);
   });
 
-  beforeEach((ctx) => {
-    onTestFailed(async () => {
-      await screenshot(page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
-      console.error(`page errors:\n${errors.join("\n")}\nserver output (tail):\n${server.output().slice(-4000)}`);
-    });
-  });
+  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
 
   afterAll(async () => {
     await browser?.close();
