@@ -4,6 +4,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { migrate } from "./migrate";
+import { PreparedStatements } from "./prepared-statements";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -27,13 +28,16 @@ class Database implements Queryable {
   private closing = false;
   private closed = false;
   private storageError: string | undefined;
+  private readonly writes: Queryable;
 
   constructor(
     readonly file: string,
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly readers: DuckDBConnection[],
-  ) {}
+  ) {
+    this.writes = connectionQueryable(writer, new PreparedStatements(writer));
+  }
 
   private reader(): DuckDBConnection {
     this.readerIndex = (this.readerIndex + 1) % this.readers.length;
@@ -57,7 +61,7 @@ class Database implements Queryable {
 
   /** A single write statement, serialized with every other write. */
   async run(sql: string, params?: Params): Promise<void> {
-    await this.serialize(() => this.writer.run(sql, params).then(() => undefined));
+    await this.serialize(() => this.writes.run(sql, params));
   }
 
   /**
@@ -66,10 +70,9 @@ class Database implements Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.serialize(async () => {
-      const tx = connectionQueryable(this.writer);
       await this.writer.run("BEGIN TRANSACTION");
       try {
-        const value = await fn(tx);
+        const value = await fn(this.writes);
         await this.writer.run("COMMIT");
         return value;
       } catch (error) {
@@ -143,14 +146,16 @@ class Database implements Queryable {
   }
 }
 
-function connectionQueryable(connection: DuckDBConnection): Queryable {
+/** Queries on one connection; parameterized statements through `prepared` when given (statements without parameters, such as migrations, may hold several). */
+function connectionQueryable(connection: DuckDBConnection, prepared?: PreparedStatements): Queryable {
   const all = async <T>(sql: string, params?: Params) =>
-    (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[];
+    prepared && params ? prepared.all<T>(sql, params) : ((await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[]);
   return {
     all,
     one: async <T>(sql: string, params?: Params) => (await all<T>(sql, params))[0],
     run: async (sql, params) => {
-      await connection.run(sql, params);
+      if (prepared && params) await prepared.run(sql, params);
+      else await connection.run(sql, params);
     },
   };
 }

@@ -1,9 +1,7 @@
 import { asSchema, type Tool, type ToolSet } from "ai";
-import type { ChatModel } from "@/lib/llm/providers";
+import type { FunctionTool, ModelPrompt } from "@/lib/llm/chat-completions/request-body";
 
-type CallOptions = Parameters<ChatModel["doStream"]>[0];
-export type ModelPrompt = CallOptions["prompt"];
-export type FunctionTool = Extract<NonNullable<CallOptions["tools"]>[number], { type: "function" }>;
+export type { FunctionTool, ModelPrompt };
 type ToolCallPart = Extract<ModelPrompt[number], { role: "assistant" }>["content"][number] & { type: "tool-call" };
 type ToolResultPart = Extract<ModelPrompt[number], { role: "tool" }>["content"][number] & { type: "tool-result" };
 export type ToolOutputForModel = ToolResultPart["output"];

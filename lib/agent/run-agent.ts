@@ -1,7 +1,8 @@
 import { APICallError, type ToolSet } from "ai";
-import type { ChatModel } from "@/lib/llm/providers";
+import type { ChatCompletionsModel } from "@/lib/llm/chat-completions/client";
+import { ModelStreamError, type ModelPart } from "@/lib/llm/chat-completions/model-part";
 import type { Usage } from "@/lib/shared/chat-protocol";
-import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
+import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type FunctionTool, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
 import { withStuckDetector, type StuckState } from "./stuck-detector";
 
 export type StopReason = "done" | "step_limit" | "token_limit" | "stuck" | "cancelled" | "error";
@@ -32,7 +33,7 @@ export interface AgentOutcome {
 }
 
 export interface AgentRun {
-  model: ChatModel;
+  model: ChatCompletionsModel;
   system: string;
   /** Earlier turns and this turn's user message. */
   messages: Array<{ role: "user" | "assistant"; content: string }>;
@@ -61,15 +62,6 @@ export function shorten(value: unknown, limit = SHORT): unknown {
   return `${json.slice(0, limit)}… (${json.length - limit} more characters)`;
 }
 
-type StreamPart = Awaited<ReturnType<ChatModel["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
-type ModelUsage = Extract<StreamPart, { type: "finish" }>["usage"];
-
-export function toUsage(u: ModelUsage | undefined): Usage {
-  const input = u?.inputTokens.total ?? 0;
-  const output = u?.outputTokens.total ?? 0;
-  return { input_tokens: input, output_tokens: output, cached_tokens: u?.inputTokens.cacheRead ?? 0, total_tokens: input + output };
-}
-
 function addUsage(a: Usage, b: Usage): Usage {
   return {
     input_tokens: a.input_tokens + b.input_tokens,
@@ -88,8 +80,11 @@ function describeError(error: unknown, signal: AbortSignal): { code: "provider_e
   }
   const status = e?.statusCode ?? e?.lastError?.statusCode;
   if (status) return { code: "provider_error", message: `The LLM provider answered HTTP ${status}. Try again in a moment.` };
-  if (/JSON|parse|Type validation/i.test(message) || name.includes("JSONParseError") || name.includes("TypeValidationError")) {
-    return { code: "provider_error", message: "The LLM provider sent a malformed stream. Try again." };
+  if (error instanceof ModelStreamError) {
+    return {
+      code: "provider_error",
+      message: error.kind === "malformed" ? "The LLM provider sent a malformed stream. Try again." : "The LLM provider reported an error mid-answer. Try again.",
+    };
   }
   return { code: "provider_error", message: "The LLM request failed: the provider could not be reached or returned an error." };
 }
@@ -98,10 +93,10 @@ function describeError(error: unknown, signal: AbortSignal): { code: "provider_e
 const RETRIES = 1;
 const RETRY_DELAY_MS = 2000;
 
-async function openStream(run: AgentRun, prompt: ModelPrompt, tools: Awaited<ReturnType<typeof functionTools>>, idle: IdleTimer) {
+async function openStream(run: AgentRun, prompt: ModelPrompt, tools: FunctionTool[]): Promise<AsyncIterableIterator<ModelPart>> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await idle.watch(run.model.doStream({ prompt, tools, toolChoice: { type: "auto" }, abortSignal: idle.signal }));
+      return await run.model.stream({ prompt, tools, signal: run.signal, idleTimeoutMs: run.idleTimeoutMs });
     } catch (error) {
       if (attempt >= RETRIES || run.signal.aborted || !APICallError.isInstance(error) || !error.isRetryable) throw error;
       await new Promise<void>((resolve) => {
@@ -114,36 +109,10 @@ async function openStream(run: AgentRun, prompt: ModelPrompt, tools: Awaited<Ret
 }
 
 /**
- * Aborts the LLM request with a TimeoutError when the provider sends nothing for `ms` while we wait on it (for
- * the response, then for each stream part). Time spent on our side (tools between steps) does not count, and it
- * is distinct from a user's cancel. Lives here rather than in a fetch wrapper, which cost a stream layer per chunk.
- */
-class IdleTimer {
-  private readonly controller = new AbortController();
-  readonly signal: AbortSignal;
-
-  constructor(
-    private readonly ms: number,
-    cancel: AbortSignal,
-  ) {
-    this.signal = AbortSignal.any([cancel, this.controller.signal]);
-  }
-
-  async watch<T>(waiting: PromiseLike<T>): Promise<T> {
-    const timer = setTimeout(() => this.controller.abort(new DOMException(`The LLM provider sent nothing for ${this.ms} ms`, "TimeoutError")), this.ms);
-    try {
-      return await waiting;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-/**
- * One agent turn: a multi-step loop over the provider model's `doStream` (each step one LLM call; its tool calls
- * run, their results go into the next call), bounded by a step cap, a token cap and the stuck detector. This is
- * `streamText`'s tool loop without its per-chunk stream pipeline, which cost ~3x the provider stream's own CPU per
- * chunk. Never throws for provider failures: they come back as `error` with what was produced so far.
+ * One agent turn: `streamText`'s multi-step tool loop (each step one streamed LLM call; its tool calls run, their
+ * results go into the next call) over the ai SDK's prompt and tool types, bounded by a step cap, a token cap and
+ * the stuck detector. `streamText` itself cost ~3x our whole per-chunk path in its stream pipeline, hence the
+ * loop here. Never throws for provider failures: they come back as `error` with what was produced so far.
  */
 export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOutcome> {
   const state: StuckState = { stuck: null };
@@ -168,12 +137,10 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
 
   try {
     const definitions = await functionTools(tools);
-    const idle = new IdleTimer(run.idleTimeoutMs, run.signal);
     for (;;) {
       step++;
       sink.thinking(step);
-      const { stream } = await openStream(run, prompt, definitions, idle);
-      const reader = stream.getReader();
+      const stream = await openStream(run, prompt, definitions);
       let stepText = "";
       let modelId = run.model.modelId;
       let stepUsage: Usage | null = null;
@@ -181,19 +148,15 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
       // Tool calls run one after another, each as soon as the model has sent it (while the stream goes on).
       let running: Promise<unknown> = Promise.resolve();
       try {
-        for (;;) {
-          const { done, value: part } = await idle.watch(reader.read());
-          if (done) break;
+        // Leaving this loop early (a throw) closes the upstream connection.
+        for await (const part of stream) {
           switch (part.type) {
             case "text-delta":
-              if (part.delta) {
-                stepText += part.delta;
-                appendText(part.delta);
-                sink.text(part.delta, step);
-              }
+              stepText += part.delta;
+              appendText(part.delta);
+              sink.text(part.delta, step);
               break;
             case "tool-call": {
-              if (part.providerExecuted) break;
               const call = await parseToolCall(tools, part);
               const input = shorten(call.input);
               parts.push({ type: "tool_call", id: call.id, tool: call.tool, input });
@@ -208,22 +171,17 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
               break;
             }
             case "response-metadata":
-              if (part.modelId) modelId = part.modelId;
+              modelId = part.modelId;
               break;
             case "finish":
-              lastFinish = part.finishReason.unified;
-              stepUsage = toUsage(part.usage);
+              lastFinish = part.finishReason;
+              stepUsage = part.usage ?? { input_tokens: 0, output_tokens: 0, cached_tokens: 0, total_tokens: 0 };
               break;
             case "error":
               error ??= describeError(part.error, run.signal);
               break;
-            default:
-              break;
           }
         }
-      } catch (thrown) {
-        void reader.cancel(thrown).catch(() => undefined); // closes the upstream connection if it is still open
-        throw thrown;
       } finally {
         await running.catch(() => undefined);
       }

@@ -11,7 +11,7 @@ import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession, insertChatSession, listSessionHistory, touchChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { insertChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import type { Project } from "@/prisma-free-db/queries/projects";
-import { attachUsageToMessage, insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
+import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { reserveTurn, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
@@ -191,7 +191,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   };
   const turnLog = chatLog.child({ project_id: project.id, session_id: a.session.id, user_id: userId });
   const changedFiles = new Set<string>();
-  const usageIds: string[] = [];
+  // The assistant message's id is known up front so usage rows name it when written (no update at the end).
+  const messageId = randomUUID();
   let costUsd = 0;
 
   // Taken before the turn's first change only (git is too slow for every turn's path to the first token).
@@ -235,10 +236,9 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
           const modelId = model || a.model;
           const { cost_usd } = costOf(modelId, usage);
           costUsd += cost_usd;
-          const id = randomUUID();
-          usageIds.push(id);
           const row = {
-            id,
+            id: randomUUID(),
+            message_id: messageId,
             user_id: userId,
             project_id: project.id,
             session_id: a.session.id,
@@ -273,7 +273,6 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   }
   const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
   const checkpointAfter = changedFiles.size > 0 ? await checkpointAfterTurn(project.id, req.content) : null;
-  const messageId = randomUUID();
   await a.userMessageWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
   await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await db.transaction(async (tx) => {
@@ -291,7 +290,6 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       checkpointAfter,
       createdAt: new Date().toISOString(),
     });
-    await attachUsageToMessage(tx, { ids: usageIds, messageId });
     await touchChatSession(tx, { id: a.session.id });
   });
   const memory = a.stream.memory!;

@@ -1,6 +1,5 @@
-import { createOpenAI } from "@ai-sdk/openai";
 import { env, type Env } from "@/lib/env";
-import { runtimeFetch } from "./runtime-fetch";
+import { ChatCompletionsModel } from "./chat-completions/client";
 
 export type ProviderName = "openrouter" | "openai" | "anthropic" | "openai-compatible" | "ollama";
 
@@ -102,27 +101,14 @@ export async function chooseModel(config: ProviderConfig, requested?: string): P
   return "ids" in live ? live.ids[0] : undefined;
 }
 
-/** The provider's Chat Completions model (a LanguageModelV3: the agent streams it with `doStream`). */
-export type ChatModel = ReturnType<ReturnType<typeof createOpenAI>["chat"]>;
+const models = new Map<string, ChatCompletionsModel>();
 
-const models = new Map<string, ChatModel>();
-
-/**
- * Every provider speaks Chat Completions through @ai-sdk/openai's `.chat()` model. Instances are reused across
- * turns (they hold no per-request state), so a turn does not rebuild the provider client.
- */
-export function languageModel(config: ProviderConfig, model: string): ChatModel {
+/** Every provider speaks Chat Completions. Models are reused across turns (they hold no per-request state). */
+export function languageModel(config: ProviderConfig, model: string): ChatCompletionsModel {
   const key = JSON.stringify([config.provider, config.baseURL, config.apiKey ?? null, model]);
   let chat = models.get(key);
   if (!chat) {
-    // @ai-sdk/openai insists on a key; keyless local servers (Ollama, LM Studio) ignore the placeholder.
-    const provider = createOpenAI({
-      baseURL: config.baseURL,
-      apiKey: config.apiKey ?? "no-key",
-      name: config.provider,
-      fetch: runtimeFetch,
-    });
-    chat = provider.chat(model);
+    chat = new ChatCompletionsModel(config.provider, config.baseURL, config.apiKey, model);
     if (models.size >= 32) models.clear(); // models chosen per message: keep the cache bounded
     models.set(key, chat);
   }

@@ -46,13 +46,6 @@ export async function insertTokenUsage(
   );
 }
 
-/** Links a turn's usage rows to the assistant message once it is stored. */
-export async function attachUsageToMessage(db: Queryable, { ids, messageId }: { ids: string[]; messageId: string }): Promise<void> {
-  if (ids.length === 0) return;
-  const placeholders = ids.map((_, i) => `$${i + 2}`).join(", ");
-  await db.run(`UPDATE token_usage SET message_id = $1 WHERE id IN (${placeholders})`, [messageId, ...ids]);
-}
-
 export async function listSessionUsage(db: Queryable, { sessionId, userId }: { sessionId: string; userId: string }): Promise<TokenUsageRow[]> {
   const rows = await db.all<Raw>(`SELECT ${columns} FROM token_usage WHERE session_id = $1 AND user_id = $2 ORDER BY created_at, step, id`, [sessionId, userId]);
   return rows.map(toRow);
