@@ -4,11 +4,15 @@
  * Against the scripted OpenAI-compatible server (tests/fixtures/scripted-llm), in one run:
  * 1. Time to first token at 20 concurrent sessions: through Slipway (user_message on the WebSocket →
  *    first agent_response frame) next to directly from the scripted server (POST → first content chunk
- *    over HTTP), and the added latency (p50/p99 of Slipway − direct p50/p99).
+ *    over HTTP), and the added latency (p50/p99 of Slipway − direct p50/p99). 1a: the 20 send at the same instant
+ *    (the worst case: each waits for the turns queued before it); 1b: as concurrent users, each sending its next
+ *    message 0–200 ms after its last answer.
  * 2. 200 concurrent streaming sessions (one per project), next to the same streams read directly: the gaps
  *    between agent_response frames (p50/p95; a frame that coalesced k chunks is one gap, so batching is not
  *    rewarded) and the lag of every chunk from the moment the scripted server wrote it to the moment the client
  *    had it (same process, same clock; a chunk held back to share a frame shows its full delay), errors.
+ *    2a: sessions start over one second and are measured while all 200 stream (steady state); 2b: all 200 start
+ *    in the same instant and every chunk counts (the burst of 200 turn starts, DB writes included).
  * 3. Memory per idle chat connection: retained heap after a full GC (bench/memory-probe.mjs) and RSS growth.
  *
  * Knobs: BENCH_CONCURRENCY (20), BENCH_ROUNDS (6), BENCH_STREAMS (200); BENCH_SERVER_NODE_OPTIONS adds Node
@@ -19,7 +23,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
-import { reply, startScriptedLlm, text } from "../tests/fixtures/scripted-llm/server";
+import { reply, startScriptedLlm, text, type ScriptedLlm } from "../tests/fixtures/scripted-llm/server";
 import { apiKeyFor } from "../tests/helpers/auth";
 import { startServer, tempDir } from "../tests/helpers/server";
 
@@ -27,6 +31,9 @@ const TTFT_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const TTFT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
 const STREAM_CHUNKS = 40;
+/** The steady-state streams: long enough that all of them run together for ~2 s after a 1 s spread of starts. */
+const STEADY_CHUNKS = 120;
+const START_SPREAD_MS = 1000;
 const CHUNK_DELAY_MS = 25;
 const IDLE_SOCKETS = 1000;
 
@@ -127,7 +134,7 @@ function noteArrivals(arrivals: Arrivals, content: string, now: number) {
 }
 
 /** Direct: POST to the scripted server, time to the first content delta, the gaps between chunks, arrivals. */
-async function direct(baseURL: string, tag = "hi"): Promise<{ ttft: number; gaps: number[]; arrivals: Arrivals }> {
+async function direct(baseURL: string, tag = "hi"): Promise<{ ttft: number; gaps: number[]; arrivals: Arrivals; frames: number[] }> {
   const t0 = performance.now();
   const res = await fetch(`${baseURL}/chat/completions`, {
     method: "POST",
@@ -140,6 +147,7 @@ async function direct(baseURL: string, tag = "hi"): Promise<{ ttft: number; gaps
   let ttft = -1;
   let last = 0;
   const gaps: number[] = [];
+  const frames: number[] = [];
   const arrivals: Arrivals = new Map();
   for (;;) {
     const { done, value } = await reader.read();
@@ -156,10 +164,11 @@ async function direct(baseURL: string, tag = "hi"): Promise<{ ttft: number; gaps
       if (ttft < 0) ttft = now - t0;
       else gaps.push(now - last);
       last = now;
+      frames.push(now);
       noteArrivals(arrivals, content, now);
     }
   }
-  return { ttft, gaps, arrivals };
+  return { ttft, gaps, arrivals, frames };
 }
 
 function openSocket(wsBase: string, projectId: string, authorization: string, origin: string): Promise<WebSocket> {
@@ -175,13 +184,14 @@ const sessionOf = new WeakMap<WebSocket, string>();
 
 const sentAt = new Map<string, number>();
 
-function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: number[]; arrivals: Arrivals; error: string | null }> {
+function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: number[]; arrivals: Arrivals; frames: number[]; error: string | null }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     sentAt.set(content, t0);
     let ttft = -1;
     let last = 0;
     const gaps: number[] = [];
+    const frames: number[] = [];
     const arrivals: Arrivals = new Map();
     const onMessage = (data: WebSocket.RawData) => {
       const now = performance.now();
@@ -191,10 +201,11 @@ function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: num
         if (ttft < 0) ttft = now - t0;
         else gaps.push(now - last);
         last = now;
+        frames.push(now);
         noteArrivals(arrivals, frame.content, now);
       } else if (frame.type === "error" || frame.type === "completion") {
         ws.off("message", onMessage);
-        resolve({ ttft, gaps, arrivals, error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}` });
+        resolve({ ttft, gaps, arrivals, frames, error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}` });
       }
     };
     ws.on("message", onMessage);
@@ -212,9 +223,69 @@ function profilePhase(phase: number, _edge: "start" | "stop") {
   if (process.env.BENCH_PROFILE_PHASE === String(phase) && profiledPid) process.kill(profiledPid, "SIGUSR2");
 }
 
+/** Frames of one reply as (previous, this) arrival pairs inside [from, to]. */
+function gapsWithin(frames: number[], from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; k < frames.length; k++) if (frames[k - 1]! >= from && frames[k]! <= to) out.push(frames[k]! - frames[k - 1]!);
+  return out;
+}
+
+let llm: ScriptedLlm;
+let serverPid = 0;
+
+/**
+ * STREAMS turns (one per socket) of `chunks` text chunks CHUNK_DELAY_MS apart, started `spreadMs` apart in all,
+ * next to the same streams read directly (started the same way). With a spread, only frames received while every
+ * stream was running count (from the last stream's first frame to the first stream's last frame).
+ */
+async function streamingPhase(label: string, sockets: WebSocket[], chunks: number, spreadMs: number) {
+  const paced = reply([text(wordsOf(chunks))], { prompt: 100, completion: chunks }, { textChunkChars: 8, chunkDelayMs: CHUNK_DELAY_MS });
+  const staggered = <T>(i: number, start: () => Promise<T>) => new Promise<T>((resolve) => setTimeout(() => resolve(start()), (i * spreadMs) / sockets.length));
+  for (let i = 0; i < sockets.length; i++) llm.enqueue(paced);
+  const directRuns = await Promise.all(sockets.map((_, i) => staggered(i, () => direct(llm.baseURL, `${label} direct ${i}`))));
+  for (let i = 0; i < sockets.length; i++) llm.enqueue(paced);
+  profilePhase(2, "start");
+  const cpu0 = treeCpuMs(serverPid);
+  const threads0 = threadCpuMs(serverPid);
+  const started = performance.now();
+  const runs = await Promise.all(sockets.map((ws, i) => staggered(i, () => turn(ws, `${label} stream ${i}`))));
+  const wall = performance.now() - started;
+  const streamCpu = treeCpuMs(serverPid) - cpu0;
+  const byThread = [...threadCpuMs(serverPid)].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const).filter(([, t]) => t >= 50);
+  profilePhase(2, "stop");
+  const errors = runs.filter((r) => r.error);
+  const window = (rs: Array<{ frames: number[] }>): [number, number] =>
+    spreadMs > 0 ? [Math.max(...rs.map((r) => r.frames[0] ?? Infinity)), Math.min(...rs.map((r) => r.frames.at(-1) ?? -Infinity))] : [-Infinity, Infinity];
+  const [from, to] = window(runs);
+  const [directFrom, directTo] = window(directRuns);
+  const gaps = runs.flatMap((r) => gapsWithin(r.frames, from, to));
+  const directGaps = directRuns.flatMap((r) => gapsWithin(r.frames, directFrom, directTo));
+  // Lag of every chunk: received by the client − written by the scripted server (same process, same clock).
+  const upstreamOf = (tag: string) => llm.requests.find((r) => r.body.messages.at(-1)?.content === tag);
+  const lags = (arrivals: Arrivals, tag: string, lo: number, hi: number) => {
+    const sent = upstreamOf(tag)?.sentAt ?? [];
+    // Event 0 is the role chunk; word k is event k + 1.
+    return [...arrivals].filter(([k, at]) => sent[k + 1] !== undefined && at >= lo && at <= hi).map(([k, at]) => at - sent[k + 1]!);
+  };
+  const slipwayLags = runs.flatMap((r, i) => lags(r.arrivals, `${label} stream ${i}`, from, to));
+  const directLags = directRuns.flatMap((r, i) => lags(r.arrivals, `${label} direct ${i}`, directFrom, directTo));
+  const how = spreadMs > 0 ? `started over ${spreadMs} ms, measured while all ${sockets.length} stream (${ms(to - from)})` : "all started at once, every chunk";
+  console.log(`\n2${label === "steady" ? "a" : "b"}. ${sockets.length} concurrent streaming sessions, ${chunks} chunks ${CHUNK_DELAY_MS} ms apart, ${how} (wall ${ms(wall)})`);
+  console.log(`   inter-chunk delay direct:         p50 ${ms(pct(directGaps, 50))}  p95 ${ms(pct(directGaps, 95))}`);
+  console.log(`   inter-chunk delay via Slipway:    p50 ${ms(pct(gaps, 50))}  p95 ${ms(pct(gaps, 95))}`);
+  console.log(`   added p95 (frame gaps):           ${ms(pct(gaps, 95) - pct(directGaps, 95))}   (target ≤ 5 ms)`);
+  console.log(`   chunk lag direct:                 p50 ${ms(pct(directLags, 50))}  p95 ${ms(pct(directLags, 95))}  (${directLags.length} chunks)`);
+  console.log(`   chunk lag via Slipway:            p50 ${ms(pct(slipwayLags, 50))}  p95 ${ms(pct(slipwayLags, 95))}  (${slipwayLags.length} chunks)`);
+  console.log(`   added p95 (chunk lag):            ${ms(pct(slipwayLags, 95) - pct(directLags, 95))}   (target ≤ 5 ms)`);
+  console.log(`   server CPU: ${ms(streamCpu)} over the ${ms(wall)} wall (${((100 * streamCpu) / wall).toFixed(0)}% of one core), ${ms(streamCpu / sockets.length)} per turn`);
+  console.log(`   server CPU by thread: ${byThread.sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${t} ms`).join(", ")}`);
+  console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors.map((e) => e.error))].join("; ")})` : ""}`);
+}
+
+const wordsOf = (n: number) => Array.from({ length: n }, (_, i) => `word${String(i).padStart(3, "0")} `).join("");
+
 async function main() {
-  const words = Array.from({ length: STREAM_CHUNKS }, (_, i) => `word${String(i).padStart(3, "0")} `).join("");
-  const llm = await startScriptedLlm({ defaultReply: reply([text(words)], { prompt: 100, completion: STREAM_CHUNKS }, { textChunkChars: 8 }) });
+  llm = await startScriptedLlm({ defaultReply: reply([text(wordsOf(STREAM_CHUNKS))], { prompt: 100, completion: STREAM_CHUNKS }, { textChunkChars: 8 }) });
   const root = tempDir("slipway-bench-chat-");
   const memDir = path.join(root, "memory");
   fs.mkdirSync(memDir);
@@ -232,6 +303,7 @@ async function main() {
   });
   const wsBase = server.url.replace(/^http/, "ws");
   profiledPid = server.proc.pid!;
+  serverPid = server.proc.pid!;
   try {
     const { authorization } = await apiKeyFor(server.url, "bench");
     process.stdout.write(`creating ${STREAMS} projects… `);
@@ -268,6 +340,29 @@ async function main() {
       }
     }
     profilePhase(1, "stop");
+    // 1b. The same sessions as concurrent users: each sends its next message 0–200 ms (uniform) after its last answer.
+    const think = () => new Promise((r) => setTimeout(r, Math.random() * 200));
+    const loopDirect: number[] = [];
+    await Promise.all(
+      Array.from({ length: TTFT_CONCURRENCY }, async () => {
+        for (let k = 0; k < TTFT_ROUNDS; k++) {
+          await think();
+          loopDirect.push((await direct(llm.baseURL)).ttft);
+        }
+      }),
+    );
+    const loopSlipway: number[] = [];
+    let loopErrors = 0;
+    await Promise.all(
+      sockets.map(async (ws, i) => {
+        for (let k = 0; k < TTFT_ROUNDS; k++) {
+          await think();
+          const r = await turn(ws, `loop ${k} session ${i}`);
+          if (r.error) loopErrors++;
+          else loopSlipway.push(r.ttft);
+        }
+      }),
+    );
     for (const ws of sockets) ws.close();
     // Where the time goes: until the scripted server has the request, and from there to the first frame.
     const toUpstream = llm.requests
@@ -278,50 +373,22 @@ async function main() {
       })
       .filter((x): x is number => x !== undefined);
     console.log(`\n   (user_message → upstream request received: p50 ${ms(pct(toUpstream, 50))}, p99 ${ms(pct(toUpstream, 99))})`);
-    console.log(`\n1. Time to first token, ${TTFT_CONCURRENCY} concurrent sessions × ${TTFT_ROUNDS} rounds (errors: ${ttftErrors})`);
+    console.log(`\n1a. Time to first token, ${TTFT_CONCURRENCY} sessions sending at the same instant × ${TTFT_ROUNDS} rounds (errors: ${ttftErrors})`);
     console.log(`   direct from the scripted server:  p50 ${ms(pct(viaDirect, 50))}  p99 ${ms(pct(viaDirect, 99))}`);
     console.log(`   through Slipway (WS frame):       p50 ${ms(pct(viaSlipway, 50))}  p99 ${ms(pct(viaSlipway, 99))}`);
     console.log(`   added by Slipway:                 p50 ${ms(pct(viaSlipway, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaSlipway, 99) - pct(viaDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
     console.log(`   server CPU per turn (${STREAM_CHUNKS} text chunks each, unpaced): ${ms(ttftCpu / (TTFT_ROUNDS * TTFT_CONCURRENCY))}`);
+    console.log(`\n1b. Time to first token, ${TTFT_CONCURRENCY} sessions as concurrent users (next message 0–200 ms after the last answer) × ${TTFT_ROUNDS} turns (errors: ${loopErrors})`);
+    console.log(`   direct from the scripted server:  p50 ${ms(pct(loopDirect, 50))}  p99 ${ms(pct(loopDirect, 99))}`);
+    console.log(`   through Slipway (WS frame):       p50 ${ms(pct(loopSlipway, 50))}  p99 ${ms(pct(loopSlipway, 99))}`);
+    console.log(`   added by Slipway:                 p50 ${ms(pct(loopSlipway, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopSlipway, 99) - pct(loopDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
 
-    // 2. 200 concurrent streaming sessions with a paced stream.
-    const paced = reply([text(words)], { prompt: 100, completion: STREAM_CHUNKS }, { textChunkChars: 8, chunkDelayMs: CHUNK_DELAY_MS });
+    // 2. 200 concurrent streaming sessions with a paced stream: the sessions start over one second (as users do)
+    // and are measured while all of them stream; then all start in the same instant (the burst of turn starts).
     const all = await Promise.all(projects.map((p) => openSocket(wsBase, p, authorization, server.url)));
     await Promise.all(all.slice(TTFT_CONCURRENCY).map((ws) => turn(ws, "warm-up")));
-    for (let i = 0; i < STREAMS; i++) llm.enqueue(paced);
-    const directRuns = await Promise.all(Array.from({ length: STREAMS }, (_, i) => direct(llm.baseURL, `direct ${i}`)));
-    for (let i = 0; i < STREAMS; i++) llm.enqueue(paced);
-    profilePhase(2, "start");
-    const cpu0 = treeCpuMs(server.proc.pid!);
-    const threads0 = threadCpuMs(server.proc.pid!);
-    const started = performance.now();
-    const runs = await Promise.all(all.map((ws, i) => turn(ws, `stream ${i}`)));
-    const wall = performance.now() - started;
-    const streamCpu = treeCpuMs(server.proc.pid!) - cpu0;
-    const byThread = [...threadCpuMs(server.proc.pid!)].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const).filter(([, t]) => t >= 50);
-    profilePhase(2, "stop");
-    const gaps = runs.flatMap((r) => r.gaps);
-    const directGaps = directRuns.flatMap((r) => r.gaps);
-    const errors = runs.filter((r) => r.error);
-    // Lag of every chunk: received by the client − written by the scripted server (same process, same clock).
-    const upstreamOf = (tag: string) => llm.requests.find((r) => r.body.messages.at(-1)?.content === tag);
-    const lags = (arrivals: Arrivals, tag: string) => {
-      const sent = upstreamOf(tag)?.sentAt ?? [];
-      // Event 0 is the role chunk; word k is event k + 1.
-      return [...arrivals].filter(([k]) => sent[k + 1] !== undefined).map(([k, at]) => at - sent[k + 1]!);
-    };
-    const slipwayLags = runs.flatMap((r, i) => lags(r.arrivals, `stream ${i}`));
-    const directLags = directRuns.flatMap((r, i) => lags(r.arrivals, `direct ${i}`));
-    console.log(`\n2. ${STREAMS} concurrent streaming sessions, ${STREAM_CHUNKS} chunks ${CHUNK_DELAY_MS} ms apart (wall ${ms(wall)})`);
-    console.log(`   inter-chunk delay direct:         p50 ${ms(pct(directGaps, 50))}  p95 ${ms(pct(directGaps, 95))}`);
-    console.log(`   inter-chunk delay via Slipway:    p50 ${ms(pct(gaps, 50))}  p95 ${ms(pct(gaps, 95))}`);
-    console.log(`   added p95 (frame gaps):           ${ms(pct(gaps, 95) - pct(directGaps, 95))}   (target ≤ 5 ms)`);
-    console.log(`   chunk lag direct:                 p50 ${ms(pct(directLags, 50))}  p95 ${ms(pct(directLags, 95))}  (${directLags.length} chunks)`);
-    console.log(`   chunk lag via Slipway:            p50 ${ms(pct(slipwayLags, 50))}  p95 ${ms(pct(slipwayLags, 95))}  (${slipwayLags.length} chunks)`);
-    console.log(`   added p95 (chunk lag):            ${ms(pct(slipwayLags, 95) - pct(directLags, 95))}   (target ≤ 5 ms)`);
-    console.log(`   server CPU: ${ms(streamCpu)} over the ${ms(wall)} wall (${((100 * streamCpu) / wall).toFixed(0)}% of one core), ${ms(streamCpu / STREAMS)} per turn`);
-    console.log(`   server CPU by thread: ${byThread.sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${t} ms`).join(", ")}`);
-    console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors.map((e) => e.error))].join("; ")})` : ""}`);
+    await streamingPhase("steady", all, STEADY_CHUNKS, START_SPREAD_MS);
+    await streamingPhase("burst", all, STREAM_CHUNKS, 0);
     for (const ws of all) ws.close();
     await new Promise((r) => setTimeout(r, 1000));
 
