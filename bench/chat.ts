@@ -15,7 +15,7 @@
  *    in the same instant and every chunk counts (the burst of 200 turn starts, DB writes included).
  * 3. Memory per idle chat connection: retained heap after a full GC (bench/memory-probe.mjs) and RSS growth.
  *
- * Knobs: BENCH_CONCURRENCY (20), BENCH_ROUNDS (6), BENCH_STREAMS (200); BENCH_SERVER_NODE_OPTIONS adds Node
+ * Knobs: BENCH_PHASES (1,2a,2b,3), BENCH_CONCURRENCY (20), BENCH_ROUNDS (6), BENCH_STREAMS (200); BENCH_SERVER_NODE_OPTIONS adds Node
  * options to the server (e.g. a profiler preload that writes its profile on SIGUSR2); with BENCH_PROFILE_PHASE=1|2
  * the server gets SIGUSR2 at that phase's start and end instead (see profilePhase).
  */
@@ -30,6 +30,7 @@ import { startServer, tempDir } from "../tests/helpers/server";
 const TTFT_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const TTFT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
+const phases = new Set((process.env.BENCH_PHASES ?? "1,2a,2b,3").split(","));
 const STREAM_CHUNKS = 40;
 /** The steady-state streams: long enough that all of them run together for ~2 s after a 1 s spread of starts. */
 const STEADY_CHUNKS = 120;
@@ -320,24 +321,25 @@ async function main() {
     }
     console.log("done");
 
-    // 1. Time to first token at 20 concurrent sessions.
-    const sockets = await Promise.all(projects.slice(0, TTFT_CONCURRENCY).map((p) => openSocket(wsBase, p, authorization, server.url)));
-    await Promise.all(sockets.map((ws) => turn(ws, "warm-up"))); // first turn per project initializes its git history
-    const viaSlipway: number[] = [];
-    const viaDirect: number[] = [];
-    let ttftErrors = 0;
-    let ttftCpu = 0;
-    profilePhase(1, "start");
-    for (let round = 0; round < TTFT_ROUNDS; round++) {
-      const d = await Promise.all(Array.from({ length: TTFT_CONCURRENCY }, () => direct(llm.baseURL)));
-      viaDirect.push(...d.map((r) => r.ttft));
-      const cpu0 = treeCpuMs(server.proc.pid!);
-      const s = await Promise.all(sockets.map((ws, i) => turn(ws, `round ${round} session ${i}`)));
-      ttftCpu += treeCpuMs(server.proc.pid!) - cpu0;
-      for (const r of s) {
-        if (r.error) ttftErrors++;
-        else viaSlipway.push(r.ttft);
-      }
+    if (phases.has("1")) {
+      // 1. Time to first token at 20 concurrent sessions.
+      const sockets = await Promise.all(projects.slice(0, TTFT_CONCURRENCY).map((p) => openSocket(wsBase, p, authorization, server.url)));
+      await Promise.all(sockets.map((ws) => turn(ws, "warm-up"))); // first turn per project initializes its git history
+      const viaSlipway: number[] = [];
+      const viaDirect: number[] = [];
+      let ttftErrors = 0;
+      let ttftCpu = 0;
+      profilePhase(1, "start");
+      for (let round = 0; round < TTFT_ROUNDS; round++) {
+        const d = await Promise.all(Array.from({ length: TTFT_CONCURRENCY }, () => direct(llm.baseURL)));
+        viaDirect.push(...d.map((r) => r.ttft));
+        const cpu0 = treeCpuMs(server.proc.pid!);
+        const s = await Promise.all(sockets.map((ws, i) => turn(ws, `round ${round} session ${i}`)));
+        ttftCpu += treeCpuMs(server.proc.pid!) - cpu0;
+        for (const r of s) {
+          if (r.error) ttftErrors++;
+          else viaSlipway.push(r.ttft);
+        }
     }
     profilePhase(1, "stop");
     // 1b. The same sessions as concurrent users: each sends its next message 0–200 ms (uniform) after its last answer.
@@ -383,38 +385,41 @@ async function main() {
     console.log(`   through Slipway (WS frame):       p50 ${ms(pct(loopSlipway, 50))}  p99 ${ms(pct(loopSlipway, 99))}`);
     console.log(`   added by Slipway:                 p50 ${ms(pct(loopSlipway, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopSlipway, 99) - pct(loopDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
 
+    }
     // 2. 200 concurrent streaming sessions with a paced stream: the sessions start over one second (as users do)
     // and are measured while all of them stream; then all start in the same instant (the burst of turn starts).
     const all = await Promise.all(projects.map((p) => openSocket(wsBase, p, authorization, server.url)));
-    await Promise.all(all.slice(TTFT_CONCURRENCY).map((ws) => turn(ws, "warm-up")));
-    await streamingPhase("steady", all, STEADY_CHUNKS, START_SPREAD_MS);
-    await streamingPhase("burst", all, STREAM_CHUNKS, 0);
+    await Promise.all((phases.has("1") ? all.slice(TTFT_CONCURRENCY) : all).map((ws) => turn(ws, "warm-up")));
+    if (phases.has("2a")) await streamingPhase("steady", all, STEADY_CHUNKS, START_SPREAD_MS);
+    if (phases.has("2b")) await streamingPhase("burst", all, STREAM_CHUNKS, 0);
     for (const ws of all) ws.close();
     await new Promise((r) => setTimeout(r, 1000));
 
-    // 3. Memory per idle connection: the RSS slope over 1,000 sockets opened after 300 warm-up ones (so one-time
-    // growth of the heap and buffers is not charged to them).
-    const pid = server.proc.pid!;
-    const idle: WebSocket[] = [];
-    const openMany = async (n: number) => {
-      for (let i = 0; i < n; i += 50) {
-        idle.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => openSocket(wsBase, projects[(idle.length + j) % projects.length]!, authorization, server.url)))));
-      }
-      await new Promise((r) => setTimeout(r, 3000));
-    };
-    await openMany(300);
-    const before = treeRss(pid);
-    const gcBefore = await memoryAfterGc(pid, memDir);
-    // The server is the tree's largest process (tsx's launcher is the other one).
-    const [serverPid, heapBefore] = [...gcBefore].sort((a, b) => b[1].rss - a[1].rss)[0]!;
-    await openMany(IDLE_SOCKETS);
-    const after = treeRss(pid);
-    const heapAfter = (await memoryAfterGc(pid, memDir)).get(serverPid)!;
-    const retained = heapAfter.heapUsed + heapAfter.external - heapBefore.heapUsed - heapBefore.external;
-    console.log(`\n3. Memory per idle chat connection (${IDLE_SOCKETS} more sockets after 300 warm-up ones; target ≤ 50 KB):`);
-    console.log(`   retained JS heap + external after a full GC: ${(retained / IDLE_SOCKETS / 1024).toFixed(1)} KB`);
-    console.log(`   process RSS growth (includes garbage not yet collected and allocator slack): ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB)`);
-    for (const ws of idle) ws.close();
+    if (phases.has("3")) {
+      // 3. Memory per idle connection: the RSS slope over 1,000 sockets opened after 300 warm-up ones (so one-time
+      // growth of the heap and buffers is not charged to them).
+      const pid = server.proc.pid!;
+      const idle: WebSocket[] = [];
+      const openMany = async (n: number) => {
+        for (let i = 0; i < n; i += 50) {
+          idle.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => openSocket(wsBase, projects[(idle.length + j) % projects.length]!, authorization, server.url)))));
+        }
+        await new Promise((r) => setTimeout(r, 3000));
+      };
+      await openMany(300);
+      const before = treeRss(pid);
+      const gcBefore = await memoryAfterGc(pid, memDir);
+      // The server is the tree's largest process (tsx's launcher is the other one).
+      const [serverPid, heapBefore] = [...gcBefore].sort((a, b) => b[1].rss - a[1].rss)[0]!;
+      await openMany(IDLE_SOCKETS);
+      const after = treeRss(pid);
+      const heapAfter = (await memoryAfterGc(pid, memDir)).get(serverPid)!;
+      const retained = heapAfter.heapUsed + heapAfter.external - heapBefore.heapUsed - heapBefore.external;
+      console.log(`\n3. Memory per idle chat connection (${IDLE_SOCKETS} more sockets after 300 warm-up ones; target ≤ 50 KB):`);
+      console.log(`   retained JS heap + external after a full GC: ${(retained / IDLE_SOCKETS / 1024).toFixed(1)} KB`);
+      console.log(`   process RSS growth (includes garbage not yet collected and allocator slack): ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB)`);
+      for (const ws of idle) ws.close();
+    }
   } finally {
     if (process.env.BENCH_SERVER_NODE_OPTIONS && !process.env.BENCH_PROFILE_PHASE) {
       // Profiling hook (see BENCH_SERVER_NODE_OPTIONS): ask every process of the server tree to write its profile.

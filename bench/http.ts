@@ -1,7 +1,7 @@
 /**
  * npm run bench:http — the API's overhead, measured against a same-run baseline.
  *
- * 1. Production start → first 200 on /health (median of 3 cold starts of `node --import tsx server.ts`).
+ * 1. Production start → first 200 on /health (median of 3 cold starts of `node --max-semi-space-size=64 --import tsx server.ts`, as `npm start`).
  * 2. Authenticated GET /api/v1/me and GET /api/v1/health at 50 concurrent keep-alive connections, next to a bare
  *    node:http server in this process that runs the same DuckDB queries through the same data layer on its own
  *    temp file (me: API-key lookup by hash, user, identities; health: the schema_migrations count).
@@ -46,7 +46,7 @@ async function startSlipway(dataDir: string): Promise<{ proc: ChildProcess; url:
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const proc = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "server.ts"], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -9,4 +9,4 @@ ensure_env_file
 echo "==> next build"
 npx next build
 echo "==> starting on http://localhost:${PORT:-3000}"
-exec env NODE_ENV=production node --import tsx server.ts
+exec env NODE_ENV=production node --max-semi-space-size=64 --import tsx server.ts

@@ -1,6 +1,7 @@
 import { APICallError, type ToolSet } from "ai";
 import type { ChatCompletionsModel } from "@/lib/llm/chat-completions/client";
 import { ModelStreamError, type ModelPart } from "@/lib/llm/chat-completions/model-part";
+import type { PartQueue } from "@/lib/llm/chat-completions/part-queue";
 import type { Usage } from "@/lib/shared/chat-protocol";
 import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type FunctionTool, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
 import { withStuckDetector, type StuckState } from "./stuck-detector";
@@ -10,7 +11,8 @@ export type StopReason = "done" | "step_limit" | "token_limit" | "stuck" | "canc
 /** Where the agent's progress goes as it happens (the chat turn turns these into frames and rows). */
 export interface AgentSink {
   thinking(step: number): void;
-  text(delta: string, step: number): void;
+  /** `more`: the next part is text that is already here (same network read): the sink may send both together. */
+  text(delta: string, step: number, more: boolean): void;
   toolCall(call: { id: string; tool: string; input: unknown; step: number }): void;
   toolResult(result: { id: string; tool: string; ok: boolean; output: unknown; step: number }): void;
   /** One LLM call finished: its usage is recorded now (awaited, in order). */
@@ -93,7 +95,7 @@ function describeError(error: unknown, signal: AbortSignal): { code: "provider_e
 const RETRIES = 1;
 const RETRY_DELAY_MS = 2000;
 
-async function openStream(run: AgentRun, prompt: ModelPrompt, tools: FunctionTool[]): Promise<AsyncIterableIterator<ModelPart>> {
+async function openStream(run: AgentRun, prompt: ModelPrompt, tools: FunctionTool[]): Promise<PartQueue<ModelPart>> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run.model.stream({ prompt, tools, signal: run.signal, idleTimeoutMs: run.idleTimeoutMs });
@@ -154,7 +156,7 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
             case "text-delta":
               stepText += part.delta;
               appendText(part.delta);
-              sink.text(part.delta, step);
+              sink.text(part.delta, step, stream.peek()?.type === "text-delta");
               break;
             case "tool-call": {
               const call = await parseToolCall(tools, part);
@@ -212,7 +214,7 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
   const note = stopNote(stopReason, state, run);
   if (note) {
     appendText(note);
-    sink.text(note, step);
+    sink.text(note, step, false);
   }
   return { text, parts, steps: step, usage, stopReason, error, stuck: state.stuck };
 }

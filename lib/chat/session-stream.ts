@@ -5,10 +5,15 @@ export const REPLAY_BUFFER_FRAMES = 4000;
 /** A stream with no subscriber and no running turn is forgotten after this long. */
 const IDLE_EVICT_MS = 30 * 60_000;
 
-export type Subscriber = (frame: ServerFrame) => void;
+/** Receives each frame as the JSON text sent on the wire (serialized once, whatever the number of sockets). */
+export type Subscriber = (json: string) => void;
 type Unsequenced = ServerFrame extends infer F ? (F extends ServerFrame ? Omit<F, "seq"> : never) : never;
 
-/** One chat session's live stream: numbers its frames, keeps a bounded replay buffer, fans out to sockets. */
+/**
+ * One chat session's live stream: numbers its frames, keeps a bounded replay buffer, fans out to sockets. Frames
+ * are kept as their JSON text: one string per frame instead of an object graph that every young-generation GC
+ * would copy while 200 streams run.
+ */
 export interface SessionMemory {
   projectId: string;
   userId: string;
@@ -20,7 +25,7 @@ export class SessionStream {
   private seq = 0;
   /** Set once the session's owner and history were loaded from the database. */
   memory: SessionMemory | null = null;
-  private buffer: ServerFrame[] = [];
+  private buffer: Array<{ seq: number; json: string }> = [];
   private subscribers = new Set<Subscriber>();
   lastActivity = Date.now();
 
@@ -31,14 +36,13 @@ export class SessionStream {
   }
 
   /** Numbers `frame` in place (callers pass a fresh object) and sends it to every subscriber. */
-  emit(frame: Unsequenced): ServerFrame {
-    const sequenced = frame as ServerFrame;
-    sequenced.seq = ++this.seq;
-    this.buffer.push(sequenced);
+  emit(frame: Unsequenced): void {
+    (frame as ServerFrame).seq = ++this.seq;
+    const json = JSON.stringify(frame);
+    this.buffer.push({ seq: this.seq, json });
     if (this.buffer.length > REPLAY_BUFFER_FRAMES) this.buffer.splice(0, this.buffer.length - REPLAY_BUFFER_FRAMES);
     this.lastActivity = Date.now();
-    for (const send of this.subscribers) send(sequenced);
-    return sequenced;
+    for (const send of this.subscribers) send(json);
   }
 
   subscribe(send: Subscriber): () => void {
@@ -54,10 +58,10 @@ export class SessionStream {
     return this.subscribers.size;
   }
 
-  /** Frames after `lastSeq`; `gap` when some of them are no longer buffered. */
-  since(lastSeq: number): { frames: ServerFrame[]; gap: boolean; firstAvailable: number | null } {
+  /** Frames (JSON) after `lastSeq`; `gap` when some of them are no longer buffered. */
+  since(lastSeq: number): { frames: string[]; gap: boolean; firstAvailable: number | null } {
     const first = this.buffer[0]?.seq ?? null;
-    const frames = this.buffer.filter((f) => (f.seq ?? 0) > lastSeq);
+    const frames = this.buffer.filter((f) => f.seq > lastSeq).map((f) => f.json);
     // Beyond the last frame means the numbering restarted (server restart): everything before is gone.
     const gap = lastSeq > this.seq || (lastSeq < this.seq && (first === null || first > lastSeq + 1));
     return { frames, gap, firstAvailable: first };

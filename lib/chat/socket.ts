@@ -97,17 +97,17 @@ class ChatConnection {
     this.socket.ping();
   }
 
-  private send(frame: ServerFrame) {
+  private send(json: string) {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.socket.close(1013, "client too slow; reconnect and resume");
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(json);
   }
 
   private direct(frame: DirectFrame) {
-    this.send({ ...frame, project_id: this.project.id, seq: null } as ServerFrame);
+    this.send(JSON.stringify({ ...frame, project_id: this.project.id, seq: null } satisfies Omit<ServerFrame, "seq"> & { seq: null }));
   }
 
   private error(code: ChatErrorCode, message: string, sessionId: string | null, extra: Record<string, unknown> = {}) {
@@ -116,7 +116,7 @@ class ChatConnection {
 
   private attach(stream: SessionStream) {
     if (this.sessions.has(stream.sessionId)) return;
-    this.sessions.set(stream.sessionId, stream.subscribe((frame) => this.send(frame)));
+    this.sessions.set(stream.sessionId, stream.subscribe((json) => this.send(json)));
   }
 
   private forwardProjectEvent(event: ProjectEvent) {

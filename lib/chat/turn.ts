@@ -161,8 +161,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const e = env();
   const { project, userId } = req;
   const base = { session_id: a.session.id, project_id: project.id } as const;
-  // Text deltas that arrive together (one network read holds many SSE events) go out as one frame, at the
-  // latest one macrotask later: fewer frames and socket writes.
+  // Text deltas that arrive together (one network read can hold many SSE events) go out as one frame, sent with
+  // the last of them: fewer frames and socket writes, and no delta waits for anything that has not arrived.
   let pendingText: { text: string; step: number } | null = null;
   const flushText = () => {
     if (!pendingText) return;
@@ -174,20 +174,11 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     flushText();
     a.stream.emit({ ...base, ...frame } as never);
   };
-  let textStep = 0;
-  const emitText = (delta: string, step: number) => {
-    if (step !== textStep) {
-      // A step's first text goes out at once: coalescing is for what follows, never for the first token.
-      textStep = step;
-      flushText();
-      a.stream.emit({ ...base, type: "agent_response", content: delta, metadata: { step } });
-      return;
-    }
-    if (!pendingText) {
-      pendingText = { text: "", step };
-      setImmediate(flushText);
-    }
-    pendingText.text += delta;
+  const emitText = (delta: string, step: number, more: boolean) => {
+    if (pendingText && pendingText.step !== step) flushText();
+    if (pendingText) pendingText.text += delta;
+    else pendingText = { text: delta, step };
+    if (!more) flushText();
   };
   const turnLog = chatLog.child({ project_id: project.id, session_id: a.session.id, user_id: userId });
   const changedFiles = new Set<string>();

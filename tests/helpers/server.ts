@@ -32,13 +32,16 @@ export interface TestServer {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Starts the production server (`node --import tsx server.ts`, as `npm start` does) on a free port with its own DuckDB directory. */
+/** How `npm start` runs the server (package.json's "start" script, minus NODE_ENV). */
+const SERVER_ARGS = ["--max-semi-space-size=64", "--import", "tsx", "server.ts"];
+
+/** Starts the production server (as `npm start` does) on a free port with its own DuckDB directory. */
 export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<TestServer> {
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir();
   const url = `http://localhost:${port}`;
   let out = "";
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const proc = spawn(process.execPath, SERVER_ARGS, {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -90,7 +93,7 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
 
 /** Runs the server expecting it to fail; returns its exit code and output. */
 export async function runServerExpectingExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const proc = spawn(process.execPath, SERVER_ARGS, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR, NODE_ENV: "production", __NEXT_PROCESSED_ENV: "true", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -48,7 +48,7 @@ export class ChatCompletionsModel {
    * `isRetryable` as the ai SDK sets it) for other statuses and unreachable providers, a TimeoutError when the
    * provider stays silent, and the signal's reason when aborted. Leaving the iteration early closes the connection.
    */
-  stream(call: StreamCall): Promise<AsyncIterableIterator<ModelPart>> {
+  stream(call: StreamCall): Promise<PartQueue<ModelPart>> {
     const body = chatCompletionsBody(this.modelId, call.prompt, call.tools);
     const payload = JSON.stringify(body);
     const headers: Record<string, string | number> = { "content-type": "application/json", accept: "text/event-stream", "content-length": Buffer.byteLength(payload) };

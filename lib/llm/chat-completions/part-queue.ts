@@ -31,6 +31,11 @@ export class PartQueue<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** The next item if it is already here (pushed and not yet taken). */
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.items.length) {
       const value = this.items[this.head++]!;
