@@ -1,6 +1,6 @@
 import { APICallError, type ToolSet } from "ai";
 import type { ChatCompletionsModel } from "@/lib/llm/chat-completions/client";
-import { ModelStreamError, type ModelPart } from "@/lib/llm/chat-completions/model-part";
+import type { ModelPart } from "@/lib/llm/chat-completions/model-part";
 import type { PartQueue } from "@/lib/llm/chat-completions/part-queue";
 import type { Usage } from "@/lib/shared/chat-protocol";
 import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type FunctionTool, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
@@ -82,12 +82,6 @@ function describeError(error: unknown, signal: AbortSignal): { code: "provider_e
   }
   const status = e?.statusCode ?? e?.lastError?.statusCode;
   if (status) return { code: "provider_error", message: `The LLM provider answered HTTP ${status}. Try again in a moment.` };
-  if (error instanceof ModelStreamError) {
-    return {
-      code: "provider_error",
-      message: error.kind === "malformed" ? "The LLM provider sent a malformed stream. Try again." : "The LLM provider reported an error mid-answer. Try again.",
-    };
-  }
   return { code: "provider_error", message: "The LLM request failed: the provider could not be reached or returned an error." };
 }
 
@@ -180,7 +174,10 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
               stepUsage = part.usage ?? { input_tokens: 0, output_tokens: 0, cached_tokens: 0, total_tokens: 0 };
               break;
             case "error":
-              error ??= describeError(part.error, run.signal);
+              error ??= {
+                code: "provider_error",
+                message: part.kind === "malformed" ? "The LLM provider sent a malformed stream. Try again." : "The LLM provider reported an error mid-answer. Try again.",
+              };
               break;
           }
         }

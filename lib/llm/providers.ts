@@ -1,5 +1,4 @@
 import { env, type Env } from "@/lib/env";
-import { ChatCompletionsModel } from "./chat-completions/client";
 
 export type ProviderName = "openrouter" | "openai" | "anthropic" | "openai-compatible" | "ollama";
 
@@ -99,18 +98,4 @@ export async function chooseModel(config: ProviderConfig, requested?: string): P
   if (config.defaultModel) return config.defaultModel;
   const live = await liveModels(config);
   return "ids" in live ? live.ids[0] : undefined;
-}
-
-const models = new Map<string, ChatCompletionsModel>();
-
-/** Every provider speaks Chat Completions. Models are reused across turns (they hold no per-request state). */
-export function languageModel(config: ProviderConfig, model: string): ChatCompletionsModel {
-  const key = JSON.stringify([config.provider, config.baseURL, config.apiKey ?? null, model]);
-  let chat = models.get(key);
-  if (!chat) {
-    chat = new ChatCompletionsModel(config.provider, config.baseURL, config.apiKey, model);
-    if (models.size >= 32) models.clear(); // models chosen per message: keep the cache bounded
-    models.set(key, chat);
-  }
-  return chat;
 }

@@ -1,5 +1,4 @@
 import type { FinishReason, ModelPart } from "./model-part";
-import { ModelStreamError } from "./model-part";
 
 interface ToolCallDelta {
   index?: number;
@@ -61,11 +60,11 @@ export class ChunkReader {
     try {
       chunk = JSON.parse(data) as Chunk;
     } catch {
-      return this.fail(new ModelStreamError("malformed", "The provider sent a chunk that is not JSON."));
+      return this.fail("malformed", "The provider sent a chunk that is not JSON.");
     }
-    if (chunk === null || typeof chunk !== "object") return this.fail(new ModelStreamError("malformed", "The provider sent a chunk that is not an object."));
-    if (chunk.error !== undefined) return this.fail(new ModelStreamError("provider", chunk.error?.message ?? "The provider reported an error."));
-    if (!Array.isArray(chunk.choices)) return this.fail(new ModelStreamError("malformed", "The provider sent a chunk without choices."));
+    if (chunk === null || typeof chunk !== "object") return this.fail("malformed", "The provider sent a chunk that is not an object.");
+    if (chunk.error !== undefined) return this.fail("provider", chunk.error?.message ?? "The provider reported an error.");
+    if (!Array.isArray(chunk.choices)) return this.fail("malformed", "The provider sent a chunk without choices.");
     if (!this.metadataSent && typeof chunk.model === "string") {
       this.metadataSent = true;
       this.emit({ type: "response-metadata", modelId: chunk.model });
@@ -96,17 +95,17 @@ export class ChunkReader {
     this.emit({ type: "finish", finishReason, usage: this.usage });
   }
 
-  private fail(error: ModelStreamError): void {
+  private fail(kind: "malformed" | "provider", message: string): void {
     this.errored = true;
     this.rawFinish = undefined;
-    this.emit({ type: "error", error });
+    this.emit({ type: "error", kind, message });
   }
 
   private toolCallDelta(d: ToolCallDelta): void {
     const index = typeof d.index === "number" ? d.index : this.calls.length;
     let call = this.calls[index];
     if (!call) {
-      if (!d.id || !d.function?.name) return this.fail(new ModelStreamError("malformed", "The provider started a tool call without an id or a name."));
+      if (!d.id || !d.function?.name) return this.fail("malformed", "The provider started a tool call without an id or a name.");
       call = { id: d.id, name: d.function.name, args: "", done: false };
       this.calls[index] = call;
     }

@@ -10,15 +10,5 @@ export type ModelPart =
   | { type: "response-metadata"; modelId: string }
   /** The last part of a stream that ended normally; `usage` is null when the provider sent none. */
   | { type: "finish"; finishReason: FinishReason; usage: Usage | null }
-  | { type: "error"; error: ModelStreamError };
-
-/** A failure inside an HTTP 200 stream: a chunk that is not valid JSON or a chunk carrying the provider's error. */
-export class ModelStreamError extends Error {
-  constructor(
-    readonly kind: "malformed" | "provider",
-    message: string,
-  ) {
-    super(message);
-    this.name = "ModelStreamError";
-  }
-}
+  /** A failure inside an HTTP 200 stream: a chunk that is not valid JSON, or one carrying the provider's error. */
+  | { type: "error"; kind: "malformed" | "provider"; message: string };

@@ -1,0 +1,35 @@
+/**
+ * The LLM I/O thread: runs every provider request of the process (socket reads, HTTP and SSE parsing, chunk JSON)
+ * off the main event loop, which then only relays parts to the chat sockets. Messages: see io-thread.ts.
+ */
+import { parentPort } from "node:worker_threads";
+import { streamChatCompletion } from "./http-stream";
+import type { FromWorker, ToWorker } from "./io-thread";
+
+const port = parentPort!;
+const streams = new Map<number, { cancel: () => void }>();
+const post = (message: FromWorker) => port.postMessage(message);
+
+port.on("message", (message: ToWorker) => {
+  if (message.type === "cancel") {
+    streams.get(message.id)?.cancel();
+    streams.delete(message.id);
+    return;
+  }
+  const { id } = message;
+  streams.set(
+    id,
+    streamChatCompletion(message.request, {
+      response: () => post({ type: "response", id }),
+      parts: (parts) => post({ type: "parts", id, parts }),
+      end: () => {
+        streams.delete(id);
+        post({ type: "end", id });
+      },
+      fail: (failure) => {
+        streams.delete(id);
+        post({ type: "fail", id, failure });
+      },
+    }),
+  );
+});
