@@ -15,14 +15,14 @@ export type FromWorker =
  * unref'd so it never holds the process open. If it dies, the streams it carried fail and the next call starts
  * a new one.
  */
-class IoThread {
+export class IoThread {
   private readonly worker: Worker;
   private readonly streams = new Map<number, StreamEvents>();
   private nextId = 1;
   dead = false;
 
-  constructor() {
-    this.worker = new Worker(path.join(import.meta.dirname, "io-worker-entry.mjs"));
+  constructor(entry = path.join(import.meta.dirname, "io-worker-entry.mjs")) {
+    this.worker = new Worker(entry);
     this.worker.unref();
     this.worker.on("message", (m: FromWorker) => this.onMessage(m));
     const died = (why: string) => {
