@@ -257,9 +257,11 @@ describe("Slipway's Chat Completions client", () => {
   it("fails with a TimeoutError when the provider goes silent, and sends no authorization header without a key", async () => {
     const model = new ChatCompletionsModel("ollama", llm.baseURL, undefined, "m");
     llm.enqueue({ kind: "hang" });
-    const parts = await model.stream({ prompt, tools: [], signal: new AbortController().signal, idleTimeoutMs: 300 });
     const started = performance.now();
-    await expect((async () => { for await (const _ of parts) void _; })()).rejects.toMatchObject({ name: "TimeoutError" });
+    const consumed = (async () => {
+      for await (const part of await model.stream({ prompt, tools: [], signal: new AbortController().signal, idleTimeoutMs: 300 })) void part;
+    })();
+    await expect(consumed).rejects.toMatchObject({ name: "TimeoutError" });
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
     expect(llm.requests.at(-1)!.authorization).toBeUndefined();
     expect(llm.requests.at(-1)!.body).not.toHaveProperty("tools");

@@ -34,9 +34,10 @@ export class ChatCompletionsModel {
   }
 
   /**
-   * Sends the request; resolves with the parts once the provider answered 2xx. Rejects with an APICallError (with
-   * `isRetryable` as the ai SDK sets it) for other statuses and unreachable providers, a TimeoutError when the
-   * provider stays silent, and the signal's reason when aborted. Leaving the iteration early closes the connection.
+   * Sends the request; resolves with the parts once the provider answered 2xx and sent the first of them.
+   * Rejects with an APICallError (`isRetryable` as the ai SDK sets it) for other statuses and unreachable
+   * providers, a TimeoutError when the provider stays silent, and the signal's reason when aborted. Leaving the
+   * iteration early closes the connection.
    */
   stream(call: StreamCall): Promise<PartQueue<ModelPart>> {
     const body = chatCompletionsBody(this.modelId, call.prompt, call.tools);

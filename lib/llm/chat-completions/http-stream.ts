@@ -21,7 +21,7 @@ export type StreamFailure =
   | { kind: "closed"; message: string };
 
 export interface StreamEvents {
-  /** The provider answered 2xx: parts follow. */
+  /** The provider answered 2xx; sent with the first parts (or the end), so a thread hop carries both. */
   response(): void;
   /** The parts of one network read, in order. */
   parts(parts: ModelPart[]): void;
@@ -84,12 +84,16 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
       return;
     }
     responded = true;
-    events.response();
+    let announced = false;
     let batch: ModelPart[] = [];
     const reader = new ChunkReader((part) => batch.push(part));
     const sse = new SseParser((data) => reader.data(data));
     const flush = () => {
       if (batch.length === 0) return;
+      if (!announced) {
+        announced = true;
+        events.response();
+      }
       const parts = batch;
       batch = [];
       events.parts(parts);
@@ -104,7 +108,7 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
       if (settled) return;
       sse.end();
       reader.end();
-      flush();
+      flush(); // at least the finish part: the response is announced
       finish(() => events.end());
     });
     res.on("error", () => undefined); // reported by "close"
