@@ -24,7 +24,9 @@ export class IoThread {
   constructor(entry = path.join(import.meta.dirname, "io-worker-entry.mjs")) {
     this.worker = new Worker(entry);
     this.worker.unref();
-    this.worker.on("message", (m: FromWorker) => this.onMessage(m));
+    this.worker.on("message", (batch: FromWorker[]) => {
+      for (const m of batch) this.onMessage(m);
+    });
     const died = (why: string) => {
       this.dead = true;
       for (const events of this.streams.values()) events.fail({ kind: "closed", message: `The LLM I/O thread stopped (${why}).` });

@@ -8,7 +8,18 @@ import type { FromWorker, ToWorker } from "./io-thread";
 
 const port = parentPort!;
 const streams = new Map<number, { cancel: () => void }>();
-const post = (message: FromWorker) => port.postMessage(message);
+// What happens during one turn of this thread's event loop reaches the main thread as one message: under load, the
+// reads of many sockets, which the main thread then takes in one task instead of one each.
+let outbox: FromWorker[] = [];
+function post(message: FromWorker) {
+  if (outbox.length === 0) setImmediate(flush);
+  outbox.push(message);
+}
+function flush() {
+  const batch = outbox;
+  outbox = [];
+  port.postMessage(batch);
+}
 
 port.on("message", (message: ToWorker) => {
   if (message.type === "cancel") {
