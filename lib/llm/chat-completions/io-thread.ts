@@ -11,9 +11,9 @@ export type FromWorker =
   | { type: "fail"; id: number; failure: StreamFailure };
 
 /**
- * The main thread's side of the LLM I/O thread (io-worker.ts): one worker for the process, started on first use,
- * unref'd so it never holds the process open. If it dies, the streams it carried fail and the next call starts
- * a new one.
+ * The main thread's side of the LLM I/O thread (io-worker.ts): one worker for the process, started on first use;
+ * it holds the process open only while streams are in flight. If it dies, the streams it carried fail and the next
+ * call starts a new one.
  */
 export class IoThread {
   private readonly worker: Worker;
