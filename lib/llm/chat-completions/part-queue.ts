@@ -1,5 +1,5 @@
 /**
- * An async iterable fed by a producer that pushes (socket events): one settled promise per item at most, no
+ * An async iterable fed by a producer that pushes (the LLM I/O thread's messages): one settled promise per item at most, no
  * stream layers. `onReturn` runs when the consumer stops early (break or throw in `for await`).
  */
 export class PartQueue<T> implements AsyncIterableIterator<T> {
