@@ -73,15 +73,14 @@ function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+/** What the user is told about a failed LLM call (errors of lib/llm/chat-completions/client.ts). */
 function describeError(error: unknown, signal: AbortSignal): { code: "provider_error" | "provider_timeout"; message: string } {
-  const e = error as { name?: string; message?: string; statusCode?: number; cause?: unknown; lastError?: { statusCode?: number; message?: string } };
-  const name = e?.name ?? "";
-  const message = e?.message ?? String(error);
-  if (!signal.aborted && (name === "TimeoutError" || /timeout|timed out/i.test(message) || (e?.cause as { name?: string })?.name === "TimeoutError")) {
+  if (!signal.aborted && (error as { name?: string })?.name === "TimeoutError") {
     return { code: "provider_timeout", message: "The LLM provider stopped sending data and the request timed out. Try again." };
   }
-  const status = e?.statusCode ?? e?.lastError?.statusCode;
-  if (status) return { code: "provider_error", message: `The LLM provider answered HTTP ${status}. Try again in a moment.` };
+  if (APICallError.isInstance(error) && error.statusCode) {
+    return { code: "provider_error", message: `The LLM provider answered HTTP ${error.statusCode}. Try again in a moment.` };
+  }
   return { code: "provider_error", message: "The LLM request failed: the provider could not be reached or returned an error." };
 }
 

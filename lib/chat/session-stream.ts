@@ -9,11 +9,7 @@ const IDLE_EVICT_MS = 30 * 60_000;
 export type Subscriber = (json: string) => void;
 type Unsequenced = ServerFrame extends infer F ? (F extends ServerFrame ? Omit<F, "seq"> : never) : never;
 
-/**
- * One chat session's live stream: numbers its frames, keeps a bounded replay buffer, fans out to sockets. Frames
- * are kept as their JSON text: one string per frame instead of an object graph that every young-generation GC
- * would copy while 200 streams run.
- */
+/** What a turn needs to know of its session without reading the database. */
 export interface SessionMemory {
   projectId: string;
   userId: string;
@@ -21,6 +17,11 @@ export interface SessionMemory {
   history: Array<{ role: "user" | "assistant"; content: string }>;
 }
 
+/**
+ * One chat session's live stream: numbers its frames, keeps a bounded replay buffer, fans out to sockets. Frames
+ * are kept as their JSON text: one string per frame instead of an object graph that every young-generation GC
+ * would copy while 200 streams run.
+ */
 export class SessionStream {
   private seq = 0;
   /** Set once the session's owner and history were loaded from the database. */
