@@ -64,6 +64,8 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
     idle.refresh();
     const status = res.statusCode ?? 0;
     res.setEncoding("utf8");
+    res.on("error", () => undefined); // reported by "close"
+    res.on("close", () => finish(() => events.fail({ kind: "closed", message: "The LLM provider closed the connection before the response ended." })));
     if (status < 200 || status >= 300) {
       let body = "";
       res.on("data", (s: string) => {
@@ -79,8 +81,6 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
         }
         finish(() => events.fail({ kind: "http", status, message, body, headers: res.headers as Record<string, string> }));
       });
-      res.on("error", () => undefined); // reported by "close"
-      res.on("close", () => finish(() => events.fail({ kind: "closed", message: "The LLM provider closed the connection mid-answer." })));
       return;
     }
     responded = true;
@@ -111,8 +111,6 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
       flush(); // at least the finish part: the response is announced
       finish(() => events.end());
     });
-    res.on("error", () => undefined); // reported by "close"
-    res.on("close", () => finish(() => events.fail({ kind: "closed", message: "The LLM provider closed the connection before the stream ended." })));
   });
 
   req.end(request.payload);
