@@ -42,7 +42,15 @@ export function collectPageErrors(page: Page): string[] {
  * test (rather than a fire-and-forget listener) makes a dialog that never came, or went, fail this step.
  */
 export async function clickAndAcceptDialog(page: Page, target: Locator, promptText?: string) {
-  const answered = page.waitForEvent("dialog", { timeout: 15_000 }).then((d) => d.accept(promptText));
+  // Answered from inside the event (not a microtask later, as after waitForEvent): under load a CI run once saw the
+  // dialog gone by the time accept() was sent.
+  const answered = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no dialog within 15 s")), 15_000);
+    page.once("dialog", (d) => {
+      clearTimeout(timer);
+      d.accept(promptText).then(resolve, reject);
+    });
+  });
   await Promise.all([answered, target.click()]);
 }
 
