@@ -3,8 +3,10 @@ import path from "node:path";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { InsertBatch } from "./insert-batch";
 import { migrate } from "./migrate";
 import { PreparedStatements } from "./prepared-statements";
+import type { RowInsert } from "./row-insert";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -14,6 +16,8 @@ export interface Queryable {
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
   one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<void>;
+  /** Inserts one row (on the database: batched with rows inserted just before and after it, see InsertBatch). */
+  insert(target: RowInsert, values: DuckDBValue[]): Promise<void>;
 }
 
 const READERS = 4;
@@ -29,6 +33,8 @@ class Database implements Queryable {
   private closed = false;
   private storageError: string | undefined;
   private readonly writes: Queryable;
+  /** Rows waiting for their multi-row INSERT; closed by any other write so writes keep the order they were made in. */
+  private openBatch: InsertBatch | null = null;
 
   constructor(
     readonly file: string,
@@ -61,7 +67,32 @@ class Database implements Queryable {
 
   /** A single write statement, serialized with every other write. */
   async run(sql: string, params?: Params): Promise<void> {
+    this.openBatch = null;
     await this.serialize(() => this.writes.run(sql, params));
+  }
+
+  /**
+   * One row, written with the rows inserted right before and after it (no other write between them) as one
+   * multi-row INSERT per table when the writer gets to them. Resolves once the row is stored.
+   */
+  insert(target: RowInsert, values: DuckDBValue[]): Promise<void> {
+    this.assertOpen();
+    let batch = this.openBatch;
+    if (!batch || batch.full) {
+      const opened = new InsertBatch();
+      batch = this.openBatch = opened;
+      void this.serialize(
+        () => {
+          if (this.openBatch === opened) this.openBatch = null;
+          return opened.write(
+            (sql, params) => this.guard(() => this.writes.run(sql, params)),
+            (error) => !(error instanceof ApiError),
+          );
+        },
+        { guarded: true },
+      );
+    }
+    return batch.add(target, values);
   }
 
   /**
@@ -69,6 +100,7 @@ class Database implements Queryable {
    * Writes are serialized, so concurrent requests never interleave inside a transaction.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.openBatch = null;
     return this.serialize(async () => {
       await this.writer.run("BEGIN TRANSACTION");
       try {
@@ -82,20 +114,25 @@ class Database implements Queryable {
     });
   }
 
-  private serialize<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work` after every write queued before it; `guarded` work maps its own storage failures (see guard). */
+  private serialize<T>(work: () => Promise<T>, { guarded = false } = {}): Promise<T> {
     this.assertOpen();
     this.pending++;
-    const next = this.writeChain.then(work, work).then(
-      (value) => {
-        this.storageError = undefined;
-        return value;
-      },
-      (error: unknown) => {
-        throw this.storageFailure(error) ?? error;
-      },
-    );
+    const run = guarded ? work : () => this.guard(work);
+    const next = this.writeChain.then(run, run);
     this.writeChain = next.catch(() => undefined).finally(() => this.pending--);
     return next;
+  }
+
+  /** A write's outcome also tells whether storage works (see storageFailure). */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      const value = await work();
+      this.storageError = undefined;
+      return value;
+    } catch (error) {
+      throw this.storageFailure(error) ?? error;
+    }
   }
 
   /**
@@ -150,13 +187,15 @@ class Database implements Queryable {
 function connectionQueryable(connection: DuckDBConnection, prepared?: PreparedStatements): Queryable {
   const all = async <T>(sql: string, params?: Params) =>
     prepared && params ? prepared.all<T>(sql, params) : ((await connection.runAndReadAll(sql, params)).getRowObjectsJson() as T[]);
+  const run = async (sql: string, params?: Params) => {
+    if (prepared && params) await prepared.run(sql, params);
+    else await connection.run(sql, params);
+  };
   return {
     all,
     one: async <T>(sql: string, params?: Params) => (await all<T>(sql, params))[0],
-    run: async (sql, params) => {
-      if (prepared && params) await prepared.run(sql, params);
-      else await connection.run(sql, params);
-    },
+    run,
+    insert: (target, values) => run(target.sql(1), values),
   };
 }
 

@@ -9,7 +9,7 @@ import { chooseModel, resolveProvider } from "@/lib/llm/providers";
 import { log } from "@/lib/log";
 import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
-import { getOwnedChatSession, insertChatSession, listSessionHistory, touchChatSession } from "@/prisma-free-db/queries/chat-sessions";
+import { getOwnedChatSession, insertChatSession, listSessionHistory } from "@/prisma-free-db/queries/chat-sessions";
 import { insertChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import type { Project } from "@/prisma-free-db/queries/projects";
 import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
@@ -267,22 +267,19 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const checkpointAfter = changedFiles.size > 0 ? await checkpointAfterTurn(project.id, req.content) : null;
   await a.userMessageWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
   await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
-  await db.transaction(async (tx) => {
-    await insertChatMessage(tx, {
-      id: messageId,
-      sessionId: a.session.id,
-      projectId: project.id,
-      userId,
-      role: "assistant",
-      content: outcome.text,
-      parts: outcome.parts,
-      status,
-      model: a.model,
-      checkpointBefore,
-      checkpointAfter,
-      createdAt: new Date().toISOString(),
-    });
-    await touchChatSession(tx, { id: a.session.id });
+  await insertChatMessage(db, {
+    id: messageId,
+    sessionId: a.session.id,
+    projectId: project.id,
+    userId,
+    role: "assistant",
+    content: outcome.text,
+    parts: outcome.parts,
+    status,
+    model: a.model,
+    checkpointBefore,
+    checkpointAfter,
+    createdAt: new Date().toISOString(),
   });
   const memory = a.stream.memory!;
   memory.history.push({ role: "user", content: req.content });

@@ -32,10 +32,6 @@ export async function getOwnedChatSession(db: Queryable, { id, userId }: { id: s
   return row && toSession(row);
 }
 
-export async function touchChatSession(db: Queryable, { id }: { id: string }): Promise<void> {
-  await db.run("UPDATE chat_sessions SET updated_at = now() WHERE id = $1", [id]);
-}
-
 export interface HistoryMessage {
   role: "user" | "assistant";
   content: string;

@@ -1,4 +1,5 @@
 import type { Queryable } from "../client";
+import { RowInsert } from "../row-insert";
 
 /** Writes to chat_messages (the read side lives in queries/conversations.ts). */
 export interface NewChatMessage {
@@ -17,10 +18,24 @@ export interface NewChatMessage {
   createdAt: string;
 }
 
+const chatMessages = new RowInsert("chat_messages", [
+  "id",
+  "session_id",
+  "project_id",
+  "user_id",
+  "role",
+  "content",
+  "parts::JSON",
+  "status",
+  "model",
+  "checkpoint_before",
+  "checkpoint_after",
+  "created_at::TIMESTAMPTZ",
+]);
+
 export async function insertChatMessage(db: Queryable, m: NewChatMessage): Promise<void> {
-  await db.run(
-    `INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, parts, status, model, checkpoint_before, checkpoint_after, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::JSON, $8, $9, $10, $11, $12::TIMESTAMPTZ)`,
+  await db.insert(
+    chatMessages,
     [m.id, m.sessionId, m.projectId, m.userId, m.role, m.content, JSON.stringify(m.parts), m.status, m.model, m.checkpointBefore ?? null, m.checkpointAfter ?? null, m.createdAt],
   );
 }

@@ -57,11 +57,16 @@ export interface ConversationSession {
   message_count: number;
 }
 
-/** A project's chat sessions, newest activity first. */
+/**
+ * A project's chat sessions, newest activity first. A session's updated_at is its newest message's time (or the
+ * session row's own, if later): derived here so a turn writes no UPDATE.
+ */
 export async function listProjectSessions(db: Queryable, { projectId }: { projectId: string }): Promise<ConversationSession[]> {
   const rows = await db.all<{ id: string; title: string | null; created_at: unknown; updated_at: unknown; message_count: number }>(
-    `SELECT s.id, s.title, s.created_at, s.updated_at, (SELECT count(*)::INTEGER FROM chat_messages m WHERE m.session_id = s.id) AS message_count
-     FROM chat_sessions s WHERE s.project_id = $1 ORDER BY s.updated_at DESC, s.id`,
+    `SELECT s.id, s.title, s.created_at, greatest(s.updated_at, m.last_at) AS updated_at, coalesce(m.n, 0)::INTEGER AS message_count
+     FROM chat_sessions s
+     LEFT JOIN (SELECT session_id, count(*) AS n, max(created_at) AS last_at FROM chat_messages WHERE project_id = $1 GROUP BY session_id) m ON m.session_id = s.id
+     WHERE s.project_id = $1 ORDER BY greatest(s.updated_at, m.last_at) DESC, s.id`,
     [projectId],
   );
   return rows.map((r) => ({ ...r, created_at: isoTimeOrNull(r.created_at), updated_at: isoTimeOrNull(r.updated_at) }));

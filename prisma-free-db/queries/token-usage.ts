@@ -1,4 +1,5 @@
 import type { Queryable } from "../client";
+import { RowInsert } from "../row-insert";
 import { isoTime } from "../time";
 
 export interface TokenUsageRow {
@@ -35,13 +36,27 @@ type Raw = Omit<TokenUsageRow, "created_at"> & { created_at: unknown };
 const toRow = (r: Raw): TokenUsageRow => ({ ...r, created_at: isoTime(r.created_at) });
 const emptyTotals: UsageTotals = { calls: 0, input_tokens: 0, output_tokens: 0, cached_tokens: 0, total_tokens: 0, cost_usd: 0 };
 
+const tokenUsage = new RowInsert("token_usage", [
+  "id",
+  "user_id",
+  "project_id",
+  "session_id",
+  "message_id",
+  "provider",
+  "model",
+  "step",
+  "input_tokens",
+  "output_tokens",
+  "cached_tokens",
+  "cost_usd",
+]);
+
 export async function insertTokenUsage(
   db: Queryable,
   u: Omit<TokenUsageRow, "created_at" | "message_id"> & { message_id?: string | null },
 ): Promise<void> {
-  await db.run(
-    `INSERT INTO token_usage (id, user_id, project_id, session_id, message_id, provider, model, step, input_tokens, output_tokens, cached_tokens, cost_usd)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+  await db.insert(
+    tokenUsage,
     [u.id, u.user_id, u.project_id, u.session_id, u.message_id ?? null, u.provider, u.model, u.step, u.input_tokens, u.output_tokens, u.cached_tokens, u.cost_usd],
   );
 }

@@ -117,6 +117,36 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     expect(world.server.output()).not.toContain(FAKE_KEY);
   });
 
+  it("lists a project's sessions by latest activity: updated_at is the newest message's time, with message counts", async () => {
+    const project = await createProject(world);
+    const chat = await ChatClient.open(world, project);
+    const turn = async (content: string, sessionId?: string) => {
+      world.llm.enqueue(reply([text(`Re: ${content}`)]));
+      const before = chat.of("completion").length;
+      chat.send({ type: "user_message", content, ...(sessionId ? { session_id: sessionId } : {}) });
+      return (await chat.completion(before + 1)).session_id!;
+    };
+    const a = await turn("first in A");
+    const b = await turn("first in B");
+    expect(b).not.toBe(a);
+    await turn("second in A", a);
+    chat.close();
+    const res = await world.api(`/api/v1/projects/${project}/conversations`);
+    const body = (await res.json()) as {
+      data: Array<{ session_id: string; created_at: string }>;
+      metadata: { sessions: Array<{ id: string; created_at: string; updated_at: string; message_count: number }> };
+    };
+    const sessions = body.metadata.sessions;
+    expect(sessions.map((s) => [s.id, s.message_count])).toEqual([
+      [a, 4],
+      [b, 2],
+    ]);
+    const newest = (id: string) => body.data.filter((m) => m.session_id === id).at(-1)!.created_at;
+    expect(Date.parse(sessions[0]!.updated_at)).toBe(Date.parse(newest(a)));
+    expect(Date.parse(sessions[1]!.updated_at)).toBe(Date.parse(newest(b)));
+    expect(Date.parse(sessions[0]!.updated_at)).toBeGreaterThan(Date.parse(sessions[0]!.created_at));
+  });
+
   it("runs a multi-step edit: tools change the files on disk, a second tab sees file_changed, a checkpoint is stored", async () => {
     const original = fs.readFileSync(projectFile("index.html"), "utf8");
     world.llm.enqueue(
