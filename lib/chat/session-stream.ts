@@ -1,4 +1,4 @@
-import type { ServerFrame } from "@/lib/shared/chat-protocol";
+import { frameJson, type Unsequenced } from "./frame-json";
 
 /** Frames kept per session for replay after a reconnect (oldest dropped first). */
 export const REPLAY_BUFFER_FRAMES = 4000;
@@ -7,7 +7,6 @@ const IDLE_EVICT_MS = 30 * 60_000;
 
 /** Receives each frame as the JSON text sent on the wire (serialized once, whatever the number of sockets). */
 export type Subscriber = (json: string) => void;
-type Unsequenced = ServerFrame extends infer F ? (F extends ServerFrame ? Omit<F, "seq"> : never) : never;
 
 /** What a turn needs to know of its session without reading the database. */
 export interface SessionMemory {
@@ -36,10 +35,9 @@ export class SessionStream {
     return this.seq;
   }
 
-  /** Numbers `frame` in place (callers pass a fresh object) and sends it to every subscriber. */
+  /** Numbers `frame` and sends it to every subscriber. */
   emit(frame: Unsequenced): void {
-    (frame as ServerFrame).seq = ++this.seq;
-    const json = JSON.stringify(frame);
+    const json = frameJson(frame, ++this.seq);
     this.buffer.push({ seq: this.seq, json });
     if (this.buffer.length > REPLAY_BUFFER_FRAMES) this.buffer.splice(0, this.buffer.length - REPLAY_BUFFER_FRAMES);
     this.lastActivity = Date.now();
