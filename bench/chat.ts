@@ -19,6 +19,7 @@
  * options to the server (e.g. a profiler preload that writes its profile on SIGUSR2); with BENCH_PROFILE_PHASE=1|2
  * the server gets SIGUSR2 at that phase's start and end instead (see profilePhase).
  */
+import { fork } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -26,7 +27,7 @@ import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../tests/fixtures/scripted-llm/server";
 import { apiKeyFor } from "../tests/helpers/auth";
-import { startServer, tempDir } from "../tests/helpers/server";
+import { freePort, startServer, tempDir } from "../tests/helpers/server";
 
 const TTFT_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const TTFT_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
@@ -244,58 +245,97 @@ function gapsWithin(frames: number[], from: number, to: number): number[] {
 
 let llm: ScriptedLlm;
 let serverPid = 0;
+let relayPid = 0;
+
+/** One variant's runs in a streaming phase: frame arrivals per stream, and the upstream request tag of each. */
+interface Variant {
+  name: string;
+  runs: Array<{ frames: number[]; arrivals: Arrivals; error?: string | null }>;
+  tag: (i: number) => string;
+}
 
 /**
- * STREAMS turns (one per socket) of `chunks` text chunks CHUNK_DELAY_MS apart, started `spreadMs` apart in all,
- * next to the same streams read directly (started the same way). With a spread, only frames received while every
+ * STREAMS turns (one per socket) of `chunks` text chunks CHUNK_DELAY_MS apart, started `spreadMs` apart in all:
+ * read directly from the scripted server, through the bare relay (bench/bare-relay.mjs, the floor for any relay
+ * on this machine), and through Slipway, one after the other. With a spread, only frames received while every
  * stream was running count (from the last stream's first frame to the first stream's last frame).
  */
-async function streamingPhase(label: string, sockets: WebSocket[], chunks: number, spreadMs: number) {
+async function streamingPhase(label: string, sockets: WebSocket[], relaySockets: WebSocket[], chunks: number, spreadMs: number) {
   const paced = reply([text(wordsOf(chunks))], { prompt: 100, completion: chunks }, { textChunkChars: 8, chunkDelayMs: CHUNK_DELAY_MS });
   const staggered = <T>(i: number, start: () => Promise<T>) => new Promise<T>((resolve) => setTimeout(() => resolve(start()), (i * spreadMs) / sockets.length));
-  for (let i = 0; i < sockets.length; i++) llm.enqueue(paced);
-  const directRuns = await Promise.all(sockets.map((_, i) => staggered(i, () => direct(llm.baseURL, `${label} direct ${i}`))));
-  for (let i = 0; i < sockets.length; i++) llm.enqueue(paced);
+  const enqueue = () => {
+    for (let i = 0; i < sockets.length; i++) llm.enqueue(paced);
+  };
+  const benchCpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
+
+  enqueue();
+  let benchCpu0 = process.cpuUsage();
+  let started = performance.now();
+  const direct_: Variant = { name: "direct", runs: await Promise.all(sockets.map((_, i) => staggered(i, () => direct(llm.baseURL, `${label} direct ${i}`)))), tag: (i) => `${label} direct ${i}` };
+  const directLoad = { cpu: benchCpuMs(benchCpu0), wall: performance.now() - started };
+
+  enqueue();
+  const relayCpu0 = treeCpuMs(relayPid);
+  const relayStarted = performance.now();
+  const relay: Variant = { name: "bare relay", runs: await Promise.all(relaySockets.map((ws, i) => staggered(i, () => turn(ws, `${label} relay ${i}`)))), tag: (i) => `${label} relay ${i}` };
+
+  const relayLoad = { cpu: treeCpuMs(relayPid) - relayCpu0, wall: performance.now() - relayStarted };
+  enqueue();
   profilePhase(2, "start");
+  const speed = calibrate();
   const cpu0 = treeCpuMs(serverPid);
   const threads0 = threadCpuMs(serverPid);
-  const benchCpu0 = process.cpuUsage();
-  const started = performance.now();
-  const runs = await Promise.all(sockets.map((ws, i) => staggered(i, () => turn(ws, `${label} stream ${i}`))));
+  benchCpu0 = process.cpuUsage();
+  started = performance.now();
+  const slipway: Variant = { name: "Slipway", runs: await Promise.all(sockets.map((ws, i) => staggered(i, () => turn(ws, `${label} stream ${i}`)))), tag: (i) => `${label} stream ${i}` };
   const wall = performance.now() - started;
   const streamCpu = treeCpuMs(serverPid) - cpu0;
-  const benchCpuUsed = process.cpuUsage(benchCpu0);
-  const benchCpu = (benchCpuUsed.user + benchCpuUsed.system) / 1000;
+  const benchCpu = benchCpuMs(benchCpu0);
   const byThread = [...threadCpuMs(serverPid)].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const).filter(([, t]) => t >= 50);
   profilePhase(2, "stop");
-  const errors = runs.filter((r) => r.error);
-  const window = (rs: Array<{ frames: number[] }>): [number, number] =>
-    spreadMs > 0 ? [Math.max(...rs.map((r) => r.frames[0] ?? Infinity)), Math.min(...rs.map((r) => r.frames.at(-1) ?? -Infinity))] : [-Infinity, Infinity];
-  const [from, to] = window(runs);
-  const [directFrom, directTo] = window(directRuns);
-  const gaps = runs.flatMap((r) => gapsWithin(r.frames, from, to));
-  const directGaps = directRuns.flatMap((r) => gapsWithin(r.frames, directFrom, directTo));
-  // Lag of every chunk: received by the client − written by the scripted server (same process, same clock).
+
   const upstreamOf = (tag: string) => llm.requests.find((r) => r.body.messages.at(-1)?.content === tag);
-  const lags = (arrivals: Arrivals, tag: string, lo: number, hi: number) => {
-    const sent = upstreamOf(tag)?.sentAt ?? [];
+  const figures = (v: Variant) => {
+    const [from, to]: [number, number] =
+      spreadMs > 0 ? [Math.max(...v.runs.map((r) => r.frames[0] ?? Infinity)), Math.min(...v.runs.map((r) => r.frames.at(-1) ?? -Infinity))] : [-Infinity, Infinity];
+    const gaps = v.runs.flatMap((r) => gapsWithin(r.frames, from, to));
+    // Lag of every chunk: received by the client − written by the scripted server (same process, same clock).
     // Event 0 is the role chunk; word k is event k + 1.
-    return [...arrivals].filter(([k, at]) => sent[k + 1] !== undefined && at >= lo && at <= hi).map(([k, at]) => at - sent[k + 1]!);
+    const lags = v.runs.flatMap((r, i) => {
+      const sent = upstreamOf(v.tag(i))?.sentAt ?? [];
+      return [...r.arrivals].filter(([k, at]) => sent[k + 1] !== undefined && at >= from && at <= to).map(([k, at]) => at - sent[k + 1]!);
+    });
+    return { gaps, lags, window: to - from, errors: v.runs.filter((r) => r.error).map((r) => r.error!) };
   };
-  const slipwayLags = runs.flatMap((r, i) => lags(r.arrivals, `${label} stream ${i}`, from, to));
-  const directLags = directRuns.flatMap((r, i) => lags(r.arrivals, `${label} direct ${i}`, directFrom, directTo));
-  const how = spreadMs > 0 ? `started over ${spreadMs} ms, measured while all ${sockets.length} stream (${ms(to - from)})` : "all started at once, every chunk";
-  console.log(`\n2${label === "steady" ? "a" : "b"}. ${sockets.length} concurrent streaming sessions, ${chunks} chunks ${CHUNK_DELAY_MS} ms apart, ${how} (wall ${ms(wall)})`);
-  console.log(`   inter-chunk delay direct:         p50 ${ms(pct(directGaps, 50))}  p95 ${ms(pct(directGaps, 95))}`);
-  console.log(`   inter-chunk delay via Slipway:    p50 ${ms(pct(gaps, 50))}  p95 ${ms(pct(gaps, 95))}`);
-  console.log(`   added p95 (frame gaps):           ${ms(pct(gaps, 95) - pct(directGaps, 95))}   (target ≤ 5 ms)`);
-  console.log(`   chunk lag direct:                 p50 ${ms(pct(directLags, 50))}  p95 ${ms(pct(directLags, 95))}  (${directLags.length} chunks)`);
-  console.log(`   chunk lag via Slipway:            p50 ${ms(pct(slipwayLags, 50))}  p95 ${ms(pct(slipwayLags, 95))}  (${slipwayLags.length} chunks)`);
-  console.log(`   added p95 (chunk lag):            ${ms(pct(slipwayLags, 95) - pct(directLags, 95))}   (target ≤ 5 ms)`);
+  const [d, b, sw] = [figures(direct_), figures(relay), figures(slipway)];
+  const how = spreadMs > 0 ? `started over ${spreadMs} ms, measured while all ${sockets.length} stream (${ms(sw.window)})` : "all started at once, every chunk";
+  console.log(`\n2${label === "steady" ? "a" : "b"}. ${sockets.length} concurrent streaming sessions, ${chunks} chunks ${CHUNK_DELAY_MS} ms apart, ${how} (wall ${ms(wall)}; machine speed before: ${speed})`);
+  for (const [name, f] of [["direct", d], ["bare relay", b], ["Slipway", sw]] as const) {
+    console.log(`   ${name.padEnd(11)} inter-chunk delay p50 ${ms(pct(f.gaps, 50))}  p95 ${ms(pct(f.gaps, 95))};  chunk lag p50 ${ms(pct(f.lags, 50))}  p95 ${ms(pct(f.lags, 95))}  (${f.lags.length} chunks)`);
+  }
+  console.log(`   added p95 (frame gaps):  Slipway ${ms(pct(sw.gaps, 95) - pct(d.gaps, 95))}   (target ≤ 5 ms);  bare relay ${ms(pct(b.gaps, 95) - pct(d.gaps, 95))}`);
+  console.log(`   added p95 (chunk lag):   Slipway ${ms(pct(sw.lags, 95) - pct(d.lags, 95))};  bare relay ${ms(pct(b.lags, 95) - pct(d.lags, 95))}`);
   console.log(`   server CPU: ${ms(streamCpu)} over the ${ms(wall)} wall (${((100 * streamCpu) / wall).toFixed(0)}% of one core), ${ms(streamCpu / sockets.length)} per turn`);
-  console.log(`   this process (scripted LLM server + the 200 WebSocket clients) on the same cores: ${ms(benchCpu)} CPU (${((100 * benchCpu) / wall).toFixed(0)}% of one core)`);
+  console.log(`   bare relay CPU: ${ms(relayLoad.cpu)} over the ${ms(relayLoad.wall)} wall (${((100 * relayLoad.cpu) / relayLoad.wall).toFixed(0)}% of one core), ${ms(relayLoad.cpu / sockets.length)} per turn`);
   console.log(`   server CPU by thread: ${byThread.sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${t} ms`).join(", ")}`);
-  console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors.map((e) => e.error))].join("; ")})` : ""}`);
+  console.log(`   this process (scripted LLM server + ${sockets.length} WebSocket clients) on the same cores: ${((100 * benchCpu) / wall).toFixed(0)}% of one core (reading directly: ${((100 * directLoad.cpu) / directLoad.wall).toFixed(0)}%)`);
+  const errors = [...d.errors, ...b.errors, ...sw.errors];
+  console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors)].join("; ")})` : ""}`);
+}
+
+/**
+ * A fixed piece of CPU work (JSON round trips), timed: this VM's speed moves between runs, and with it every
+ * figure; printed next to each phase so runs can be compared.
+ */
+function calibrate(): string {
+  const sample = { type: "agent_response", content: "word001 ", session_id: "6f1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f", metadata: { step: 1 }, seq: 1 };
+  const t0 = performance.now();
+  let n = 0;
+  for (let i = 0; i < 200_000; i++) n += (JSON.parse(JSON.stringify(sample)) as { seq: number }).seq;
+  return `${(((performance.now() - t0) * 1000) / n).toFixed(2)} µs per JSON round trip`;
 }
 
 const wordsOf = (n: number) => Array.from({ length: n }, (_, i) => `word${String(i).padStart(3, "0")} `).join("");
@@ -405,9 +445,15 @@ async function main() {
     // and are measured while all of them stream; then all start in the same instant (the burst of turn starts).
     const all = await Promise.all(projects.map((p) => openSocket(wsBase, p, authorization, server.url)));
     await Promise.all((phases.has("1") ? all.slice(TTFT_CONCURRENCY) : all).map((ws) => turn(ws, "warm-up")));
-    if (phases.has("2a")) await streamingPhase("steady", all, STEADY_CHUNKS, START_SPREAD_MS);
-    if (phases.has("2b")) await streamingPhase("burst", all, STREAM_CHUNKS, 0);
-    for (const ws of all) ws.close();
+    const relayPort = await freePort();
+    const relayProc = fork(path.resolve("bench/bare-relay.mjs"), [String(relayPort), llm.baseURL], { execArgv: ["--max-semi-space-size=64"] });
+    await new Promise((resolve, reject) => relayProc.once("message", resolve).once("exit", reject));
+    relayPid = relayProc.pid!;
+    const relaySockets = await Promise.all(projects.map(() => openSocket(`ws://127.0.0.1:${relayPort}`, "", "none", server.url)));
+    if (phases.has("2a")) await streamingPhase("steady", all, relaySockets, STEADY_CHUNKS, START_SPREAD_MS);
+    if (phases.has("2b")) await streamingPhase("burst", all, relaySockets, STREAM_CHUNKS, 0);
+    for (const ws of [...all, ...relaySockets]) ws.close();
+    relayProc.kill();
     await new Promise((r) => setTimeout(r, 1000));
 
     if (phases.has("3")) {

@@ -27,7 +27,8 @@ export class SessionStream {
   memory: SessionMemory | null = null;
   private buffer: Array<{ seq: number; json: string }> = [];
   private subscribers = new Set<Subscriber>();
-  lastActivity = Date.now();
+  /** performance.now(), not Date.now(): Next wraps Date.now with its own bookkeeping, and this runs per frame. */
+  lastActivity = performance.now();
 
   constructor(readonly sessionId: string) {}
 
@@ -40,16 +41,16 @@ export class SessionStream {
     const json = frameJson(frame, ++this.seq);
     this.buffer.push({ seq: this.seq, json });
     if (this.buffer.length > REPLAY_BUFFER_FRAMES) this.buffer.splice(0, this.buffer.length - REPLAY_BUFFER_FRAMES);
-    this.lastActivity = Date.now();
+    this.lastActivity = performance.now();
     for (const send of this.subscribers) send(json);
   }
 
   subscribe(send: Subscriber): () => void {
     this.subscribers.add(send);
-    this.lastActivity = Date.now();
+    this.lastActivity = performance.now();
     return () => {
       this.subscribers.delete(send);
-      this.lastActivity = Date.now();
+      this.lastActivity = performance.now();
     };
   }
 
@@ -94,7 +95,7 @@ export function existingSessionStream(sessionId: string): SessionStream | undefi
 }
 
 function sweep(isBusy: (sessionId: string) => boolean = () => false) {
-  const now = Date.now();
+  const now = performance.now();
   for (const [id, stream] of streams()) {
     if (stream.subscriberCount === 0 && now - stream.lastActivity > IDLE_EVICT_MS && !isBusy(id)) streams().delete(id);
   }
