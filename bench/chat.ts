@@ -111,6 +111,16 @@ function threadCpuMs(pid: number): Map<string, number> {
   return out;
 }
 
+/** CPU (ms) of each of the server's threads since `before` (threads with 50 ms or more), busiest first. */
+function threadCpuDelta(before: Map<string, number>): string {
+  return [...threadCpuMs(serverPid)]
+    .map(([name, t]) => [name, t - (before.get(name) ?? 0)] as const)
+    .filter(([, t]) => t >= 50)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, t]) => `${name} ${t} ms`)
+    .join(", ");
+}
+
 function treeRss(pid: number): number {
   let total = 0;
   const visit = (p: number) => {
@@ -294,7 +304,7 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
   const wall = performance.now() - started;
   const streamCpu = treeCpuMs(serverPid) - cpu0;
   const benchCpu = benchCpuMs(benchCpu0);
-  const byThread = [...threadCpuMs(serverPid)].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const).filter(([, t]) => t >= 50);
+  const byThread = threadCpuDelta(threads0);
   profilePhase(2, "stop");
 
   const upstreamOf = (tag: string) => llm.requests.find((r) => r.body.messages.at(-1)?.content === tag);
@@ -320,7 +330,7 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
   console.log(`   added p95 (chunk lag):   Slipway ${ms(pct(sw.lags, 95) - pct(d.lags, 95))};  bare relay ${ms(pct(b.lags, 95) - pct(d.lags, 95))}`);
   console.log(`   server CPU: ${ms(streamCpu)} over the ${ms(wall)} wall (${((100 * streamCpu) / wall).toFixed(0)}% of one core), ${ms(streamCpu / sockets.length)} per turn`);
   console.log(`   bare relay CPU: ${ms(relayLoad.cpu)} over the ${ms(relayLoad.wall)} wall (${((100 * relayLoad.cpu) / relayLoad.wall).toFixed(0)}% of one core), ${ms(relayLoad.cpu / sockets.length)} per turn`);
-  console.log(`   server CPU by thread: ${byThread.sort((a, b) => b[1] - a[1]).map(([name, t]) => `${name} ${t} ms`).join(", ")}`);
+  console.log(`   server CPU by thread: ${byThread}`);
   console.log(`   this process (scripted LLM server + ${sockets.length} WebSocket clients) on the same cores: ${((100 * benchCpu) / wall).toFixed(0)}% of one core (reading directly: ${((100 * directLoad.cpu) / directLoad.wall).toFixed(0)}%)`);
   const errors = [...d.errors, ...b.errors, ...sw.errors];
   console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors)].join("; ")})` : ""}`);
@@ -408,18 +418,33 @@ async function main() {
         }
       }),
     );
+    const loopCpu0 = treeCpuMs(serverPid);
+    const loopThreads0 = threadCpuMs(serverPid);
+    const loopStarted = performance.now();
     const loopSlipway: number[] = [];
+    const loopToUpstream: number[] = [];
+    const loopFromUpstream: number[] = [];
     let loopErrors = 0;
     await Promise.all(
       sockets.map(async (ws, i) => {
         for (let k = 0; k < TTFT_ROUNDS; k++) {
           await think();
-          const r = await turn(ws, `loop ${k} session ${i}`);
+          const tag = `loop ${k} session ${i}`;
+          const r = await turn(ws, tag);
           if (r.error) loopErrors++;
-          else loopSlipway.push(r.ttft);
+          else {
+            loopSlipway.push(r.ttft);
+            // Where the time goes: to the upstream request, and from the first content chunk's write to its frame.
+            const upstream = llm.requests.find((q) => q.body.messages.at(-1)?.content === tag);
+            if (upstream) {
+              loopToUpstream.push(upstream.receivedAt - sentAt.get(tag)!);
+              loopFromUpstream.push(sentAt.get(tag)! + r.ttft - upstream.sentAt[1]!);
+            }
+          }
         }
       }),
     );
+    const loopCpu = { total: treeCpuMs(serverPid) - loopCpu0, wall: performance.now() - loopStarted, threads: threadCpuDelta(loopThreads0) };
     for (const ws of sockets) ws.close();
     // Where the time goes: until the scripted server has the request, and from there to the first frame.
     const toUpstream = llm.requests
@@ -439,6 +464,8 @@ async function main() {
     console.log(`   direct from the scripted server:  p50 ${ms(pct(loopDirect, 50))}  p99 ${ms(pct(loopDirect, 99))}`);
     console.log(`   through Slipway (WS frame):       p50 ${ms(pct(loopSlipway, 50))}  p99 ${ms(pct(loopSlipway, 99))}`);
     console.log(`   added by Slipway:                 p50 ${ms(pct(loopSlipway, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopSlipway, 99) - pct(loopDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
+    console.log(`   server CPU: ${((100 * loopCpu.total) / loopCpu.wall).toFixed(0)}% of one core, ${ms(loopCpu.total / loopSlipway.length)} per turn; by thread: ${loopCpu.threads}`);
+    console.log(`   (through Slipway: user_message → upstream request received p50 ${ms(pct(loopToUpstream, 50))}, p99 ${ms(pct(loopToUpstream, 99))}; first chunk written → its frame received p50 ${ms(pct(loopFromUpstream, 50))}, p99 ${ms(pct(loopFromUpstream, 99))})`);
 
     }
     // 2. 200 concurrent streaming sessions with a paced stream: the sessions start over one second (as users do)

@@ -33,8 +33,8 @@ class Database implements Queryable {
   private closed = false;
   private storageError: string | undefined;
   private readonly writes: Queryable;
-  /** Rows waiting for their multi-row INSERT; closed by any other write so writes keep the order they were made in. */
-  private openBatch: InsertBatch | null = null;
+  /** Rows gathering for their multi-row INSERT (see insert). */
+  private openBatch: { batch: InsertBatch; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     readonly file: string,
@@ -67,32 +67,38 @@ class Database implements Queryable {
 
   /** A single write statement, serialized with every other write. */
   async run(sql: string, params?: Params): Promise<void> {
-    this.openBatch = null;
+    this.closeBatch();
     await this.serialize(() => this.writes.run(sql, params));
   }
 
   /**
-   * One row, written with the rows inserted right before and after it (no other write between them) as one
-   * multi-row INSERT per table when the writer gets to them. Resolves once the row is stored.
+   * One row, gathered with the rows inserted in the next InsertBatch.WINDOW_MS (up to InsertBatch.MAX_ROWS) and
+   * written with them as one multi-row INSERT per table. Any other write closes the gathering first, so writes
+   * keep the order they were made in. Resolves once the row is stored.
    */
   insert(target: RowInsert, values: DuckDBValue[]): Promise<void> {
     this.assertOpen();
-    let batch = this.openBatch;
-    if (!batch || batch.full) {
-      const opened = new InsertBatch();
-      batch = this.openBatch = opened;
-      void this.serialize(
-        () => {
-          if (this.openBatch === opened) this.openBatch = null;
-          return opened.write(
-            (sql, params) => this.guard(() => this.writes.run(sql, params)),
-            (error) => !(error instanceof ApiError),
-          );
-        },
-        { guarded: true },
-      );
-    }
-    return batch.add(target, values);
+    this.openBatch ??= { batch: new InsertBatch(), timer: setTimeout(() => this.closeBatch(), InsertBatch.WINDOW_MS) };
+    const { batch } = this.openBatch;
+    const stored = batch.add(target, values);
+    if (batch.full) this.closeBatch();
+    return stored;
+  }
+
+  /** Queues the gathered rows' write, ahead of any write made after them. */
+  private closeBatch() {
+    const open = this.openBatch;
+    if (!open) return;
+    this.openBatch = null;
+    clearTimeout(open.timer);
+    void this.serialize(
+      () =>
+        open.batch.write(
+          (sql, params) => this.guard(() => this.writes.run(sql, params)),
+          (error) => !(error instanceof ApiError),
+        ),
+      { guarded: true },
+    );
   }
 
   /**
@@ -100,7 +106,7 @@ class Database implements Queryable {
    * Writes are serialized, so concurrent requests never interleave inside a transaction.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    this.openBatch = null;
+    this.closeBatch();
     return this.serialize(async () => {
       await this.writer.run("BEGIN TRANSACTION");
       try {
@@ -164,11 +170,13 @@ class Database implements Queryable {
   }
 
   /**
-   * Refuses new work, waits for in-flight writes and reads, checkpoints the WAL into the file, and closes.
-   * Closing a connection under a running query would crash the native addon, hence the waiting.
+   * Refuses new work, writes the rows still gathering, waits for in-flight writes and reads, checkpoints the WAL
+   * into the file, and closes. Closing a connection under a running query would crash the native addon, hence the
+   * waiting.
    */
   async close(): Promise<void> {
     if (this.closing || this.closed) return;
+    this.closeBatch();
     this.closing = true;
     await this.writeChain;
     await Promise.allSettled([...this.reads]);

@@ -266,9 +266,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   }
   const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
   const checkpointAfter = changedFiles.size > 0 ? await checkpointAfterTurn(project.id, req.content) : null;
-  await a.userMessageWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
-  await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
-  await insertChatMessage(db, {
+  // The answer is inserted before the earlier rows are awaited, so all of them can share one write (InsertBatch).
+  const answerWrite = insertChatMessage(db, {
     id: messageId,
     sessionId: a.session.id,
     projectId: project.id,
@@ -282,6 +281,10 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     checkpointAfter,
     createdAt: new Date().toISOString(),
   });
+  answerWrite.catch(() => undefined); // awaited below, after the rows inserted before it
+  await a.userMessageWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
+  await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
+  await answerWrite;
   const memory = a.stream.memory!;
   memory.history.push({ role: "user", content: req.content });
   if (outcome.text.trim() !== "") memory.history.push({ role: "assistant", content: outcome.text });

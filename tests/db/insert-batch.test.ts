@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getDb, type Database } from "@/prisma-free-db/client";
+import { InsertBatch } from "@/prisma-free-db/insert-batch";
 import { RowInsert } from "@/prisma-free-db/row-insert";
 import { tempDir } from "../helpers/server";
 
@@ -20,8 +21,9 @@ describe("batched inserts on the real DuckDB file", () => {
   let db: Database;
   const bodies = async () => (await db.all<{ body: string }>("SELECT body FROM batch_notes ORDER BY body")).map((r) => r.body);
 
+  const dir = tempDir("slipway-db-");
   beforeAll(async () => {
-    db = await getDb(tempDir("slipway-db-"));
+    db = await getDb(dir);
     await db.run("CREATE TABLE batch_notes (id UUID PRIMARY KEY, body VARCHAR NOT NULL, meta JSON, written_at TIMESTAMPTZ NOT NULL)");
   });
   afterAll(async () => {
@@ -39,11 +41,17 @@ describe("batched inserts on the real DuckDB file", () => {
     expect(one).toEqual({ kind: "OBJECT", body: "together-07" });
   });
 
-  it("an insert on an idle database is written at once, alone", async () => {
+  it("rows inserted a few milliseconds apart gather into one statement; a lone row is written within the window", async () => {
     const target = notes();
+    const first = db.insert(target, row("early"));
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([first, db.insert(target, row("a little later"))]);
+    expect(target.statementRows).toEqual([2]);
+    const started = performance.now();
     await db.insert(target, row("alone"));
-    expect(target.statementRows).toEqual([1]);
-    expect(await bodies()).toContain("alone");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(InsertBatch.WINDOW_MS - 1);
+    expect(target.statementRows).toEqual([2, 1]);
+    expect(await bodies()).toEqual(expect.arrayContaining(["early", "a little later", "alone"]));
   });
 
   it("a bad row fails only its own caller; the rows batched with it are stored", async () => {
@@ -90,6 +98,15 @@ describe("batched inserts on the real DuckDB file", () => {
     await Promise.all(Array.from({ length: 250 }, (_, i) => db.insert(target, row(`many-${i}`))));
     expect(target.statementRows).toEqual([100, 100, 50]);
     expect((await db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM batch_notes WHERE body LIKE 'many-%'"))?.n).toBe(250);
+  });
+
+  it("closing the database writes the rows still gathering", async () => {
+    const target = notes();
+    const pending = db.insert(target, row("written at shutdown"));
+    await closeDb();
+    await pending;
+    db = await getDb(dir);
+    expect(await bodies()).toContain("written at shutdown");
   });
 
   it("a row with the wrong number of values is refused before anything is queued", async () => {
