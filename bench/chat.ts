@@ -147,8 +147,17 @@ function noteArrivals(arrivals: Arrivals, content: string, now: number) {
 }
 
 /**
- * Direct: POST to the scripted server over node:http (keep-alive, as Slipway's client): time to the first content
- * delta, the gaps between chunks, arrivals. Not fetch: undici costs ~100 µs of this process's CPU per chunk, and a
+ * The body of a request Slipway sent (system prompt, tool definitions…): direct requests send the same, with their
+ * own last user message, so the scripted server does the same work for both.
+ */
+let slipwayRequest: { messages: unknown[] } | null = null;
+function keepSlipwayRequest() {
+  slipwayRequest ??= structuredClone(llm.requests.find((r) => r.body.messages.at(-1)?.content === "warm-up")?.body ?? null) as { messages: unknown[] } | null;
+}
+
+/**
+ * Direct: POST to the scripted server over node:http (keep-alive, as Slipway's client), with the body Slipway
+ * sends (see slipwayRequest): time to the first content delta, the gaps between chunks, arrivals. Not fetch: undici costs ~100 µs of this process's CPU per chunk, and a
  * baseline slowed by its own client makes the difference to Slipway look smaller than it is.
  */
 // Idle sockets are closed after 4 s, before the scripted server's 5 s keep-alive timeout can race a reuse.
@@ -162,7 +171,8 @@ function direct(baseURL: string, tag = "hi"): Promise<{ ttft: number; gaps: numb
     const gaps: number[] = [];
     const frames: number[] = [];
     const arrivals: Arrivals = new Map();
-    const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: tag }] });
+    const template = slipwayRequest ?? { model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "" }] };
+    const body = JSON.stringify({ ...template, messages: [...template.messages.slice(0, -1), { role: "user", content: tag }] });
     const req = http.request(
       `${baseURL}/chat/completions`,
       { method: "POST", agent: directAgent, headers: { "content-type": "application/json", authorization: "Bearer bench", "content-length": Buffer.byteLength(body) } },
@@ -390,6 +400,7 @@ async function main() {
       // 1. Time to first token at 20 concurrent sessions.
       const sockets = await Promise.all(projects.slice(0, TTFT_CONCURRENCY).map((p) => openSocket(wsBase, p, authorization, server.url)));
       await Promise.all(sockets.map((ws) => turn(ws, "warm-up"))); // first turn per project initializes its git history
+      keepSlipwayRequest();
       const viaSlipway: number[] = [];
       const viaDirect: number[] = [];
       let ttftErrors = 0;
@@ -472,6 +483,7 @@ async function main() {
     // and are measured while all of them stream; then all start in the same instant (the burst of turn starts).
     const all = await Promise.all(projects.map((p) => openSocket(wsBase, p, authorization, server.url)));
     await Promise.all((phases.has("1") ? all.slice(TTFT_CONCURRENCY) : all).map((ws) => turn(ws, "warm-up")));
+    keepSlipwayRequest();
     const relayPort = await freePort();
     const relayProc = fork(path.resolve("bench/bare-relay.mjs"), [String(relayPort), llm.baseURL], { execArgv: ["--max-semi-space-size=64"] });
     await new Promise((resolve, reject) => relayProc.once("message", resolve).once("exit", reject));
