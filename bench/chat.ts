@@ -7,7 +7,8 @@
  *    over HTTP), and the added latency (p50/p99 of Slipway − direct p50/p99). 1a: the 20 send at the same instant
  *    (the worst case: each waits for the turns queued before it); 1b: as concurrent users, each sending its next
  *    message 0–200 ms after its last answer.
- * 2. 200 concurrent streaming sessions (one per project), next to the same streams read directly: the gaps
+ * 2. 200 concurrent streaming sessions (one per project), next to the same streams read directly and through the
+ *    bare relay (bench/bare-relay.mjs: the floor any relay reaches on this machine): the gaps
  *    between agent_response frames (p50/p95; a frame that coalesced k chunks is one gap, so batching is not
  *    rewarded) and the lag of every chunk from the moment the scripted server wrote it to the moment the client
  *    had it (same process, same clock; a chunk held back to share a frame shows its full delay), errors.
