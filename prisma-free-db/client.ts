@@ -16,7 +16,7 @@ export interface Queryable {
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
   one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<void>;
-  /** Inserts one row (on the database: batched with rows inserted just before and after it, see InsertBatch). */
+  /** Inserts one row (on the database: gathered with the rows inserted in the next 20 ms, see Database.insert). */
   insert(target: RowInsert, values: DuckDBValue[]): Promise<void>;
 }
 
