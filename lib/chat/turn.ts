@@ -176,11 +176,17 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     flushText();
     a.stream.emit({ ...base, ...frame } as never);
   };
+  // The first delta of a step goes out at once, whatever follows it in the same read: the user sees the answer
+  // start without waiting for the rest of the read to be processed.
+  let textStep = 0;
   const emitText = (delta: string, step: number, more: boolean) => {
     if (pendingText && pendingText.step !== step) flushText();
     if (pendingText) pendingText.text += delta;
     else pendingText = { text: delta, step };
-    if (!more) flushText();
+    if (!more || textStep !== step) {
+      textStep = step;
+      flushText();
+    }
   };
   const turnLog = chatLog.child({ project_id: project.id, session_id: a.session.id, user_id: userId });
   const changedFiles = new Set<string>();

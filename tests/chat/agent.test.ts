@@ -117,6 +117,21 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     expect(world.server.output()).not.toContain(FAKE_KEY);
   });
 
+  it("the answer's first delta goes out at once; the deltas read with it share the next frame", async () => {
+    const event = (delta: Record<string, unknown>, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", model: "gpt-4o-mini", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    // One network write: the whole answer arrives in one read.
+    world.llm.enqueue({
+      kind: "raw",
+      writes: [[event({ role: "assistant", content: "" }), ...["The ", "whole ", "answer ", "at once."].map((t) => event({ content: t })), event({}, "stop"), "data: [DONE]\n\n"].join("")],
+    });
+    const chat = await ChatClient.open(world, projectId);
+    chat.send({ type: "user_message", content: "All at once, please" });
+    await chat.completion();
+    expect(chat.of("agent_response").map((f) => f.content)).toEqual(["The ", "whole answer at once."]);
+    chat.close();
+  });
+
   it("lists a project's sessions by latest activity: updated_at is the newest message's time, with message counts", async () => {
     const project = await createProject(world);
     const chat = await ChatClient.open(world, project);
