@@ -163,7 +163,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const { project, userId } = req;
   const base = { session_id: a.session.id, project_id: project.id } as const;
   // Text deltas that arrive together (one network read can hold many SSE events) go out as one frame, sent with
-  // the last of them: fewer frames and socket writes, and no delta waits for anything that has not arrived.
+  // the last of them: fewer frames and socket writes, and no delta waits for anything that has not arrived. A
+  // step's first delta is the exception (see emitText).
   let pendingText: { text: string; step: number } | null = null;
   const flushText = () => {
     if (!pendingText) return;
