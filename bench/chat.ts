@@ -20,7 +20,7 @@
  * options to the server (e.g. a profiler preload that writes its profile on SIGUSR2); with BENCH_PROFILE_PHASE=1|2
  * the server gets SIGUSR2 at that phase's start and end instead (see profilePhase).
  */
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -267,6 +267,7 @@ function gapsWithin(frames: number[], from: number, to: number): number[] {
 let llm: ScriptedLlm;
 let serverPid = 0;
 let relayPid = 0;
+let relayProc: ChildProcess | undefined;
 
 /** One variant's runs in a streaming phase: frame arrivals per stream, and the upstream request tag of each. */
 interface Variant {
@@ -295,7 +296,7 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
   enqueue();
   let benchCpu0 = process.cpuUsage();
   let started = performance.now();
-  const direct_: Variant = { name: "direct", runs: await Promise.all(sockets.map((_, i) => staggered(i, () => direct(llm.baseURL, `${label} direct ${i}`)))), tag: (i) => `${label} direct ${i}` };
+  const straight: Variant = { name: "direct", runs: await Promise.all(sockets.map((_, i) => staggered(i, () => direct(llm.baseURL, `${label} direct ${i}`)))), tag: (i) => `${label} direct ${i}` };
   const directLoad = { cpu: benchCpuMs(benchCpu0), wall: performance.now() - started };
 
   enqueue();
@@ -331,7 +332,7 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
     });
     return { gaps, lags, window: to - from, errors: v.runs.filter((r) => r.error).map((r) => r.error!) };
   };
-  const [d, b, sw] = [figures(direct_), figures(relay), figures(slipway)];
+  const [d, b, sw] = [figures(straight), figures(relay), figures(slipway)];
   const how = spreadMs > 0 ? `started over ${spreadMs} ms, measured while all ${sockets.length} stream (${ms(sw.window)})` : "all started at once, every chunk";
   console.log(`\n2${label === "steady" ? "a" : "b"}. ${sockets.length} concurrent streaming sessions, ${chunks} chunks ${CHUNK_DELAY_MS} ms apart, ${how} (wall ${ms(wall)}; machine speed before: ${speed})`);
   for (const [name, f] of [["direct", d], ["bare relay", b], ["Slipway", sw]] as const) {
@@ -486,14 +487,14 @@ async function main() {
     await Promise.all((phases.has("1") ? all.slice(TTFT_CONCURRENCY) : all).map((ws) => turn(ws, "warm-up")));
     keepSlipwayRequest();
     const relayPort = await freePort();
-    const relayProc = fork(path.resolve("bench/bare-relay.mjs"), [String(relayPort), llm.baseURL], { execArgv: ["--max-semi-space-size=64"] });
-    await new Promise((resolve, reject) => relayProc.once("message", resolve).once("exit", reject));
-    relayPid = relayProc.pid!;
+    relayProc = fork(path.resolve("bench/bare-relay.mjs"), [String(relayPort), llm.baseURL], { execArgv: ["--max-semi-space-size=64"] });
+    const relay = relayProc;
+    await new Promise((resolve, reject) => relay.once("message", resolve).once("exit", reject));
+    relayPid = relay.pid!;
     const relaySockets = await Promise.all(projects.map(() => openSocket(`ws://127.0.0.1:${relayPort}`, "", "none", server.url)));
     if (phases.has("2a")) await streamingPhase("steady", all, relaySockets, STEADY_CHUNKS, START_SPREAD_MS);
     if (phases.has("2b")) await streamingPhase("burst", all, relaySockets, STREAM_CHUNKS, 0);
     for (const ws of [...all, ...relaySockets]) ws.close();
-    relayProc.kill();
     await new Promise((r) => setTimeout(r, 1000));
 
     if (phases.has("3")) {
@@ -522,6 +523,7 @@ async function main() {
       for (const ws of idle) ws.close();
     }
   } finally {
+    relayProc?.kill();
     if (process.env.BENCH_SERVER_NODE_OPTIONS && !process.env.BENCH_PROFILE_PHASE) {
       // Profiling hook (see BENCH_SERVER_NODE_OPTIONS): ask every process of the server tree to write its profile.
       const { execSync } = await import("node:child_process");

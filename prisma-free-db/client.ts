@@ -78,6 +78,7 @@ class Database implements Queryable {
    */
   insert(target: RowInsert, values: DuckDBValue[]): Promise<void> {
     this.assertOpen();
+    target.check(values);
     this.openBatch ??= { batch: new InsertBatch(), timer: setTimeout(() => this.closeBatch(), InsertBatch.WINDOW_MS) };
     const { batch } = this.openBatch;
     const stored = batch.add(target, values);
@@ -203,7 +204,10 @@ function connectionQueryable(connection: DuckDBConnection, prepared?: PreparedSt
     all,
     one: async <T>(sql: string, params?: Params) => (await all<T>(sql, params))[0],
     run,
-    insert: (target, values) => run(target.sql(1), values),
+    insert: async (target, values) => {
+      target.check(values);
+      await run(target.sql(1), values);
+    },
   };
 }
 

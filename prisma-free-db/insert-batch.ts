@@ -25,9 +25,6 @@ export class InsertBatch {
   }
 
   add(target: RowInsert, values: DuckDBValue[]): Promise<void> {
-    if (values.length !== target.columns.length) {
-      throw new Error(`${target.table}: ${values.length} values for ${target.columns.length} columns`);
-    }
     return new Promise((resolve, reject) => {
       const queued = this.rows.get(target);
       if (queued) queued.push({ values, resolve, reject });

@@ -15,6 +15,11 @@ export class RowInsert {
     this.casts = columns.map((c) => (c.includes("::") ? `::${c.split("::")[1]}` : ""));
   }
 
+  /** Throws unless `values` is one whole row. */
+  check(values: unknown[]): void {
+    if (values.length !== this.columns.length) throw new Error(`${this.table}: ${values.length} values for ${this.columns.length} columns`);
+  }
+
   /** The statement for `rows` rows; its parameters are the rows' values, one row after another. */
   sql(rows: number): string {
     let sql = this.statements.get(rows);
