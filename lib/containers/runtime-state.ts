@@ -41,6 +41,11 @@ export function withProjectLock<T>(projectId: string, fn: () => Promise<T>): Pro
   return next;
 }
 
+/** Whether a start, stop or removal of the project's container is in progress (it records the outcome itself). */
+export function projectLocked(projectId: string): boolean {
+  return shared().locks.has(projectId);
+}
+
 /** Marks preview traffic or chat activity: the idle sweeper leaves the container running. */
 export function touchProject(projectId: string) {
   shared().activity.set(projectId, Date.now());

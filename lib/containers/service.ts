@@ -17,7 +17,7 @@ import { previewImage } from "./image";
 import { followLogs, tailLogs } from "./logs";
 import { chownTree } from "./ownership";
 import { waitForHttp } from "./readiness";
-import { shared, touchProject, withProjectLock, type ContainerMemo } from "./runtime-state";
+import { projectLocked, shared, touchProject, withProjectLock, type ContainerMemo } from "./runtime-state";
 import { containerSpec } from "./spec";
 
 export { touchProject };
@@ -230,8 +230,9 @@ export async function getContainerState(projectId: string): Promise<ContainerSta
   return engine(async () => {
     const info = await inspectProjectContainer(projectId);
     const memo = shared().memo.get(projectId);
-    const startingHere = memo?.phase === "starting" && !memo.containerId;
-    if (info?.State.Running && memo?.containerId !== info.Id && !startingHere) {
+    // A start or stop in progress records its container itself; adopting one a stop is removing would
+    // record its SIGKILL as a crash and block the next preview request.
+    if (info?.State.Running && memo?.containerId !== info.Id && !projectLocked(projectId)) {
       // Running but not started by this process yet (e.g. after a restart): find out if it answers.
       const port = hostPortOf(info);
       if (port) void watchReadiness(project, docker().getContainer(info.Id), info.Id, port);

@@ -135,6 +135,23 @@ describe("logs and stop/restart", () => {
     expect((await api<State>(server, alice, "GET", base())).json.data.state).toBe("ready");
   });
 
+  it("does not adopt a container a stop is removing when its state is read meanwhile", async () => {
+    const cookie = await previewCookie(server, alice, project.id, project.slug);
+    expect((await previewRequest(server, project.slug, "/", { cookie })).status).toBe(200);
+    let stopping = true;
+    const stop = api<State>(server, alice, "POST", `${base()}/stop`).finally(() => (stopping = false));
+    let reads = 0;
+    while (stopping) {
+      await api<State>(server, alice, "GET", base());
+      reads++;
+    }
+    expect((await stop).json.data.state).toBe("stopped");
+    expect(reads).toBeGreaterThan(0);
+    expect((await api<State>(server, alice, "GET", base())).json.data.state).toBe("stopped");
+    const page = await previewRequest(server, project.slug, "/", { cookie });
+    expect(page.status, page.body).toBe(200);
+  });
+
   it("reports a container that runs out of pids, and Slipway keeps serving", async () => {
     const res = await api<Exec>(server, alice, "POST", `${base()}/exec`, {
       command: "i=0; while [ $i -lt 400 ]; do sleep 5 & i=$((i+1)); done; echo spawned $i",
