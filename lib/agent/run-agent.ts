@@ -134,8 +134,10 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
     const definitions = await functionTools(tools);
     for (;;) {
       step++;
+      // The request is sent first: the frames and rows the sink makes for `thinking` overlap the provider's latency.
+      const opening = openStream(run, prompt, definitions);
       sink.thinking(step);
-      const stream = await openStream(run, prompt, definitions);
+      const stream = await opening;
       let stepText = "";
       let modelId = run.model.modelId;
       let stepUsage: Usage | null = null;

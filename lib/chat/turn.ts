@@ -79,8 +79,8 @@ interface Accepted {
   model: string;
   /** Earlier messages of the session (read before this one is stored). */
   history: SessionMemory["history"];
-  /** The user message's insert, in flight while the model starts answering (awaited before the turn ends). */
-  userMessageWrite: Promise<void>;
+  /** Stores the user message and sends `message_received`; returns the insert (awaited before the turn ends). */
+  announce: () => Promise<void>;
   budgetLeft: number | null;
 }
 
@@ -133,28 +133,30 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
   req.attach(stream);
   const userMessageId = randomUUID();
   const createdAt = new Date().toISOString();
-  // Stored on receipt, but not on the path to the first token: writes queue behind every other session's.
-  const userMessageWrite = insertChatMessage(db, {
-    id: userMessageId,
-    sessionId: session.id,
-    projectId: project.id,
-    userId,
-    role: "user",
-    content: req.content,
-    parts: [],
-    status: "complete",
-    model: null,
-    createdAt,
-  });
-  userMessageWrite.catch(() => undefined); // awaited (and reported) when the turn ends
-  stream.emit({
-    type: "message_received",
-    content: req.content,
-    session_id: session.id,
-    project_id: project.id,
-    metadata: { message_id: userMessageId, created_at: createdAt, model },
-  });
-  return { session, stream, provider, model, history, userMessageWrite, budgetLeft };
+  const announce = () => {
+    const write = insertChatMessage(db, {
+      id: userMessageId,
+      sessionId: session.id,
+      projectId: project.id,
+      userId,
+      role: "user",
+      content: req.content,
+      parts: [],
+      status: "complete",
+      model: null,
+      createdAt,
+    });
+    write.catch(() => undefined); // awaited (and reported) when the turn ends
+    stream.emit({
+      type: "message_received",
+      content: req.content,
+      session_id: session.id,
+      project_id: project.id,
+      metadata: { message_id: userMessageId, created_at: createdAt, model },
+    });
+    return write;
+  };
+  return { session, stream, provider, model, history, announce, budgetLeft };
 }
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
@@ -189,6 +191,10 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       flushText();
     }
   };
+  // The user message is stored and acknowledged once the first request to the model is on its way, not before:
+  // that work then overlaps the provider's latency instead of adding to the time to the first token.
+  let userMessageWrite: Promise<void> | null = null;
+  const announce = () => (userMessageWrite ??= a.announce());
   const turnLog = chatLog.child({ project_id: project.id, session_id: a.session.id, user_id: userId });
   const changedFiles = new Set<string>();
   // The assistant message's id is known up front so usage rows name it when written (no update at the end).
@@ -226,7 +232,10 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
         maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity)),
       },
       {
-        thinking: (step) => emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } }),
+        thinking: (step) => {
+          announce();
+          emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } });
+        },
         text: emitText,
         toolCall: (c) => emit({ type: "tool_call", content: c.tool, metadata: { tool_call_id: c.id, tool: c.tool, input: c.input, step: c.step } }),
         toolResult: (r) =>
@@ -266,6 +275,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     };
   }
 
+  const userWrite = announce(); // if the agent failed before its first request
   const status = outcome.stopReason === "cancelled" ? "cancelled" : outcome.stopReason === "error" ? "failed" : "complete";
   if (outcome.error) {
     turnLog.warn("turn failed", { code: outcome.error.code });
@@ -289,7 +299,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     createdAt: new Date().toISOString(),
   });
   answerWrite.catch(() => undefined); // awaited below, after the rows inserted before it
-  await a.userMessageWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
+  await userWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
   await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await answerWrite;
   const memory = a.stream.memory!;

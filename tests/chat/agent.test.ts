@@ -49,6 +49,8 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     expect(chat.of("status")[0]!.metadata.state).toBe("thinking");
     expectContiguousSeq(chat.frames, sessionId);
     expect(chat.frames.find((f) => f.session_id === sessionId)!.seq).toBe(1);
+    // The request goes upstream before these two are made, but they still come first.
+    expect(chat.frames.filter((f) => f.session_id === sessionId).slice(0, 3).map((f) => f.type)).toEqual(["message_received", "status", "agent_response"]);
     expect(done.metadata).toMatchObject({
       status: "complete",
       stop_reason: "done",
