@@ -39,6 +39,8 @@ export function requireTemplate(name: string) {
   return template;
 }
 
+const isUniqueViolation = (error: Error) => /unique|duplicate key|constraint/i.test(error.message);
+
 const nameTaken = (name: string) => new ApiError("conflict", `You already have a project named "${name}"`, { field: "name" });
 
 async function uniqueName(ownerId: string): Promise<string> {
@@ -70,8 +72,9 @@ function removeProjectFiles(id: string) {
 export async function createProject(input: { ownerId: string; name?: string; template: string; description?: string; empty?: boolean }): Promise<Project> {
   const template = requireTemplate(input.template);
   const db = await getDb();
-  const name = input.name?.trim() || (await uniqueName(input.ownerId));
-  if (await projectNameTaken(db, { ownerId: input.ownerId, name })) throw nameTaken(name);
+  const chosen = input.name?.trim();
+  let name = chosen || (await uniqueName(input.ownerId));
+  if (chosen && (await projectNameTaken(db, { ownerId: input.ownerId, name }))) throw nameTaken(name);
   const id = randomUUID();
   const dir = projectDir(id);
   const started = performance.now();
@@ -88,14 +91,17 @@ export async function createProject(input: { ownerId: string; name?: string; tem
         await insertProject(db, { id, ownerId: input.ownerId, name, slug: await uniqueSlug(name), template: template.name, description: input.description ?? "" });
         break;
       } catch (error) {
-        // A concurrent create took the same slug between the check and the insert: pick another.
-        if (attempt < 3 && error instanceof Error && /slug/i.test(error.message)) continue;
-        throw error;
+        // A concurrent create took the same slug, or the same generated name, between the check and the insert:
+        // pick another. A name the caller chose is theirs to change (409 below).
+        if (attempt >= 5 || !(error instanceof Error) || !isUniqueViolation(error)) throw error;
+        if (/slug/i.test(error.message)) continue;
+        if (chosen) throw error;
+        name = await uniqueName(input.ownerId);
       }
     }
   } catch (error) {
     removeProjectFiles(id);
-    if (error instanceof Error && /unique|duplicate key|constraint/i.test(error.message)) throw nameTaken(name);
+    if (error instanceof Error && isUniqueViolation(error)) throw nameTaken(name);
     throw error;
   }
   logger.info("project created", { project_id: id, template: template.name, duration_ms: Math.round(performance.now() - started) });
@@ -120,7 +126,7 @@ export async function updateProject(ownerId: string, id: string, patch: { name?:
   try {
     await updateProjectRow(db, { id, ownerId, name, description: patch.description ?? project.description });
   } catch (error) {
-    if (error instanceof Error && /unique|duplicate key|constraint/i.test(error.message)) throw nameTaken(name);
+    if (error instanceof Error && isUniqueViolation(error)) throw nameTaken(name);
     throw error;
   }
   return requireOwnedProject(ownerId, id);
