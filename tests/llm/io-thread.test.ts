@@ -1,9 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatCompletionsModel } from "@/lib/llm/chat-completions/client";
 import type { StreamFailure } from "@/lib/llm/chat-completions/http-stream";
 import { IoThread } from "@/lib/llm/chat-completions/io-thread";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
+import { rawStream } from "./raw-stream";
 
 let llm: ScriptedLlm;
 beforeAll(async () => {
@@ -25,19 +25,12 @@ describe("the LLM I/O thread", () => {
   });
 
   it("carries many concurrent streams for the main thread, each with its own parts", async () => {
-    const model = new ChatCompletionsModel("openai-compatible", llm.baseURL, "k", "m");
+    const thread = new IoThread();
     const answers = Array.from({ length: 20 }, (_, i) => `answer number ${i} `.repeat(5));
     llm.enqueue(...answers.map((a) => reply([text(a)], undefined, { chunkDelayMs: 2 })));
-    const texts = await Promise.all(
-      answers.map(async () => {
-        let out = "";
-        for await (const part of await model.stream({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }], tools: [], signal: new AbortController().signal, idleTimeoutMs: 5000 })) {
-          if (part.type === "text-delta") out += part.delta;
-        }
-        return out;
-      }),
-    );
+    const texts = await Promise.all(answers.map(() => rawStream((request, events) => thread.start(request, events), llm.baseURL).done));
     // Requests reach the scripted server in some order; each stream must carry exactly one whole answer.
     expect([...texts].sort()).toEqual([...answers].sort());
+    expect(thread.inFlight).toBe(0);
   });
 });

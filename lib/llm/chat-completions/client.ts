@@ -1,6 +1,6 @@
 import { APICallError } from "@ai-sdk/provider";
 import type { StreamFailure, StreamRequest } from "./http-stream";
-import { streamOnIoThread } from "./io-thread";
+import { startStream } from "./stream-dispatch";
 import type { ModelPart } from "./model-part";
 import { PartQueue } from "./part-queue";
 import { chatCompletionsBody, type FunctionTool, type ModelPrompt } from "./request-body";
@@ -54,7 +54,7 @@ export class ChatCompletionsModel {
         if (queue) queue.end(error);
         else reject(error);
       };
-      const stream = streamOnIoThread(
+      const stream = startStream(
         { url, headers, payload, idleTimeoutMs: call.idleTimeoutMs },
         {
           response: () => {

@@ -36,6 +36,11 @@ export class IoThread {
     this.worker.on("exit", (code) => died(`exit code ${code}`));
   }
 
+  /** Streams this thread carries now. */
+  get inFlight(): number {
+    return this.streams.size;
+  }
+
   start(request: StreamRequest, events: StreamEvents): { cancel: () => void } {
     const id = this.nextId++;
     this.streams.set(id, events);
@@ -75,8 +80,13 @@ export class IoThread {
 
 let thread: IoThread | undefined;
 
+/** The process's I/O thread, started now if it is not running (loading it takes a few hundred ms). */
+export function ioThread(): IoThread {
+  if (!thread || thread.dead) thread = new IoThread();
+  return thread;
+}
+
 /** Streams a request on the LLM I/O thread; `cancel` closes its connection and silences its events. */
 export function streamOnIoThread(request: StreamRequest, events: StreamEvents): { cancel: () => void } {
-  if (!thread || thread.dead) thread = new IoThread();
-  return thread.start(request, events);
+  return ioThread().start(request, events);
 }

@@ -1,6 +1,7 @@
 /**
- * The LLM I/O thread: runs every provider request of the process (socket reads, HTTP and SSE parsing, chunk JSON)
- * off the main event loop, which then only relays parts to the chat sockets. Messages: see io-thread.ts.
+ * The LLM I/O thread: runs provider requests (socket reads, HTTP and SSE parsing, chunk JSON) off the main event
+ * loop, which then only relays parts to the chat sockets; used when many streams are in flight (stream-dispatch.ts).
+ * Messages: see io-thread.ts.
  */
 import { parentPort } from "node:worker_threads";
 import { streamChatCompletion } from "./http-stream";
