@@ -158,8 +158,9 @@ function keepSlipwayRequest() {
 
 /**
  * Direct: POST to the scripted server over node:http (keep-alive, as Slipway's client), with the body Slipway
- * sends (see slipwayRequest): time to the first content delta, the gaps between chunks, arrivals. Not fetch: undici costs ~100 µs of this process's CPU per chunk, and a
- * baseline slowed by its own client makes the difference to Slipway look smaller than it is.
+ * sends (see slipwayRequest): time to the first content delta, the gaps between chunks, arrivals. Not fetch:
+ * undici costs ~100 µs of this process's CPU per chunk, and a baseline slowed by its own client makes the
+ * difference to Slipway look smaller than it is.
  */
 // Idle sockets are closed after 4 s, before the scripted server's 5 s keep-alive timeout can race a reuse.
 const directAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });

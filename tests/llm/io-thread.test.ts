@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StreamFailure } from "@/lib/llm/chat-completions/http-stream";
 import { IoThread } from "@/lib/llm/chat-completions/io-thread";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
-import { rawStream } from "./raw-stream";
+import { rawStream } from "./support";
 
 let llm: ScriptedLlm;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IoThread } from "@/lib/llm/chat-completions/io-thread";
 import { StreamDispatch } from "@/lib/llm/chat-completions/stream-dispatch";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
-import { rawStream } from "./raw-stream";
+import { rawStream } from "./support";
 
 let llm: ScriptedLlm;
 let thread: IoThread;
