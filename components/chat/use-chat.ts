@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "@/lib/shared/api-client";
 import type { ServerFrame } from "@/lib/shared/chat-protocol";
 import type { StoredMessage } from "@/lib/shared/api-types";
-import { applyFrame, fromStored, initialChat, localUserMessage, withUsage, type ChatState } from "@/lib/shared/chat-state";
+import { applyFrame, fromStored, initialChat, localUserMessage, withStored, withUsage, type ChatState } from "@/lib/shared/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 
 type SessionUsage = { calls: Array<{ message_id: string | null; input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number }> };
@@ -47,12 +47,8 @@ export function useChat(socket: ProjectSocket) {
     () =>
       api.get<StoredMessage[]>(`/projects/${socket.projectId}/conversations`, { limit: 200 }).then(
         (stored) => {
-          setState((s) => {
-            const known = new Set(stored.map((m) => m.id));
-            const live = s.messages.filter((m) => !m.id || !known.has(m.id));
-            const last = stored[stored.length - 1];
-            return { ...s, messages: [...stored.map(fromStored), ...live], sessionId: s.sessionId ?? last?.session_id ?? null };
-          });
+          const sessionId = stored[stored.length - 1]?.session_id ?? null;
+          setState((s) => ({ ...withStored(s, stored.map(fromStored)), sessionId: s.sessionId ?? sessionId }));
           setHistoryError(null);
           for (const sessionId of new Set(stored.map((m) => m.session_id))) {
             api.get<SessionUsage>(`/tokens/usage/${sessionId}`).then((u) => setState((s) => ({ ...s, messages: withUsage(s.messages, u.calls) })), () => undefined);

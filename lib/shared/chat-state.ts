@@ -21,6 +21,8 @@ export interface ChatMessage {
   key: string;
   id?: string;
   role: "user" | "assistant";
+  /** For an answer built from live frames: the id of the user message it answers. */
+  replyTo?: string;
   blocks: Block[];
   status: "sending" | "streaming" | "complete" | "cancelled" | "failed";
   model?: string;
@@ -91,14 +93,14 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
         // the turn is over and its frames are skipped; otherwise the answer is still streaming: follow it.
         const next = state.messages[known + 1];
         if (next?.role === "assistant") return { ...state, skipping: next.status !== "streaming", sessionId: f.session_id };
-        const messages = [...state.messages, { key: `a-${id}`, role: "assistant" as const, blocks: [], status: "streaming" as const, model: f.metadata.model }];
+        const messages = [...state.messages, { key: `a-${id}`, replyTo: id, role: "assistant" as const, blocks: [], status: "streaming" as const, model: f.metadata.model }];
         return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
       }
       const messages = state.messages.slice();
       const pending = messages.findIndex((m) => m.role === "user" && m.status === "sending");
       if (pending >= 0) messages[pending] = { ...messages[pending]!, id, status: "complete" };
       else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], status: "complete" });
-      messages.push({ key: `a-${id}`, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model });
+      messages.push({ key: `a-${id}`, replyTo: id, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model });
       return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
     }
     case "status": {
@@ -150,6 +152,25 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
     default:
       return state;
   }
+}
+
+/**
+ * Puts the stored conversation (oldest first) in front of what live frames built. After a reload the current turn
+ * is replayed while the conversation is being fetched, so one turn can arrive both ways, in any interleaving. The
+ * stored copy wins: a live message with a stored id is dropped, and so is a live answer to a user message whose
+ * answer is stored; if that answer was still receiving replayed frames, the rest of them are skipped.
+ */
+export function withStored(state: ChatState, stored: ChatMessage[]): ChatState {
+  const known = new Set(stored.map((m) => m.id));
+  const answered = new Set(stored.filter((m, i) => m.role === "user" && stored[i + 1]?.role === "assistant").map((m) => m.id));
+  let { skipping, running, status } = state;
+  const live = state.messages.filter((m) => {
+    if (m.id && known.has(m.id)) return false;
+    if (!m.replyTo || !answered.has(m.replyTo)) return true;
+    if (m.status === "streaming") [skipping, running, status] = [true, false, null];
+    return false;
+  });
+  return { ...state, messages: [...stored, ...live], skipping, running, status };
 }
 
 /** A stored message (GET …/conversations); parts are text, tool_call and tool_result entries. */

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import type { ServerFrame } from "@/lib/shared/chat-protocol";
+import { applyFrame, initialChat, textOf, withStored, type ChatMessage, type ChatState } from "@/lib/shared/chat-state";
+
+const session_id = "6f1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
+const project_id = "7a1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
+const userId = "8b1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
+const answerId = "9c1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
+const base = { session_id, project_id };
+const usage = { input_tokens: 300, output_tokens: 40, cached_tokens: 0, total_tokens: 340 };
+
+/** One turn as the server replays it to a reloaded page: `status: resumed`, then the turn's frames in order. */
+function replayedTurn(turnActive: boolean): ServerFrame[] {
+  const deltas = ["First half. ", "Second ", "half."];
+  return [
+    { ...base, type: "status", content: "", seq: null, metadata: { state: "resumed", replayed: 6, turn_active: turnActive } },
+    { ...base, type: "message_received", content: "Tell me", seq: 1, metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "gpt-4o-mini" } },
+    { ...base, type: "status", content: "", seq: 2, metadata: { state: "thinking", step: 1 } },
+    ...deltas.map((content, i): ServerFrame => ({ ...base, type: "agent_response", content, seq: 3 + i, metadata: { step: 1 } })),
+    {
+      ...base,
+      type: "completion",
+      content: "",
+      seq: 6,
+      metadata: { message_id: answerId, status: "complete", stop_reason: "done", model: "gpt-4o-mini", provider: "openai-compatible", steps: 1, usage, cost_usd: 0.0001, files_changed: [], checkpoint_before: null, checkpoint_after: null },
+    },
+  ];
+}
+
+const storedUser: ChatMessage = { key: userId, id: userId, role: "user", blocks: [{ kind: "text", text: "Tell me" }], status: "complete" };
+const storedAnswer: ChatMessage = { key: answerId, id: answerId, role: "assistant", blocks: [{ kind: "text", text: "First half. Second half." }], status: "complete" };
+
+const apply = (state: ChatState, frames: ServerFrame[]) => frames.reduce(applyFrame, state);
+
+describe("chat state: the stored conversation and a replayed turn", () => {
+  it("shows a finished turn exactly once, however the replay and the stored conversation interleave", () => {
+    const frames = replayedTurn(false);
+    for (let split = 0; split <= frames.length; split++) {
+      const before = apply(initialChat, frames.slice(0, split));
+      const state = apply(withStored(before, [storedUser, storedAnswer]), frames.slice(split));
+      expect(state.messages.map((m) => [m.role, m.id, m.status]), `stored conversation after ${split} frames`).toEqual([
+        ["user", userId, "complete"],
+        ["assistant", answerId, "complete"],
+      ]);
+      expect(textOf(state.messages[1]!)).toBe("First half. Second half.");
+      expect({ running: state.running, status: state.status, skipping: state.skipping }).toEqual({ running: false, status: null, skipping: false });
+    }
+  });
+
+  it("follows a turn that is still running when only its user message is stored", () => {
+    const frames = replayedTurn(true);
+    for (let split = 0; split < frames.length; split++) {
+      const before = apply(initialChat, frames.slice(0, split));
+      const state = apply(withStored(before, [storedUser]), frames.slice(split));
+      expect(state.messages.map((m) => [m.role, m.id, m.status]), `stored conversation after ${split} frames`).toEqual([
+        ["user", userId, "complete"],
+        ["assistant", answerId, "complete"],
+      ]);
+      expect(textOf(state.messages[1]!)).toBe("First half. Second half.");
+    }
+  });
+
+  it("keeps a message still being sent and the next turn's frames after skipping a stored one", () => {
+    const frames = replayedTurn(false);
+    const sending: ChatMessage = { key: "local-1", role: "user", blocks: [{ kind: "text", text: "Next" }], status: "sending" };
+    const before = { ...apply(initialChat, frames.slice(0, 3)), messages: [...apply(initialChat, frames.slice(0, 3)).messages, sending] };
+    const merged = withStored(before, [storedUser, storedAnswer]);
+    expect(merged.messages.map((m) => m.key)).toEqual([userId, answerId, "local-1"]);
+    const nextId = "ad1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
+    const state = apply(merged, [
+      ...frames.slice(3),
+      { ...base, type: "message_received", content: "Next", seq: 7, metadata: { message_id: nextId, created_at: "2026-11-26T12:01:00Z", model: "gpt-4o-mini" } },
+      { ...base, type: "agent_response", content: "Sure.", seq: 8, metadata: { step: 1 } },
+    ]);
+    expect(state.messages.map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "complete"],
+      ["user", "complete"],
+      ["assistant", "streaming"],
+    ]);
+    expect(textOf(state.messages[3]!)).toBe("Sure.");
+    expect(state.running).toBe(true);
+  });
+});
