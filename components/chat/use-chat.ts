@@ -47,8 +47,8 @@ export function useChat(socket: ProjectSocket) {
     () =>
       api.get<StoredMessage[]>(`/projects/${socket.projectId}/conversations`, { limit: 200 }).then(
         (stored) => {
-          const sessionId = stored[stored.length - 1]?.session_id ?? null;
-          setState((s) => ({ ...withStored(s, stored.map(fromStored)), sessionId: s.sessionId ?? sessionId }));
+          const lastSession = stored[stored.length - 1]?.session_id ?? null;
+          setState((s) => ({ ...withStored(s, stored.map(fromStored)), sessionId: s.sessionId ?? lastSession }));
           setHistoryError(null);
           for (const sessionId of new Set(stored.map((m) => m.session_id))) {
             api.get<SessionUsage>(`/tokens/usage/${sessionId}`).then((u) => setState((s) => ({ ...s, messages: withUsage(s.messages, u.calls) })), () => undefined);

@@ -16,7 +16,7 @@ export class StreamDispatch {
 
   constructor(
     private readonly mainThreadLimit: number,
-    private readonly ioThread: StartStream = streamOnIoThread,
+    private readonly overflow: StartStream = streamOnIoThread,
   ) {}
 
   /** Streams running on the main thread now. */
@@ -25,7 +25,7 @@ export class StreamDispatch {
   }
 
   readonly start: StartStream = (request, events) => {
-    if (this.onMain >= this.mainThreadLimit) return this.ioThread(request, events);
+    if (this.onMain >= this.mainThreadLimit) return this.overflow(request, events);
     this.onMain++;
     let released = false;
     const release = () => {
