@@ -90,9 +90,13 @@ export class EnvError extends Error {
   }
 }
 
-/** Parses a raw environment; throws EnvError naming every bad variable. */
+/**
+ * Parses a raw environment; throws EnvError naming every bad variable. A blank value counts as not set, as
+ * .env.example promises (a copy of it leaves most variables blank).
+ */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const result = schema.safeParse(given);
   if (!result.success) {
     throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }

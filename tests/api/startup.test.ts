@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, runServerExpectingExit, startServer, TEST_SECRET, tempDir, type TestServer } from "../helpers/server";
 
@@ -50,5 +51,29 @@ describe("a DuckDB file locked by another running server", () => {
     expect(output).toContain(`Slipway cannot start: The database file ${first.dataDir}/slipway.duckdb is locked by another process`);
     expect(output).toMatch(/locked by another process \(PID \d+\): is another Slipway running on this DATABASE_DIR\?/);
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
+  });
+});
+
+describe(".env.example as it ships", () => {
+  it("copied to .env with only AUTH_SECRET filled in, starts the server: blank variables take their defaults", async () => {
+    // What @next/env loads from such a .env: every KEY= line, blank ones as "".
+    const example = Object.fromEntries(
+      fs
+        .readFileSync(".env.example", "utf8")
+        .split("\n")
+        .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim()))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1]!, m[2]!]),
+    );
+    expect(Object.values(example).filter((v) => v === "").length).toBeGreaterThan(10);
+    // The test server's own port, host and data directory; everything else as the file has it.
+    const { PORT: _port, HOST: _host, DATABASE_DIR: _dir, ...rest } = example;
+    const server = await startServer({ env: { ...rest, AUTH_SECRET: TEST_SECRET } });
+    try {
+      const res = await fetch(`${server.url}/health`);
+      expect(res.status).toBe(200);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });
