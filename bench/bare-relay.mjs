@@ -2,12 +2,18 @@
  * The floor for bench:chat's streaming phases: the least a chat relay can do, in its own Node process with
  * Slipway's runtime flags. A WebSocket `user_message` becomes one streaming Chat Completions request (node:http,
  * keep-alive); each content delta goes out as an `agent_response` frame the moment it is read, then `completion`.
- * No agent, no database, no worker thread, no replay buffer. Usage: node bare-relay.mjs <port> <upstream base URL>.
+ * No agent, no database, no worker thread, no replay buffer. Usage: node bare-relay.mjs <port> <upstream base URL>
+ * (forked: an IPC message `{ template }` sets the request body it sends, with each message as the last user turn).
  */
 import http from "node:http";
 import { WebSocketServer } from "ws";
 
 const [port, upstream] = [Number(process.argv[2]), process.argv[3]];
+// bench:chat sends Slipway's request body once it knows it, so the scripted server does the same work for both.
+let template = { model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "" }] };
+process.on("message", (m) => {
+  if (m?.template) template = m.template;
+});
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const server = http.createServer((_, res) => res.writeHead(404).end());
 const wss = new WebSocketServer({ server });
@@ -16,7 +22,7 @@ wss.on("connection", (ws) => {
   let seq = 0;
   ws.on("message", (data) => {
     const { content } = JSON.parse(String(data));
-    const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content }] });
+    const body = JSON.stringify({ ...template, messages: [...template.messages.slice(0, -1), { role: "user", content }] });
     const req = http.request(
       `${upstream}/chat/completions`,
       { method: "POST", agent, headers: { "content-type": "application/json", authorization: "Bearer bench", "content-length": Buffer.byteLength(body) } },

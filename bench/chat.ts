@@ -250,6 +250,19 @@ function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: num
   });
 }
 
+/** `n` concurrent users, each doing `rounds` turns, each turn 0–200 ms (uniform) after the last one ended. */
+async function asUsers(n: number, rounds: number, once: (user: number, round: number) => Promise<void>) {
+  const think = () => new Promise((r) => setTimeout(r, Math.random() * 200));
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      for (let k = 0; k < rounds; k++) {
+        await think();
+        await once(i, k);
+      }
+    }),
+  );
+}
+
 /**
  * BENCH_PROFILE_PHASE=1|2 with a profiler preload in BENCH_SERVER_NODE_OPTIONS: SIGUSR2 to the server when that
  * phase starts and again when it ends (the preload starts profiling on the first signal, writes on the second).
@@ -399,20 +412,32 @@ async function main() {
       projects.push(...batch);
     }
     console.log("done");
+    const relayPort = await freePort();
+    relayProc = fork(path.resolve("bench/bare-relay.mjs"), [String(relayPort), llm.baseURL], { execArgv: ["--max-semi-space-size=64"] });
+    const relay = relayProc;
+    await new Promise((resolve, reject) => relay.once("message", resolve).once("exit", reject));
+    relayPid = relay.pid!;
+    const relayBase = `ws://127.0.0.1:${relayPort}`;
+    /** Once Slipway's request body is known: the relay sends the same (see keepSlipwayRequest). */
+    const relaySameBody = () => relay.send({ template: slipwayRequest });
 
     if (phases.has("1")) {
       // 1. Time to first token at 20 concurrent sessions.
       const sockets = await Promise.all(projects.slice(0, TTFT_CONCURRENCY).map((p) => openSocket(wsBase, p, authorization, server.url)));
       await Promise.all(sockets.map((ws) => turn(ws, "warm-up"))); // first turn per project initializes its git history
       keepSlipwayRequest();
+      relaySameBody();
+      const relayed = await Promise.all(sockets.map(() => openSocket(relayBase, "", "none", server.url)));
       const viaSlipway: number[] = [];
       const viaDirect: number[] = [];
+      const viaRelay: number[] = [];
       let ttftErrors = 0;
       let ttftCpu = 0;
       profilePhase(1, "start");
       for (let round = 0; round < TTFT_ROUNDS; round++) {
         const d = await Promise.all(Array.from({ length: TTFT_CONCURRENCY }, () => direct(llm.baseURL)));
         viaDirect.push(...d.map((r) => r.ttft));
+        viaRelay.push(...(await Promise.all(relayed.map((ws, i) => turn(ws, `relay ${round} session ${i}`)))).map((r) => r.ttft));
         const cpu0 = treeCpuMs(server.proc.pid!);
         const s = await Promise.all(sockets.map((ws, i) => turn(ws, `round ${round} session ${i}`)));
         ttftCpu += treeCpuMs(server.proc.pid!) - cpu0;
@@ -423,16 +448,11 @@ async function main() {
     }
     profilePhase(1, "stop");
     // 1b. The same sessions as concurrent users: each sends its next message 0–200 ms (uniform) after its last answer.
-    const think = () => new Promise((r) => setTimeout(r, Math.random() * 200));
     const loopDirect: number[] = [];
-    await Promise.all(
-      Array.from({ length: TTFT_CONCURRENCY }, async () => {
-        for (let k = 0; k < TTFT_ROUNDS; k++) {
-          await think();
-          loopDirect.push((await direct(llm.baseURL)).ttft);
-        }
-      }),
-    );
+    await asUsers(TTFT_CONCURRENCY, TTFT_ROUNDS, async () => void loopDirect.push((await direct(llm.baseURL)).ttft));
+    const loopRelay: number[] = [];
+    await asUsers(relayed.length, TTFT_ROUNDS, async (i, k) => void loopRelay.push((await turn(relayed[i]!, `relay loop ${k} session ${i}`)).ttft));
+    for (const ws of relayed) ws.close();
     const loopCpu0 = treeCpuMs(serverPid);
     const loopThreads0 = threadCpuMs(serverPid);
     const loopStarted = performance.now();
@@ -440,27 +460,19 @@ async function main() {
     const loopToUpstream: number[] = [];
     const loopFromUpstream: number[] = [];
     let loopErrors = 0;
-    await Promise.all(
-      sockets.map(async (ws, i) => {
-        for (let k = 0; k < TTFT_ROUNDS; k++) {
-          await think();
-          const tag = `loop ${k} session ${i}`;
-          const r = await turn(ws, tag);
-          if (r.error) loopErrors++;
-          else {
-            loopSlipway.push(r.ttft);
-            // Where the time goes: to the upstream request, and from the first content chunk's write to its frame.
-            const upstream = llm.requests.find((q) => q.body.messages.at(-1)?.content === tag);
-            if (upstream) {
-              loopToUpstream.push(upstream.receivedAt - sentAt.get(tag)!);
-              loopFromUpstream.push(sentAt.get(tag)! + r.ttft - upstream.sentAt[1]!);
-            }
-          }
-        }
-      }),
-    );
+    await asUsers(sockets.length, TTFT_ROUNDS, async (i, k) => {
+      const tag = `loop ${k} session ${i}`;
+      const r = await turn(sockets[i]!, tag);
+      if (r.error) return void loopErrors++;
+      loopSlipway.push(r.ttft);
+      // Where the time goes: to the upstream request, and from the first content chunk's write to its frame.
+      const upstream = llm.requests.find((q) => q.body.messages.at(-1)?.content === tag);
+      if (upstream) {
+        loopToUpstream.push(upstream.receivedAt - sentAt.get(tag)!);
+        loopFromUpstream.push(sentAt.get(tag)! + r.ttft - upstream.sentAt[1]!);
+      }
+    });
     const loopCpu = { total: treeCpuMs(serverPid) - loopCpu0, wall: performance.now() - loopStarted, threads: threadCpuDelta(loopThreads0) };
-    for (const ws of sockets) ws.close();
     // Where the time goes: until the scripted server has the request, and from there to the first frame.
     const toUpstream = llm.requests
       .map((r) => {
@@ -474,13 +486,16 @@ async function main() {
     console.log(`   direct from the scripted server:  p50 ${ms(pct(viaDirect, 50))}  p99 ${ms(pct(viaDirect, 99))}`);
     console.log(`   through Slipway (WS frame):       p50 ${ms(pct(viaSlipway, 50))}  p99 ${ms(pct(viaSlipway, 99))}`);
     console.log(`   added by Slipway:                 p50 ${ms(pct(viaSlipway, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaSlipway, 99) - pct(viaDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
+    console.log(`   added by the bare relay (floor):  p50 ${ms(pct(viaRelay, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaRelay, 99) - pct(viaDirect, 99))}`);
     console.log(`   server CPU per turn (${STREAM_CHUNKS} text chunks each, unpaced): ${ms(ttftCpu / (TTFT_ROUNDS * TTFT_CONCURRENCY))}`);
     console.log(`\n1b. Time to first token, ${TTFT_CONCURRENCY} sessions as concurrent users (next message 0–200 ms after the last answer) × ${TTFT_ROUNDS} turns (errors: ${loopErrors})`);
     console.log(`   direct from the scripted server:  p50 ${ms(pct(loopDirect, 50))}  p99 ${ms(pct(loopDirect, 99))}`);
     console.log(`   through Slipway (WS frame):       p50 ${ms(pct(loopSlipway, 50))}  p99 ${ms(pct(loopSlipway, 99))}`);
     console.log(`   added by Slipway:                 p50 ${ms(pct(loopSlipway, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopSlipway, 99) - pct(loopDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
+    console.log(`   added by the bare relay (floor):  p50 ${ms(pct(loopRelay, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopRelay, 99) - pct(loopDirect, 99))}`);
     console.log(`   server CPU: ${((100 * loopCpu.total) / loopCpu.wall).toFixed(0)}% of one core, ${ms(loopCpu.total / loopSlipway.length)} per turn; by thread: ${loopCpu.threads}`);
     console.log(`   (through Slipway: user_message → upstream request received p50 ${ms(pct(loopToUpstream, 50))}, p99 ${ms(pct(loopToUpstream, 99))}; first chunk written → its frame received p50 ${ms(pct(loopFromUpstream, 50))}, p99 ${ms(pct(loopFromUpstream, 99))})`);
+    for (const ws of sockets) ws.close();
 
     }
     // 2. 200 concurrent streaming sessions with a paced stream: the sessions start over one second (as users do)
@@ -488,12 +503,8 @@ async function main() {
     const all = await Promise.all(projects.map((p) => openSocket(wsBase, p, authorization, server.url)));
     await Promise.all((phases.has("1") ? all.slice(TTFT_CONCURRENCY) : all).map((ws) => turn(ws, "warm-up")));
     keepSlipwayRequest();
-    const relayPort = await freePort();
-    relayProc = fork(path.resolve("bench/bare-relay.mjs"), [String(relayPort), llm.baseURL], { execArgv: ["--max-semi-space-size=64"] });
-    const relay = relayProc;
-    await new Promise((resolve, reject) => relay.once("message", resolve).once("exit", reject));
-    relayPid = relay.pid!;
-    const relaySockets = await Promise.all(projects.map(() => openSocket(`ws://127.0.0.1:${relayPort}`, "", "none", server.url)));
+    relaySameBody();
+    const relaySockets = await Promise.all(projects.map(() => openSocket(relayBase, "", "none", server.url)));
     if (phases.has("2a")) await streamingPhase("steady", all, relaySockets, STEADY_CHUNKS, START_SPREAD_MS);
     if (phases.has("2b")) await streamingPhase("burst", all, relaySockets, STREAM_CHUNKS, 0);
     for (const ws of [...all, ...relaySockets]) ws.close();
