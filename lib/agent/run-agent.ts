@@ -104,6 +104,31 @@ async function openStream(run: AgentRun, prompt: ModelPrompt, tools: FunctionToo
 }
 
 /**
+ * Runs `fn` once, in this turn of the event loop's check phase (after the I/O callbacks due now), or when `now()` is
+ * called, whichever comes first. `now()` rethrows what `fn` threw.
+ */
+function soon(fn: () => void): { now: () => void } {
+  let state: { done: false } | { done: true; error?: unknown } = { done: false };
+  const run = () => {
+    if (state.done) return;
+    clearImmediate(timer);
+    try {
+      fn();
+      state = { done: true };
+    } catch (error) {
+      state = { done: true, error };
+    }
+  };
+  const timer = setImmediate(run);
+  return {
+    now: () => {
+      run();
+      if (state.done && "error" in state) throw state.error;
+    },
+  };
+}
+
+/**
  * One agent turn: `streamText`'s multi-step tool loop (each step one streamed LLM call; its tool calls run, their
  * results go into the next call) over the ai SDK's prompt and tool types, bounded by a step cap, a token cap and
  * the stuck detector. `streamText` itself cost ~3x our whole per-chunk path in its stream pipeline, hence the
@@ -134,10 +159,17 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
     const definitions = await functionTools(tools);
     for (;;) {
       step++;
-      // The request is sent first: the frames and rows the sink makes for `thinking` overlap the provider's latency.
+      // The request is sent first, and the frames and rows the sink makes for `thinking` wait for the I/O callbacks
+      // already due: they overlap the provider's latency, and in a burst of messages every request goes out before
+      // any of them (bench:chat 1a). They always come before the step's first part or failure.
       const opening = openStream(run, prompt, definitions);
-      sink.thinking(step);
-      const stream = await opening;
+      const thought = soon(() => sink.thinking(step));
+      let stream: PartQueue<ModelPart>;
+      try {
+        stream = await opening;
+      } finally {
+        thought.now();
+      }
       let stepText = "";
       let modelId = run.model.modelId;
       let stepUsage: Usage | null = null;
