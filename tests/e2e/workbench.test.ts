@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { reply, startScriptedLlm, text, toolCall, type ScriptedLlm } from "../fixtures/scripted-llm/server";
 import { startServer, type TestServer } from "../helpers/server";
 import { removeInstanceContainers } from "../containers/support";
-import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { clickAndAcceptDialog, collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
 
 /**
  * The whole product in real Chromium against the production build: sign in, create a project, watch the
@@ -109,6 +109,29 @@ describe("browser IDE end to end", () => {
     const onDisk = await page.request.get(`${server.url}/api/v1/projects/${projectId}/files/content?path=index.html`);
     expect(((await onDisk.json()) as { data: { content: string } }).data.content).toContain("Edited in Monaco");
     await screenshot(page, "06-workbench-after-edit");
+  });
+
+  it("shows the agent's turn as a diff and undoes it: the files, the tree, the editor and the preview go back", async () => {
+    const turn = page.getByTestId("assistant-message").filter({ has: page.getByTestId("tool-card") }).first();
+    await turn.getByTestId("show-turn-diff").click();
+    const diff = page.getByTestId("diff-dialog");
+    await diff.getByTestId("turn-diff").getByText("about.html").first().waitFor();
+    await diff.getByText("Hello from the agent").first().waitFor();
+    await screenshot(page, "06b-turn-diff");
+    await diff.getByRole("button", { name: "Close" }).click();
+    await diff.waitFor({ state: "hidden" });
+
+    await clickAndAcceptDialog(page, turn.getByTestId("undo-turn"));
+    await page.locator('[data-testid="tree-row"][data-path="about.html"]').waitFor({ state: "detached" });
+    await preview().locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor();
+    await expect.poll(editorText).toContain("Hello from Slipway");
+    // Back to before the turn: the agent's change and the later Monaco edit are both gone from disk.
+    const onDisk = await page.request.get(`${server.url}/api/v1/projects/${projectId}/files/content?path=index.html`);
+    const content = ((await onDisk.json()) as { data: { content: string } }).data.content;
+    expect(content).toContain("Hello from Slipway");
+    expect(content).not.toContain("Edited in Monaco");
+    expect((await page.request.get(`${server.url}/api/v1/projects/${projectId}/files/content?path=about.html`)).status()).toBe(404);
+    await screenshot(page, "06c-turn-undone");
   });
 
   it("cancels a long answer while it streams", async () => {
