@@ -92,6 +92,30 @@ describe("provider failures end the turn with an error frame and leave the sessi
     { name: "a stream that stops sending (chunk timeout)", replies: [{ kind: "hang" } as const], code: "provider_timeout", message: /timed out/ },
     { name: "a stream that stops mid-answer (chunk timeout)", replies: [reply([text(longAnswer)], undefined, { hangAfterChunks: 3 })], code: "provider_timeout", message: /timed out/ },
     { name: "a malformed stream", replies: [{ kind: "malformed" } as const], code: "provider_error", message: /malformed|failed|provider/ },
+    {
+      name: "HTTP 401 (a wrong key; the provider's message, which echoes part of it, is not passed on)",
+      replies: [{ kind: "status", status: 401, body: { error: { message: "Incorrect API key provided: sk-test-****************6789.", type: "invalid_request_error", code: "invalid_api_key" } } } as const],
+      code: "provider_error",
+      message: /^The LLM provider refused the request \(HTTP 401\): its API key is missing, wrong, or not allowed to use "gpt-4o-mini"\. Check the key in \.env and restart Slipway\.$/,
+    },
+    {
+      name: "HTTP 404 (an unknown model)",
+      replies: [{ kind: "status", status: 404, body: { error: { message: "The model `gpt-4o-mini` does not exist or you do not have access to it.", code: "model_not_found" } } } as const],
+      code: "provider_error",
+      message: /^The LLM provider does not offer the model "gpt-4o-mini" \(HTTP 404: The model `gpt-4o-mini` does not exist or you do not have access to it\.\)\. Choose another model or set MODEL_NAME\.$/,
+    },
+    {
+      name: "HTTP 400 (the provider's reason is quoted, keys removed)",
+      replies: [{ kind: "status", status: 400, body: { error: { message: "This model's maximum context length is 128000 tokens (key sk-live-abcdef123456 was used)." } } } as const],
+      code: "provider_error",
+      message: /^The LLM provider rejected the request \(HTTP 400\): This model's maximum context length is 128000 tokens \(key \[key removed\] was used\)\.$/,
+    },
+    {
+      name: "HTTP 429 (after one retry)",
+      replies: [{ kind: "status", status: 429 } as const, { kind: "status", status: 429 } as const],
+      code: "provider_error",
+      message: /rate-limiting requests or the account's quota is used up \(HTTP 429\)/,
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -103,6 +127,7 @@ describe("provider failures end the turn with an error frame and leave the sessi
       const done = await chat.completion();
       expect(error.metadata.code).toBe(c.code);
       expect(error.content).toMatch(c.message);
+      expect(error.content).not.toContain("6789");
       expect(error.seq).not.toBeNull();
       expect(done.metadata).toMatchObject({ status: "failed", stop_reason: "error" });
       expect(world.llm.requests.length - before).toBe(c.replies.length);
