@@ -1,10 +1,12 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { APICallError, type LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatCompletionsModel } from "@/lib/llm/chat-completions/client";
 import type { ModelPart } from "@/lib/llm/chat-completions/model-part";
 import type { FunctionTool, ModelPrompt } from "@/lib/llm/chat-completions/request-body";
-import { reply, startScriptedLlm, text, toolCall, type ScriptedLlm, type ScriptReply } from "../fixtures/scripted-llm/server";
+import { reply, sseEvents, startScriptedLlm, text, toolCall, type ScriptedLlm, type ScriptReply } from "../fixtures/scripted-llm/server";
 
 /**
  * Slipway's Chat Completions client against @ai-sdk/openai's chat model, both over HTTP to the scripted server:
@@ -252,6 +254,43 @@ describe("Slipway's Chat Completions client", () => {
     await expect(consumed).rejects.toMatchObject({ name: "AbortError" });
     expect(await llm.requests[before + 1]!.closed).toEqual({ early: true });
     expect(seen).toContain("text-delta");
+  });
+
+  it("a kept-alive connection the provider dropped while idle is replaced at once: the stream succeeds without the agent's retry", async () => {
+    // Answers each connection's first request in full (keep-alive), and resets a connection that brings a second one:
+    // the provider's side of the idle-close race.
+    const served = new WeakSet<Socket>();
+    const seen: Array<"answered" | "reset"> = [];
+    const answer = sseEvents(reply([text("fresh connection")]) as Extract<ScriptReply, { kind: "stream" }>, "m", "chatcmpl-stale");
+    const server: Server = createServer((req, res) => {
+      if (served.has(req.socket)) {
+        seen.push("reset");
+        req.socket.resetAndDestroy();
+        return;
+      }
+      served.add(req.socket);
+      seen.push("answered");
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.end(answer.map((e) => `data: ${e}\n\n`).join(""));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const model = new ChatCompletionsModel("openai-compatible", `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, undefined, "m");
+      const textOf = async () => {
+        let out = "";
+        for await (const part of await model.stream({ prompt, tools, signal: new AbortController().signal, idleTimeoutMs: 5000 })) if (part.type === "text-delta") out += part.delta;
+        return out;
+      };
+      expect(await textOf()).toBe("fresh connection");
+      expect(await textOf()).toBe("fresh connection"); // its pooled connection is reset, a new one answers
+      expect(seen).toEqual(["answered", "reset", "answered"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("fails with a TimeoutError when the provider goes silent, and sends no authorization header without a key", async () => {

@@ -35,6 +35,8 @@ export interface StreamEvents {
 const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
 
 const ERROR_BODY_LIMIT = 64 * 1024;
+/** Each failure drops one dead connection from the pool; more than this many in a row is not a stale pool. */
+const STALE_SOCKET_RETRIES = 3;
 
 /**
  * Sends the request over node:http(s) and parses the event stream in the socket's data handler: the parts of
@@ -44,7 +46,8 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 export function streamChatCompletion(request: StreamRequest, events: StreamEvents): { cancel: () => void } {
   const url = new URL(request.url);
   const transport = url.protocol === "https:" ? https : http;
-  const req = transport.request(url, { method: "POST", headers: request.headers, agent: agents[url.protocol as "http:" | "https:"] });
+  const agent = agents[url.protocol as "http:" | "https:"];
+  let req: http.ClientRequest;
   let settled = false;
   const finish = (report: () => void) => {
     if (settled) return;
@@ -57,10 +60,26 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
     req.destroy();
   }, request.idleTimeoutMs);
   let responded = false;
+  let staleRetries = STALE_SOCKET_RETRIES;
 
-  req.on("error", (error) => finish(() => events.fail(responded ? { kind: "closed", message: error.message } : { kind: "connect", message: `Cannot connect to API: ${error.message}` })));
+  const send = () => {
+    const attempt = transport.request(url, { method: "POST", headers: request.headers, agent });
+    req = attempt;
+    attempt.on("error", (error: NodeJS.ErrnoException) => {
+      // A pooled keep-alive connection that the provider closed while it sat idle fails before any response (the
+      // usual race: it closed just as the request went out): the request goes again at once on another connection,
+      // instead of failing into the agent's retry 2 s later.
+      if (!responded && !settled && attempt.reusedSocket && staleRetries > 0 && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+        staleRetries--;
+        return send();
+      }
+      finish(() => events.fail(responded ? { kind: "closed", message: error.message } : { kind: "connect", message: `Cannot connect to API: ${error.message}` }));
+    });
+    attempt.on("response", onResponse);
+    attempt.end(request.payload);
+  };
 
-  req.on("response", (res) => {
+  const onResponse = (res: http.IncomingMessage) => {
     idle.refresh();
     const status = res.statusCode ?? 0;
     res.setEncoding("utf8");
@@ -111,9 +130,9 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
       flush(); // at least the finish part: the response is announced
       finish(() => events.end());
     });
-  });
+  };
 
-  req.end(request.payload);
+  send();
   return {
     cancel: () => {
       settled = true;
