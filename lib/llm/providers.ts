@@ -77,13 +77,20 @@ export async function resolveProvider(e: Env = env()): Promise<ProviderResolutio
   return { ok: false, message: NOT_CONFIGURED_MESSAGE };
 }
 
+/**
+ * Anthropic answers chat completions with the OpenAI-style bearer key, but its model list is its own API, which
+ * wants `x-api-key` and `anthropic-version` (same response shape: `data[].id`).
+ */
+function modelListHeaders(config: ProviderConfig): Record<string, string> {
+  if (!config.apiKey) return {};
+  const bearer = { authorization: `Bearer ${config.apiKey}` };
+  return config.provider === "anthropic" ? { ...bearer, "x-api-key": config.apiKey, "anthropic-version": "2023-06-01" } : bearer;
+}
+
 /** Model ids the provider lists at `/models`, or an error message (short timeout: this backs a UI list). */
 export async function liveModels(config: ProviderConfig, timeoutMs = 1500): Promise<{ ids: string[] } | { error: string }> {
   try {
-    const res = await fetch(`${config.baseURL.replace(/\/$/, "")}/models`, {
-      headers: config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {},
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const res = await fetch(`${config.baseURL.replace(/\/$/, "")}/models`, { headers: modelListHeaders(config), signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return { error: `the provider answered ${res.status}` };
     const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
     return { ids: (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string") };

@@ -1,7 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
 import { costOf, priceOf } from "@/lib/llm/prices";
-import { ANTHROPIC_BASE_URL, NOT_CONFIGURED_MESSAGE, OPENROUTER_BASE_URL, resolveProvider } from "@/lib/llm/providers";
+import { ANTHROPIC_BASE_URL, liveModels, NOT_CONFIGURED_MESSAGE, OPENROUTER_BASE_URL, resolveProvider } from "@/lib/llm/providers";
 import { findTruncationPlaceholder } from "@/lib/agent/truncation";
 
 const base = { AUTH_SECRET: "x".repeat(32) };
@@ -31,6 +33,26 @@ describe("provider selection", () => {
     // Nothing listens on 127.0.0.1:11434 on the test machines.
     expect(await resolve({})).toEqual({ ok: false, message: NOT_CONFIGURED_MESSAGE });
     for (const v of ["OPENROUTER_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "127.0.0.1:11434"]) expect(NOT_CONFIGURED_MESSAGE).toContain(v);
+  });
+});
+
+describe("live model lists", () => {
+  it("Anthropic's model list gets its own key header and version (a bearer key alone is refused there)", async () => {
+    // As Anthropic's GET /v1/models: 401 without x-api-key, 400 without anthropic-version; its own model shape.
+    const server = createServer((req, res) => {
+      const status = req.headers["x-api-key"] !== "an-key" ? 401 : !req.headers["anthropic-version"] ? 400 : 200;
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(status === 200 ? { data: [{ type: "model", id: "claude-sonnet-4-5", display_name: "Claude Sonnet 4.5", created_at: "2025-09-29T00:00:00Z" }], has_more: false } : { type: "error", error: { type: "authentication_error", message: "x-api-key header is required" } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      expect(await liveModels({ provider: "anthropic", baseURL, defaultModel: undefined, apiKey: "an-key" })).toEqual({ ids: ["claude-sonnet-4-5"] });
+      // The same server refuses what an OpenAI-compatible provider sends: the bearer key alone.
+      expect(await liveModels({ provider: "openai-compatible", baseURL, defaultModel: undefined, apiKey: "an-key" })).toEqual({ error: "the provider answered 401" });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
