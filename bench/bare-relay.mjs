@@ -1,5 +1,5 @@
 /**
- * The floor for bench:chat's streaming phases: the least a chat relay can do, in its own Node process with
+ * The floor for bench:chat's phases: the least a chat relay can do, in its own Node process with
  * Slipway's runtime flags. A WebSocket `user_message` becomes one streaming Chat Completions request (node:http,
  * keep-alive); each content delta goes out as an `agent_response` frame the moment it is read, then `completion`.
  * No agent, no database, no worker thread, no replay buffer. Usage: node bare-relay.mjs <port> <upstream base URL>

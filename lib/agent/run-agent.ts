@@ -79,37 +79,31 @@ function describeError(error: unknown, signal: AbortSignal, modelId: string): { 
     return { code: "provider_timeout", message: "The LLM provider stopped sending data and the request timed out. Try again." };
   }
   if (APICallError.isInstance(error) && error.statusCode) {
-    return { code: "provider_error", message: httpFailureMessage(error.statusCode, error.responseBody, modelId) };
+    return { code: "provider_error", message: httpFailureMessage(error.statusCode, error.message, modelId) };
   }
   return { code: "provider_error", message: "The LLM request failed: the provider could not be reached or returned an error." };
 }
 
 /**
- * What the user can do about a provider's HTTP error. The provider's own explanation is quoted only for requests it
- * found wrong (400/404/422), shortened and with anything shaped like an API key removed; never for 401/403, whose
- * messages can echo part of the key.
+ * What the user can do about a provider's HTTP error. The provider's own explanation (the error's message: the
+ * body's `error.message`, see http-stream.ts) is quoted only for requests it found wrong (400/404/422), shortened
+ * and with anything shaped like an API key removed; never for 401/403, whose messages can echo part of the key.
  */
-function httpFailureMessage(status: number, body: string | undefined, modelId: string): string {
+function httpFailureMessage(status: number, providerMessage: string, modelId: string): string {
   if (status === 401 || status === 403) {
     return `The LLM provider refused the request (HTTP ${status}): its API key is missing, wrong, or not allowed to use "${modelId}". Check the key in .env and restart Slipway.`;
   }
   if (status === 429) return `The LLM provider is rate-limiting requests or the account's quota is used up (HTTP 429). Wait a moment, or check the provider account.`;
   if (status >= 500) return `The LLM provider answered HTTP ${status} (a failure on its side). Try again in a moment.`;
-  const reason = providerReason(body);
+  const reason = quotable(providerMessage);
   if (status === 404) return `The LLM provider does not offer the model "${modelId}" (HTTP 404${reason ? `: ${reason}` : ""}). Choose another model or set MODEL_NAME.`;
   return `The LLM provider rejected the request (HTTP ${status})${reason ? `: ${reason}` : "."}`;
 }
 
-/** `error.message` of an OpenAI-, OpenRouter- or Anthropic-style error body, at most 300 characters, keys removed. */
-function providerReason(body: string | undefined): string | null {
-  let message: unknown;
-  try {
-    message = (JSON.parse(body ?? "") as { error?: { message?: unknown } }).error?.message;
-  } catch {
-    return null;
-  }
-  if (typeof message !== "string" || message.trim() === "") return null;
+/** A provider's message as the user may see it: at most 300 characters, one line, key-shaped strings removed. */
+function quotable(message: string): string | null {
   const clean = message.replace(/\b(sk|pk|rk|or|key)[-_][A-Za-z0-9_*.-]{6,}/gi, "[key removed]").replace(/\s+/g, " ").trim();
+  if (!clean) return null;
   return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, startScriptedLlm, text } from "../fixtures/scripted-llm/server";
-import { apiKeyFor } from "../helpers/auth";
 import { startServer } from "../helpers/server";
-import { ChatClient, createProject, type ChatWorld } from "./support";
+import { ChatClient, chatWorldOf, createProject, type ChatWorld } from "./support";
 
 // Ollama's own port: the fallback the issue names. Test files run one at a time (vitest.config: fileParallelism
 // false), so providers.test's "no Ollama answering" never sees this server.
@@ -16,21 +15,7 @@ beforeAll(async () => {
     throw new Error(`this test plays Ollama on 127.0.0.1:${OLLAMA_PORT}, which something else holds: ${String(error)}`);
   });
   // No LLM_PROVIDER, no key, no base URL: what a fresh install with Ollama running has.
-  const server = await startServer();
-  const { authorization, userId } = await apiKeyFor(server.url, "olga");
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${server.url}${path}`, { ...init, headers: { authorization, "content-type": "application/json", ...(init.headers as Record<string, string>) } });
-  world = {
-    server,
-    llm,
-    authorization,
-    userId,
-    api,
-    stop: async () => {
-      await server.stop();
-      await llm.close();
-    },
-  };
+  world = await chatWorldOf(await startServer(), llm, "olga");
 }, 90_000);
 
 afterAll(async () => {

@@ -30,7 +30,12 @@ export async function startChatWorld(env: Record<string, string> = {}): Promise<
       ...env,
     },
   });
-  const { authorization, userId } = await apiKeyFor(server.url, "alice");
+  return chatWorldOf(server, llm);
+}
+
+/** The world of an already started server and LLM, as `user` (a fresh API key). */
+export async function chatWorldOf(server: TestServer, llm: ScriptedLlm, user = "alice"): Promise<ChatWorld> {
+  const { authorization, userId } = await apiKeyFor(server.url, user);
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${server.url}${path}`, { ...init, headers: { authorization, "content-type": "application/json", ...(init.headers as Record<string, string>) } });
   return {
