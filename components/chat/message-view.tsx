@@ -7,7 +7,7 @@ import { Markdown } from "./markdown";
 import { ToolCard } from "./tool-card";
 
 /** One chat message; assistant messages show their blocks in order, then tokens, cost and "undo". */
-export const MessageView = memo(function MessageView({ message, onUndo, onShowDiff }: { message: ChatMessage; onUndo?: (checkpoint: string) => void; onShowDiff?: (m: ChatMessage) => void }) {
+export const MessageView = memo(function MessageView({ message, onUndo, onShowDiff }: { message: ChatMessage; onUndo?: (m: ChatMessage) => void; onShowDiff?: (m: ChatMessage) => void }) {
   if (message.role === "user") {
     const text = message.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
     return (
@@ -43,8 +43,13 @@ export const MessageView = memo(function MessageView({ message, onUndo, onShowDi
               {message.filesChanged?.length ? `${message.filesChanged.length} file${message.filesChanged.length > 1 ? "s" : ""} changed` : "View changes"}
             </button>
           )}
-          {changed && onUndo && (
-            <button type="button" className="underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => onUndo(message.checkpointBefore!)} data-testid="undo-turn">
+          {changed && message.undoneAt && (
+            <span className="font-medium" data-testid="turn-undone" title={`Undone ${new Date(message.undoneAt).toLocaleString()}: its file changes were reverted`}>
+              Undone
+            </span>
+          )}
+          {changed && !message.undoneAt && message.id && onUndo && (
+            <button type="button" className="underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => onUndo(message)} data-testid="undo-turn">
               Undo this turn
             </button>
           )}

@@ -17,6 +17,7 @@ import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { reserveTurn, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
 import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
+import { withUndoneNote } from "./undo-turn";
 
 const chatLog = log.child({ module: "chat" });
 const HISTORY_MESSAGES = 40;
@@ -102,8 +103,8 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       }
       session = row;
       history = (await listSessionHistory(db, { sessionId: row.id, limit: HISTORY_MESSAGES }))
-        .filter((m) => m.content.trim() !== "")
-        .map((m) => ({ role: m.role, content: m.content }));
+        .map((m) => ({ role: m.role, content: m.undone ? withUndoneNote(m.content) : m.content }))
+        .filter((m) => m.content.trim() !== "");
     }
   }
   const budget = await cachedTokenBudget(db, project.id);

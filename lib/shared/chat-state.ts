@@ -31,6 +31,8 @@ export interface ChatMessage {
   checkpointBefore?: string | null;
   checkpointAfter?: string | null;
   filesChanged?: string[];
+  /** Set once the user undid this turn (or an earlier one, which took this one's changes with it). */
+  undoneAt?: string | null;
   error?: string;
 }
 
@@ -184,6 +186,7 @@ export interface StoredMessage {
   model: string | null;
   checkpoint_before: string | null;
   checkpoint_after: string | null;
+  undone_at?: string | null;
 }
 
 type StoredPart = { type?: string; text?: string; id?: string; tool?: string; input?: unknown; output?: unknown; ok?: boolean };
@@ -210,7 +213,14 @@ export function fromStored(m: StoredMessage): ChatMessage {
     model: m.model ?? undefined,
     checkpointBefore: m.checkpoint_before,
     checkpointAfter: m.checkpoint_after,
+    undoneAt: m.undone_at ?? null,
   };
+}
+
+/** Marks the messages `ids` undone at `at` (what POST …/conversations/{message_id}/undo answered). */
+export function withUndone(messages: ChatMessage[], ids: string[], at: string): ChatMessage[] {
+  const undone = new Set(ids);
+  return messages.map((m) => (m.id && undone.has(m.id) ? { ...m, undoneAt: at } : m));
 }
 
 /** Adds the tokens and cost recorded per message (GET /tokens/usage/{session_id} rows) to stored messages. */

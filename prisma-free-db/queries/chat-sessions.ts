@@ -37,11 +37,17 @@ export interface HistoryMessage {
   content: string;
 }
 
-/** The session's latest messages, oldest first: what the model sees of earlier turns. */
-export async function listSessionHistory(db: Queryable, { sessionId, limit }: { sessionId: string; limit: number }): Promise<Array<HistoryMessage & { id: string }>> {
-  const rows = await db.all<HistoryMessage & { id: string }>(
-    "SELECT id, role, content FROM (SELECT id, role, content, created_at FROM chat_messages WHERE session_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2) ORDER BY created_at, id",
+/**
+ * The session's latest messages, oldest first: what the model sees of earlier turns. `undone` marks an answer
+ * whose file changes the user undid.
+ */
+export async function listSessionHistory(db: Queryable, { sessionId, limit }: { sessionId: string; limit: number }): Promise<Array<HistoryMessage & { id: string; undone: boolean }>> {
+  return db.all<HistoryMessage & { id: string; undone: boolean }>(
+    `SELECT id, role, content, undone FROM (
+       SELECT m.id, m.role, m.content, m.created_at, u.message_id IS NOT NULL AS undone
+       FROM chat_messages m LEFT JOIN turn_undos u ON u.message_id = m.id
+       WHERE m.session_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2
+     ) ORDER BY created_at, id`,
     [sessionId, limit],
   );
-  return rows;
 }

@@ -14,9 +14,11 @@ export interface ConversationMessage {
   checkpoint_before: string | null;
   checkpoint_after: string | null;
   created_at: string;
+  /** When the user undid this turn (or an earlier one, which reverted this one's changes too); null if not undone. */
+  undone_at: string | null;
 }
 
-type Raw = Omit<ConversationMessage, "created_at" | "parts"> & { created_at: unknown; parts: unknown };
+type Raw = Omit<ConversationMessage, "created_at" | "parts" | "undone_at"> & { created_at: unknown; parts: unknown; undone_at: unknown };
 
 function toMessage(r: Raw): ConversationMessage {
   let parts: unknown = r.parts ?? null;
@@ -27,25 +29,27 @@ function toMessage(r: Raw): ConversationMessage {
       /* keep the raw text */
     }
   }
-  return { ...r, parts, created_at: isoTime(r.created_at) };
+  return { ...r, parts, created_at: isoTime(r.created_at), undone_at: isoTimeOrNull(r.undone_at) };
 }
 
-const columns = "id, session_id, project_id, user_id, role, content, parts, status, model, checkpoint_before, checkpoint_after, created_at";
+const columns =
+  "m.id, m.session_id, m.project_id, m.user_id, m.role, m.content, m.parts, m.status, m.model, m.checkpoint_before, m.checkpoint_after, m.created_at, u.created_at AS undone_at";
+const fromMessages = "chat_messages m LEFT JOIN turn_undos u ON u.message_id = m.id";
 
 /** A project's chat messages, oldest first, optionally of one session. */
 export async function listProjectMessages(
   db: Queryable,
   { projectId, sessionId, limit, offset }: { projectId: string; sessionId?: string; limit: number; offset: number },
 ): Promise<{ items: ConversationMessage[]; total: number }> {
-  const filter = sessionId ? "project_id = $1 AND session_id = $2" : "project_id = $1";
+  const filter = sessionId ? "m.project_id = $1 AND m.session_id = $2" : "m.project_id = $1";
   const params = sessionId ? [projectId, sessionId] : [projectId];
   const n = params.length;
-  const rows = await db.all<Raw>(`SELECT ${columns} FROM chat_messages WHERE ${filter} ORDER BY created_at, id LIMIT $${n + 1} OFFSET $${n + 2}`, [
+  const rows = await db.all<Raw>(`SELECT ${columns} FROM ${fromMessages} WHERE ${filter} ORDER BY m.created_at, m.id LIMIT $${n + 1} OFFSET $${n + 2}`, [
     ...params,
     limit,
     offset,
   ]);
-  const count = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM chat_messages WHERE ${filter}`, params);
+  const count = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM chat_messages m WHERE ${filter}`, params);
   return { items: rows.map(toMessage), total: count?.n ?? 0 };
 }
 
@@ -72,8 +76,42 @@ export async function listProjectSessions(db: Queryable, { projectId }: { projec
   return rows.map((r) => ({ ...r, created_at: isoTimeOrNull(r.created_at), updated_at: isoTimeOrNull(r.updated_at) }));
 }
 
+/** One message of a project; undefined when it is not there (or belongs to another project). */
+export async function getProjectMessage(db: Queryable, { projectId, id }: { projectId: string; id: string }): Promise<ConversationMessage | undefined> {
+  const row = await db.one<Raw>(`SELECT ${columns} FROM ${fromMessages} WHERE m.project_id = $1 AND m.id = $2`, [projectId, id]);
+  return row && toMessage(row);
+}
+
+/**
+ * The project's turns that changed files and are not undone, from `from` (a message) on, oldest first: what
+ * restoring the files to before `from` reverts.
+ */
+export async function changingTurnsSince(db: Queryable, { projectId, from }: { projectId: string; from: { id: string } }): Promise<Array<{ id: string; session_id: string }>> {
+  return db.all<{ id: string; session_id: string }>(
+    `SELECT m.id, m.session_id FROM ${fromMessages}, chat_messages f
+     WHERE f.id = $2 AND m.project_id = $1 AND m.role = 'assistant' AND u.message_id IS NULL
+       AND m.checkpoint_after IS NOT NULL AND m.checkpoint_after IS DISTINCT FROM m.checkpoint_before
+       AND (m.created_at > f.created_at OR (m.created_at = f.created_at AND m.id >= f.id))
+     ORDER BY m.created_at, m.id`,
+    [projectId, from.id],
+  );
+}
+
+/** Records that `messageIds` were undone by undoing `undoneWith`, which created `checkpoint`. */
+export async function recordUndos(db: Queryable, { projectId, messageIds, undoneWith, checkpoint }: { projectId: string; messageIds: string[]; undoneWith: string; checkpoint: string }): Promise<string> {
+  const undoneAt = new Date().toISOString();
+  if (messageIds.length === 0) return undoneAt;
+  const rows = messageIds.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}, $${messageIds.length * 4 + 1}::TIMESTAMPTZ)`);
+  await db.run(
+    `INSERT INTO turn_undos (message_id, project_id, undone_with, checkpoint, created_at) VALUES ${rows.join(", ")}`,
+    [...messageIds.flatMap((id) => [id, projectId, undoneWith, checkpoint]), undoneAt],
+  );
+  return undoneAt;
+}
+
 /** Removes every chat row of a project (called inside the project-delete transaction). */
 export async function deleteProjectConversations(db: Queryable, { projectId }: { projectId: string }): Promise<void> {
+  await db.run("DELETE FROM turn_undos WHERE project_id = $1", [projectId]);
   await db.run("DELETE FROM chat_messages WHERE project_id = $1", [projectId]);
   await db.run("DELETE FROM chat_sessions WHERE project_id = $1", [projectId]);
 }

@@ -131,7 +131,14 @@ describe("browser IDE end to end", () => {
     expect(content).toContain("Hello from Slipway");
     expect(content).not.toContain("Edited in Monaco");
     expect((await page.request.get(`${server.url}/api/v1/projects/${projectId}/files/content?path=about.html`)).status()).toBe(404);
+    // The turn says it is undone, and offers no second undo; after a reload too (it is stored).
+    await turn.getByTestId("turn-undone").waitFor();
+    await expect(turn.getByTestId("undo-turn").count()).resolves.toBe(0);
     await screenshot(page, "06c-turn-undone");
+    await page.reload();
+    await turn.getByTestId("turn-undone").waitFor();
+    await expect(turn.getByTestId("undo-turn").count()).resolves.toBe(0);
+    await preview().locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor();
   });
 
   it("cancels a long answer while it streams", async () => {

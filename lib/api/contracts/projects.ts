@@ -159,6 +159,7 @@ const messageSchema = z.object({
   checkpoint_before: z.string().nullable(),
   checkpoint_after: z.string().nullable(),
   created_at: z.string(),
+  undone_at: z.string().nullable(),
 });
 
 export const conversationsRoute = defineRoute({
@@ -170,6 +171,17 @@ export const conversationsRoute = defineRoute({
   params: projectParams,
   query: pagination.extend({ session_id: uuid.optional() }),
   response: z.array(messageSchema),
+});
+
+export const undoTurnRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/projects/{project_id}/conversations/{message_id}/undo",
+  summary:
+    "Undo an agent turn: the files go back to before it (as a new checkpoint); it and the file-changing turns after it are marked undone, and the model is told",
+  tag: "Conversations",
+  auth: "user",
+  params: projectParams.extend({ message_id: uuid }),
+  response: z.object({ checkpoint: checkpointSchema, restored_from: z.string(), undone: z.array(z.string()), undone_at: z.string() }),
 });
 
 export const projectsContracts: RouteContract[] = [
@@ -185,4 +197,5 @@ export const projectsContracts: RouteContract[] = [
   restoreRoute,
   diffRoute,
   conversationsRoute,
+  undoTurnRoute,
 ];
