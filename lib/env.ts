@@ -12,12 +12,27 @@ const optionalUrl = z
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
   .pipe(z.url().optional());
 
+/** A comma-separated list of origins (scheme://host[:port]), each validated; blank entries are skipped. */
+const originList = z
+  .string()
+  .default("")
+  .transform((v, ctx) => {
+    const origins: string[] = [];
+    for (const entry of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+      const url = URL.canParse(entry) ? new URL(entry) : null;
+      if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) ctx.addIssue({ code: "custom", message: `"${entry}" is not an http(s) origin such as https://app.example.com` });
+      else origins.push(url.origin);
+    }
+    return origins;
+  });
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     WEB_URL: optionalUrl,
+    CORS_ORIGINS: originList,
     AUTH_SECRET: z.string({ error: "is required (32+ characters; `openssl rand -base64 32`)" }).min(32, "must be at least 32 characters"),
     DATABASE_DIR: z.string().min(1).default("./data"),
     PROJECTS_DIR: optionalString,

@@ -4,11 +4,7 @@ import { env } from "@/lib/env";
 /** Origins allowed for CORS and WebSocket upgrades: WEB_URL, the guideline's localhost:8080, and CORS_ORIGINS. */
 export function allowedOrigins(): Set<string> {
   const e = env();
-  const extra = (process.env.CORS_ORIGINS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return new Set([new URL(e.WEB_URL).origin, "http://localhost:8080", ...extra.map((o) => new URL(o).origin)]);
+  return new Set([new URL(e.WEB_URL).origin, "http://localhost:8080", ...e.CORS_ORIGINS]);
 }
 
 /** A browser Origin is acceptable when listed or when it is this server's own origin. */

@@ -5,9 +5,11 @@ import { startServer, type TestServer } from "../helpers/server";
 let server: TestServer;
 let jar: CookieJar;
 const WEB_URL = "http://app.slipway.test";
+// Listed with a path and spaces: each entry counts as its origin.
+const EXTRA = ["https://extra.slipway.test", "http://localhost:5173"];
 
 beforeAll(async () => {
-  server = await startServer({ env: { WEB_URL } });
+  server = await startServer({ env: { WEB_URL, CORS_ORIGINS: ` ${EXTRA[0]}/ignored/path , ${EXTRA[1]},` } });
   jar = await signInLocal(server.url, "cora");
 });
 
@@ -22,7 +24,7 @@ const preflight = (path: string, origin: string) =>
   });
 
 describe("CORS", () => {
-  it.each(["http://localhost:8080", WEB_URL])("answers a preflight from %s with credentials allowed", async (origin) => {
+  it.each(["http://localhost:8080", WEB_URL, ...EXTRA])("answers a preflight from %s with credentials allowed", async (origin) => {
     for (const path of ["/api/v1/api-keys", "/api/v1/me", "/health"]) {
       const res = await preflight(path, origin);
       expect(res.status).toBe(204);
@@ -34,7 +36,7 @@ describe("CORS", () => {
     }
   });
 
-  it.each(["http://localhost:8080", WEB_URL])("adds the headers to a credentialed request from %s", async (origin) => {
+  it.each(["http://localhost:8080", WEB_URL, ...EXTRA])("adds the headers to a credentialed request from %s", async (origin) => {
     const res = await jar.fetch(`${server.url}/api/v1/me`, { headers: { origin } });
     expect(res.status).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe(origin);

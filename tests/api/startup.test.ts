@@ -31,6 +31,15 @@ describe("start-up refuses bad configuration with one message naming each variab
     expect(problems(output)).toEqual([expect.stringMatching(/- PORT: /)]);
   });
 
+  it("a CORS_ORIGINS entry that is not an http(s) origin", async () => {
+    const { code, output } = await runServerExpectingExit({ ...(await base()), CORS_ORIGINS: "https://ok.example, app.example.com, ftp://files.example" });
+    expect(code).not.toBe(0);
+    expect(problems(output)).toEqual([
+      expect.stringMatching(/- CORS_ORIGINS: "app.example.com" is not an http\(s\) origin/),
+      expect.stringMatching(/- CORS_ORIGINS: "ftp:\/\/files.example" is not an http\(s\) origin/),
+    ]);
+  });
+
   it("half an OAuth app", async () => {
     const { code, output } = await runServerExpectingExit({ ...(await base()), GITHUB_CLIENT_ID: "id-only" });
     expect(code).not.toBe(0);
