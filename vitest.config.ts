@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/global-setup.ts"],
     // Each file starts its own server (and containers) on a 2-core machine: run files one at a time.
     fileParallelism: false,
     testTimeout: 60_000,

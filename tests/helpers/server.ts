@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 
 export const TEST_SECRET = "test-secret-0123456789-abcdefghijklmnop";
@@ -106,6 +105,7 @@ export async function runServerExpectingExit(env: Record<string, string | undefi
   return { code, output };
 }
 
+/** Removes tests/.tmp, where tempDir() makes every test's folders (tests/global-setup.ts, before a run). */
 export function removeTempDirs() {
-  if (os.platform() === "linux") fs.rmSync(path.resolve("tests/.tmp"), { recursive: true, force: true });
+  fs.rmSync(path.resolve("tests/.tmp"), { recursive: true, force: true });
 }
