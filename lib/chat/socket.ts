@@ -125,6 +125,9 @@ class ChatConnection {
       this.direct({ type: "file_changed", content: event.path, session_id: null, metadata });
     } else if (event.type === "preview_ready") {
       this.direct({ type: "preview_ready", content: event.url, session_id: null, metadata: { url: event.url, port: event.port } });
+    } else if (event.type === "turn_undone") {
+      const { type: _type, ...metadata } = event;
+      this.direct({ type: "turn_undone", content: "", session_id: null, metadata });
     } else if (event.type === "container_state") {
       this.direct({ type: "status", content: event.error ?? `Container ${event.state}`, session_id: null, metadata: { state: "container", container: event.state } });
     }

@@ -1,5 +1,6 @@
 import { ApiError, notFound } from "@/lib/errors";
 import { restoreCheckpoint, type Checkpoint } from "@/lib/checkpoints/service";
+import { publishProjectEvent } from "@/lib/realtime/project-events";
 import { getDb } from "@/prisma-free-db/client";
 import { changingTurnsSince, getProjectMessage, recordUndos } from "@/prisma-free-db/queries/conversations";
 import { reserveTurn } from "./active-turns";
@@ -43,6 +44,7 @@ export async function undoTurn({ projectId, userId, messageId }: { projectId: st
     const restored = await restoreCheckpoint(projectId, message.checkpoint_before);
     const turns = await changingTurnsSince(db, { projectId, from: message });
     const undoneAt = await recordUndos(db, { projectId, messageIds: turns.map((t) => t.id), undoneWith: message.id, checkpoint: restored.checkpoint.id });
+    publishProjectEvent(projectId, { type: "turn_undone", message_ids: turns.map((t) => t.id), undone_at: undoneAt, checkpoint: restored.checkpoint.id });
     // Sessions whose history the model reads from memory re-read it, with the undo noted.
     for (const sessionId of new Set(turns.map((t) => t.session_id))) {
       const stream = existingSessionStream(sessionId);

@@ -8,7 +8,8 @@ import { EventEmitter } from "node:events";
 export type ProjectEvent =
   | { type: "file_changed"; path: string; change: "created" | "modified" | "deleted" | "renamed"; from?: string; source: "api" | "agent" | "container" }
   | { type: "preview_ready"; url: string; port?: number }
-  | { type: "container_state"; state: "stopped" | "starting" | "ready" | "crashed"; error?: string };
+  | { type: "container_state"; state: "stopped" | "starting" | "ready" | "crashed"; error?: string }
+  | { type: "turn_undone"; message_ids: string[]; undone_at: string; checkpoint: string };
 
 const globalForEvents = globalThis as unknown as { slipwayProjectEvents?: EventEmitter };
 

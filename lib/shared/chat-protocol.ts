@@ -108,6 +108,13 @@ export const previewReadyFrame = z.object({
   metadata: z.object({ url: z.string(), port: z.number().int().optional() }),
 });
 
+/** Agent turns the user undid (their file changes reverted), for every tab on the project to mark them. */
+export const turnUndoneFrame = z.object({
+  type: z.literal("turn_undone"),
+  ...serverBase,
+  metadata: z.object({ message_ids: z.array(uuid), undone_at: z.string(), checkpoint: z.string() }),
+});
+
 export const turnStatuses = ["complete", "cancelled", "failed"] as const;
 export const stopReasons = ["done", "step_limit", "token_limit", "stuck", "cancelled", "error"] as const;
 
@@ -170,6 +177,7 @@ export const serverFrame = z.discriminatedUnion("type", [
   toolResultFrame,
   fileChangedFrame,
   previewReadyFrame,
+  turnUndoneFrame,
   completionFrame,
   errorFrame,
   pongFrame,

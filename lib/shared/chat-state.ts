@@ -151,6 +151,8 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
       const next = updateLast(state, (m) => ({ ...m, status: "failed", error: message }));
       return { ...next, running: false, status: null, notice: next === state ? message : state.notice };
     }
+    case "turn_undone":
+      return { ...state, messages: withUndone(state.messages, f.metadata.message_ids, f.metadata.undone_at) };
     default:
       return state;
   }

@@ -81,4 +81,12 @@ describe("chat state: the stored conversation and a replayed turn", () => {
     expect(textOf(state.messages[3]!)).toBe("Sure.");
     expect(state.running).toBe(true);
   });
+
+  it("marks the turns a turn_undone frame names, whichever tab undid them", () => {
+    const state: ChatState = { ...initialChat, messages: [storedUser, storedAnswer] };
+    const undoneAt = "2026-11-26T12:05:00.000Z";
+    const next = applyFrame(state, { ...base, session_id: null, type: "turn_undone", content: "", seq: null, metadata: { message_ids: [answerId], undone_at: undoneAt, checkpoint: "abc1234" } });
+    expect(next.messages.map((m) => m.undoneAt ?? null)).toEqual([null, undoneAt]);
+    expect(next.messages[0]).toBe(storedUser);
+  });
 });

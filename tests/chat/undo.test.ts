@@ -54,6 +54,7 @@ describe("undoing an agent turn (POST /projects/{id}/conversations/{message_id}/
     const third = await chat.completion(3);
     expect(fs.existsSync(projectFile("a.txt"))).toBe(true);
     expect(fs.readFileSync(projectFile("index.html"), "utf8")).not.toBe(index);
+    const otherTab = await ChatClient.open(world, projectId);
 
     const res = await undo(first.metadata.message_id);
     const body = (await res.json()) as { message: string; data: { undone: string[]; undone_at: string; restored_from: string; checkpoint: { id: string; message: string } } };
@@ -73,6 +74,14 @@ describe("undoing an agent turn (POST /projects/{id}/conversations/{message_id}/
     expect(undoneAt(second.metadata.message_id)).toBe(body.data.undone_at);
     expect(undoneAt(third.metadata.message_id)).toBeNull();
     expect(messages.filter((m) => m.role === "user").every((m) => m.undone_at === null)).toBe(true);
+    // Every tab on the project hears of it (the one that undid too), with the files' changes.
+    for (const tab of [otherTab, chat]) {
+      const heard = await tab.waitFor("turn_undone");
+      expect(heard.metadata).toEqual({ message_ids: body.data.undone, undone_at: body.data.undone_at, checkpoint: body.data.checkpoint.id });
+      expect(heard.session_id).toBeNull();
+      await tab.waitFor("file_changed", (f) => f.metadata.path === "a.txt" && f.metadata.change === "deleted");
+    }
+    otherTab.close();
 
     // The next turn of the same session (its history held in memory) tells the model which answers were undone.
     world.llm.enqueue(reply([text("Understood.")]));
