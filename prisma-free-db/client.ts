@@ -225,6 +225,11 @@ async function open(dir: string): Promise<Database> {
         `The database file ${file} is locked by another process${holder ? ` (PID ${holder})` : ""}: is another Slipway running on this DATABASE_DIR?`,
       );
     }
+    if (/replaying WAL/i.test(message)) {
+      throw new Error(
+        `${message}\nThe database's write-ahead log ${file}.wal cannot be replayed. Moving that file aside opens the database as of its last checkpoint (what was written since is lost); keep the file for a report.`,
+      );
+    }
     throw error;
   }
   const writer = await instance.connect();

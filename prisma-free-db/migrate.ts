@@ -33,5 +33,9 @@ export async function migrate(db: Queryable): Promise<string[]> {
     ran.push(file);
     log.info("migration applied", { module: "db", migration: file });
   }
+  // Schema changes go into the database file now, not only into the write-ahead log: DuckDB (1.5) cannot replay a
+  // WAL holding an ALTER TABLE of an indexed table with a now() default (0007 is one), so a kill before the next
+  // checkpoint left a database that would not open ("Failure while replaying WAL file … GetDefaultDatabase"; tests/chat/restart.test.ts).
+  if (ran.length > 0) await db.run("CHECKPOINT");
   return ran;
 }
