@@ -28,6 +28,10 @@ async function main() {
     process.stderr.write(`Slipway cannot start: ${message}\n`);
     process.exit(1);
   }
+  const { stopAllTurns, SERVER_STOPPED_NOTE } = await import("./lib/chat/active-turns");
+  const { answerInterruptedTurns } = await import("./prisma-free-db/queries/chat-writes");
+  const interrupted = await answerInterruptedTurns(await getDb(), SERVER_STOPPED_NOTE);
+  if (interrupted > 0) log.warn("turns the last stop interrupted are stored as failed", { sessions: interrupted });
   const { applyCors } = await import("./lib/http/cors");
   const { rejectWrongMethod } = await import("./lib/http/method-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
@@ -93,11 +97,15 @@ async function main() {
       process.exit(1);
     }, 10_000);
     force.unref();
+    // Running turns stop now and store their answers (marked failed) before the database closes.
+    const turnsStopped = stopAllTurns(5000);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     closeAllSockets();
     server.closeIdleConnections();
     await Promise.race([closed, new Promise((r) => setTimeout(r, 3000))]);
     server.closeAllConnections();
+    const turns = await turnsStopped;
+    if (turns > 0) log.info("running turns stopped", { turns });
     await closeDb();
     log.info("stopped");
     process.exit(0);

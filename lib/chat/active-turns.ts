@@ -10,6 +10,8 @@ export interface ActiveTurn {
   controller: AbortController;
   /** Resolves when the turn has ended and its message is stored. */
   done: Promise<void>;
+  /** Set when the server stopped the turn because it is shutting down (not the user's cancel). */
+  stoppedByShutdown?: boolean;
 }
 
 const globalForTurns = globalThis as unknown as { slipwayActiveTurns?: Map<string, ActiveTurn> };
@@ -46,4 +48,23 @@ export function cancelTurn(turn: ActiveTurn | undefined): boolean {
   if (!turn || turn.controller.signal.aborted) return false;
   turn.controller.abort(new DOMException("cancelled by the user", "AbortError"));
   return true;
+}
+
+/** What an answer the server stopped (a shutdown, or a crash found at the next start) says about it. */
+export const SERVER_STOPPED_NOTE = "The server stopped during this turn, so it did not finish. Send the request again to continue.";
+
+/**
+ * Stops every running turn because the server is shutting down, and waits (at most `timeoutMs`) until each has
+ * stored its message, marked failed with a note. Returns how many were running.
+ */
+export async function stopAllTurns(timeoutMs: number): Promise<number> {
+  const running = [...turns().values()];
+  for (const turn of running) {
+    turn.stoppedByShutdown = true;
+    turn.controller.abort(new DOMException("the server is shutting down", "AbortError"));
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(running.map((t) => t.done)), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+  return running.length;
 }

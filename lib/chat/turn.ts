@@ -14,7 +14,7 @@ import { insertChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import type { Project } from "@/prisma-free-db/queries/projects";
 import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
-import { reserveTurn, type ActiveTurn } from "./active-turns";
+import { reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
 import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
 import { withUndoneNote } from "./undo-turn";
@@ -277,10 +277,17 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   }
 
   const userWrite = announce(); // if the agent failed before its first request
+  let failure: { code: ChatErrorCode; message: string } | undefined = outcome.error;
+  if (turn.stoppedByShutdown) {
+    // Not the user's cancel: stored as failed, with a note the user (and the model, next turn) reads.
+    const note = outcome.text.trim() ? `\n\n${SERVER_STOPPED_NOTE}` : SERVER_STOPPED_NOTE;
+    outcome = { ...outcome, text: outcome.text + note, parts: [...outcome.parts, { type: "text", text: note }], stopReason: "error" };
+    failure = { code: "internal", message: SERVER_STOPPED_NOTE };
+  }
   const status = outcome.stopReason === "cancelled" ? "cancelled" : outcome.stopReason === "error" ? "failed" : "complete";
-  if (outcome.error) {
-    turnLog.warn("turn failed", { code: outcome.error.code });
-    emit({ type: "error", content: outcome.error.message, metadata: { code: outcome.error.code } });
+  if (failure) {
+    turnLog.warn("turn failed", { code: failure.code });
+    emit({ type: "error", content: failure.message, metadata: { code: failure.code } });
   }
   const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
   const checkpointAfter = changedFiles.size > 0 ? await checkpointAfterTurn(project.id, req.content) : null;

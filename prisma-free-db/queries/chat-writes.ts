@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Queryable } from "../client";
 import { RowInsert } from "../row-insert";
 
@@ -38,4 +39,35 @@ export async function insertChatMessage(db: Queryable, m: NewChatMessage): Promi
     chatMessages,
     [m.id, m.sessionId, m.projectId, m.userId, m.role, m.content, JSON.stringify(m.parts), m.status, m.model, m.checkpointBefore ?? null, m.checkpointAfter ?? null, m.createdAt],
   );
+}
+
+/**
+ * Sessions whose newest message is the user's had a turn that never ended: the server stopped without storing its
+ * answer (a crash or a kill; a clean stop stores it). Each gets a failed answer saying `note`. Returns how many.
+ */
+export async function answerInterruptedTurns(db: Queryable, note: string): Promise<number> {
+  const open = await db.all<{ session_id: string; project_id: string; user_id: string }>(
+    `SELECT session_id, project_id, user_id FROM (
+       SELECT session_id, project_id, user_id, role, row_number() OVER (PARTITION BY session_id ORDER BY created_at DESC, id DESC) AS newest
+       FROM chat_messages
+     ) WHERE newest = 1 AND role = 'user'`,
+  );
+  const createdAt = new Date().toISOString();
+  await Promise.all(
+    open.map((s) =>
+      insertChatMessage(db, {
+        id: randomUUID(),
+        sessionId: s.session_id,
+        projectId: s.project_id,
+        userId: s.user_id,
+        role: "assistant",
+        content: note,
+        parts: [{ type: "text", text: note }],
+        status: "failed",
+        model: null,
+        createdAt,
+      }),
+    ),
+  );
+  return open.length;
 }

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
+import { startServer, type TestServer } from "../helpers/server";
+import { ChatClient, chatWorldOf, createProject, FAKE_KEY, type ChatWorld } from "./support";
+
+const NOTE = "The server stopped during this turn, so it did not finish. Send the request again to continue.";
+
+let llm: ScriptedLlm;
+const servers: TestServer[] = [];
+const env = () => ({ LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: FAKE_KEY, MODEL_NAME: "gpt-4o-mini" });
+
+async function start(dataDir?: string): Promise<ChatWorld> {
+  const server = await startServer({ env: env(), ...(dataDir ? { dataDir } : {}) });
+  servers.push(server);
+  return chatWorldOf(server, llm);
+}
+
+beforeAll(async () => {
+  llm = await startScriptedLlm();
+});
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+  await llm?.close();
+});
+
+interface Stored {
+  session_id: string;
+  role: string;
+  content: string;
+  status: string;
+  parts: Array<{ type: string; text?: string }>;
+}
+
+async function conversation(world: ChatWorld, projectId: string): Promise<Stored[]> {
+  const res = await world.api(`/api/v1/projects/${projectId}/conversations`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { data: Stored[] }).data;
+}
+
+/** Starts a turn whose answer stops after a few words and hangs; resolves once those words reached the socket. */
+async function hangingTurn(world: ChatWorld, projectId: string): Promise<{ sessionId: string; upstream: Promise<{ early: boolean }> }> {
+  const chat = await ChatClient.open(world, projectId);
+  llm.enqueue(reply([text("Half of an answer that never ends")], undefined, { textChunkChars: 5, hangAfterChunks: 4 }));
+  chat.send({ type: "user_message", content: "Tell me everything" });
+  await chat.waitFor("agent_response", () => chat.text().length >= 10);
+  const sessionId = chat.of("message_received")[0]!.session_id!;
+  return { sessionId, upstream: llm.requests.at(-1)!.closed };
+}
+
+describe("a turn running when the server stops", () => {
+  it("is stopped on a clean stop (SIGTERM) and stored as failed with what it said and a note", async () => {
+    const world = await start();
+    const projectId = await createProject(world);
+    const { sessionId, upstream } = await hangingTurn(world, projectId);
+    expect(await world.server.stop("SIGTERM")).toBe(0);
+    expect(await upstream).toEqual({ early: true }); // the provider request was aborted, not left open
+
+    const again = await start(world.server.dataDir);
+    const stored = await conversation(again, projectId);
+    expect(stored.map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "failed"],
+    ]);
+    const answer = stored[1]!;
+    expect(answer.content).toMatch(/^Half of an answ/);
+    expect(answer.content.endsWith(`\n\n${NOTE}`)).toBe(true);
+    expect(answer.parts.at(-1)).toEqual({ type: "text", text: `\n\n${NOTE}` });
+    expect(answer.session_id).toBe(sessionId);
+    // It was stored by the stop itself: the start-up sweep found nothing to add.
+    expect(again.server.output()).not.toContain("turns the last stop interrupted");
+  });
+
+  it("is answered at the next start after a kill (SIGKILL), and the session goes on with the note in its history", async () => {
+    const world = await start();
+    const projectId = await createProject(world);
+    const { sessionId } = await hangingTurn(world, projectId);
+    // Killed once the user's message is stored (rows are written within InsertBatch's 20 ms window).
+    await expect.poll(async () => (await conversation(world, projectId)).length).toBe(1);
+    await world.server.stop("SIGKILL");
+
+    const again = await start(world.server.dataDir);
+    const stored = await conversation(again, projectId);
+    expect(stored.map((m) => [m.role, m.status, m.content])).toEqual([
+      ["user", "complete", "Tell me everything"],
+      ["assistant", "failed", NOTE],
+    ]);
+    expect(again.server.output()).toContain("turns the last stop interrupted are stored as failed");
+
+    const chat = await ChatClient.open(again, projectId);
+    llm.enqueue(reply([text("Here it is.")]));
+    chat.send({ type: "user_message", content: "Try again", session_id: sessionId });
+    expect((await chat.completion()).metadata.status).toBe("complete");
+    expect(llm.requests.at(-1)!.body.messages.filter((m) => m.role !== "system").map((m) => [m.role, m.content])).toEqual([
+      ["user", "Tell me everything"],
+      ["assistant", NOTE],
+      ["user", "Try again"],
+    ]);
+    chat.close();
+  });
+});
