@@ -63,6 +63,9 @@ export function useChat(socket: ProjectSocket) {
     void loadHistory();
   }, [loadHistory]);
 
+  // After a server restart the session's frames are gone (replay_gap): the stored conversation has the turn's end.
+  useEffect(() => socket.onFrame((f) => void (f.type === "error" && f.metadata.code === "replay_gap" && loadHistory())), [socket, loadHistory]);
+
   const send = useCallback(
     (content: string, model?: string) => {
       const msg = localUserMessage(content, model);

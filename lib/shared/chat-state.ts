@@ -143,6 +143,9 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
       return { ...next, running: false, status: null };
     }
     case "error": {
+      // The server no longer has the session's frames (it restarted): the chat reloads the stored conversation
+      // instead (useChat), where the turn has its end.
+      if (f.metadata.code === "replay_gap") return state;
       const message = f.content || f.metadata.code;
       if (f.seq == null) {
         const messages = state.messages.map((m) => (m.status === "sending" ? { ...m, status: "failed" as const, error: message } : m));

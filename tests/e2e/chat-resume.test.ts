@@ -11,10 +11,11 @@ describe("chat survives a reload mid-answer", () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  const llmEnv = () => ({ LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" });
 
   beforeAll(async () => {
     llm = await startScriptedLlm();
-    server = await startServer({ env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" } });
+    server = await startServer({ env: llmEnv() });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(30_000);
@@ -55,5 +56,31 @@ describe("chat survives a reload mid-answer", () => {
     await page.waitForTimeout(500);
     await expect(page.getByTestId("assistant-message").count()).resolves.toBe(1);
     await expect(page.getByTestId("user-message").count()).resolves.toBe(1);
+  });
+
+  it("shows the turn's end after the server restarts mid-answer, without a reload", async () => {
+    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Restart", template: "static" } })).json()) as { data: { id: string } };
+    await page.goto(`${server.url}/projects/${created.data.id}`);
+    llm.enqueue(reply([text("Words before the restart, and never the rest")], undefined, { textChunkChars: 6, hangAfterChunks: 5 }));
+    await page.getByTestId("chat-input").fill("Start something long");
+    await page.getByTestId("chat-send").click();
+    await page.getByTestId("assistant-message").filter({ hasText: "Words before" }).waitFor();
+
+    // A clean stop stores the turn as failed; the same server comes back on the same port and data directory.
+    expect(await server.stop("SIGTERM")).toBe(0);
+    server = await startServer({ env: llmEnv(), dataDir: server.dataDir, port: server.port });
+    const ended = page.locator('[data-testid="assistant-message"][data-status="failed"]');
+    await ended.filter({ hasText: "The server stopped during this turn" }).waitFor();
+    await expect(ended.innerText()).resolves.toContain("Words before");
+    await expect(page.getByTestId("assistant-message").count()).resolves.toBe(1);
+    await expect(page.getByTestId("chat-error").isVisible()).resolves.toBe(false);
+    await screenshot(page, "09b-chat-after-server-restart");
+
+    // The chat goes on in the same session.
+    llm.enqueue(reply([text("Picking up where we left off.")]));
+    await page.getByTestId("chat-input").fill("Go on");
+    await page.getByTestId("chat-send").click();
+    await page.locator('[data-testid="assistant-message"][data-status="complete"]').filter({ hasText: "Picking up" }).waitFor();
+    expect(llm.requests.at(-1)!.body.messages.filter((m) => m.role === "assistant").map((m) => String(m.content))[0]).toContain("The server stopped during this turn");
   });
 });

@@ -151,7 +151,8 @@ describe("conversations and delete", () => {
     } finally {
       await fresh.server.stop();
     }
-    // Write rows the way the chat issue will, straight into the stopped server's database file.
+    // Write rows the way the chat does, straight into the stopped server's database file. Each session ends with an
+    // answer: a session left on a user message gets one at start-up (a turn the server's stop interrupted).
     const { DuckDBInstance } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(path.join(fresh.server.dataDir, "slipway.duckdb"));
     const conn = await instance.connect();
@@ -161,7 +162,7 @@ describe("conversations and delete", () => {
     for (let i = 0; i < 5; i++) {
       await conn.run(
         "INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, parts, created_at) VALUES (uuid(), $1, $2, $3, $4, $5, '[{\"type\":\"text\"}]'::JSON, now() + to_seconds($6::BIGINT))",
-        [i % 2 ? s2 : s1, project.id, userId, i % 2 ? "assistant" : "user", `m${i}`, String(i)],
+        [i % 2 ? s2 : s1, project.id, userId, i < 3 ? "user" : "assistant", `m${i}`, String(i)],
       );
     }
     conn.closeSync();
