@@ -6,8 +6,8 @@ import { containerApi } from "@/lib/shared/container-api";
 
 const MAX_CHARS = 200_000;
 
-/** The container's log stream plus a command box that runs `exec` in the container. */
-export function LogsPanel({ projectId, running }: { projectId: string; running: boolean }) {
+/** The container's log stream plus a command box that runs `exec` in the container; a new `generation` reconnects the stream. */
+export function LogsPanel({ projectId, running, generation }: { projectId: string; running: boolean; generation: number }) {
   const [text, setText] = useState("");
   const [command, setCommand] = useState("");
   const [busy, setBusy] = useState(false);
@@ -35,7 +35,7 @@ export function LogsPanel({ projectId, running }: { projectId: string; running: 
       }
     })();
     return () => ctrl.abort();
-  }, [projectId, running]);
+  }, [projectId, running, generation]);
 
   useEffect(() => {
     const el = pre.current;

@@ -31,6 +31,8 @@ export function Workbench({ projectId }: { projectId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [diffOf, setDiffOf] = useState<ChatMessage | null>(null);
   const [previewReloads, setPreviewReloads] = useState(0);
+  /** Times the socket came back after dropping (a server restart, a network blip). */
+  const [reconnects, setReconnects] = useState(0);
   const chat = useRef<ChatApi | null>(null);
   const tree = useFileTree(projectId);
   const files = useOpenFiles(projectId);
@@ -54,8 +56,21 @@ export function Workbench({ projectId }: { projectId: string }) {
       } else if (f.type === "preview_ready") void container.refresh();
       else if (f.type === "status" && f.metadata.state === "container") void container.refresh();
     });
+    let opened = false;
+    const offState = socket.onState((s) => {
+      if (s !== "open") return;
+      // Back after a drop: changes made meanwhile were not announced, and the log stream and preview had failed.
+      if (opened) {
+        tree.refresh();
+        void container.refresh();
+        setPreviewReloads((n) => n + 1);
+        setReconnects((n) => n + 1);
+      }
+      opened = true;
+    });
     return () => {
       off();
+      offState();
       socket.close();
     };
     // The socket lives as long as the page; handlers read the latest hooks through stable callbacks.
@@ -118,7 +133,7 @@ export function Workbench({ projectId }: { projectId: string }) {
             </Panel>
             <Separator className={handleH} />
             <Panel id="logs" defaultSize="30" minSize={60}>
-              <LogsPanel projectId={projectId} running={container.info?.state === "ready" || container.info?.state === "starting"} />
+              <LogsPanel projectId={projectId} running={container.info?.state === "ready" || container.info?.state === "starting"} generation={reconnects} />
             </Panel>
           </Group>
         </Panel>

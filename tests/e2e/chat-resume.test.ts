@@ -74,6 +74,10 @@ describe("chat survives a reload mid-answer", () => {
     await expect(ended.innerText()).resolves.toContain("Words before");
     await expect(page.getByTestId("assistant-message").count()).resolves.toBe(1);
     await expect(page.getByTestId("chat-error").isVisible()).resolves.toBe(false);
+    // The rest of the workbench is back too: the log stream reconnected and the preview reloaded.
+    await expect.poll(() => page.getByTestId("logs-output").innerText(), { timeout: 30_000 }).toContain("static dev server");
+    await expect(page.getByTestId("logs-output").innerText()).resolves.not.toContain("log stream ended");
+    await page.frameLocator('[data-testid="preview-frame"]').locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor();
     await screenshot(page, "09b-chat-after-server-restart");
 
     // The chat goes on in the same session.
