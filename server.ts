@@ -32,6 +32,8 @@ async function main() {
   const { answerInterruptedTurns } = await import("./prisma-free-db/queries/chat-writes");
   const interrupted = await answerInterruptedTurns(await getDb(), SERVER_STOPPED_NOTE);
   if (interrupted > 0) log.warn("turns the last stop interrupted are stored as failed", { sessions: interrupted });
+  const locks = (await import("./lib/checkpoints/git")).clearStaleGitLocks();
+  if (locks > 0) log.warn("lock files a killed git left in checkpoint repositories removed", { files: locks });
   const { applyCors } = await import("./lib/http/cors");
   const { rejectWrongMethod } = await import("./lib/http/method-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");

@@ -93,3 +93,25 @@ export async function initRepository(projectId: string): Promise<void> {
 export function removeRepository(projectId: string): void {
   fs.rmSync(gitDir(projectId), { recursive: true, force: true });
 }
+
+/**
+ * Removes the lock files a killed git left in the checkpoint repositories (`index.lock`, `HEAD.lock`,
+ * `refs/heads/main.lock`, …): with one left behind, every later checkpoint of that project failed. Called once at
+ * start-up, before any git command: only this process runs git on these repositories. Returns how many it removed.
+ */
+export function clearStaleGitLocks(): number {
+  const root = path.join(env().DATABASE_DIR, "checkpoints");
+  if (!fs.existsSync(root)) return 0;
+  let removed = 0;
+  for (const repo of fs.readdirSync(root)) {
+    const dir = path.join(root, repo);
+    if (!repo.endsWith(".git") || !fs.statSync(dir).isDirectory()) continue;
+    const topLevel = fs.readdirSync(dir).filter((f) => f.endsWith(".lock"));
+    const refs = fs.existsSync(path.join(dir, "refs")) ? fs.readdirSync(path.join(dir, "refs"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".lock")).map((f) => path.join("refs", f)) : [];
+    for (const lock of [...topLevel, ...refs]) {
+      fs.rmSync(path.join(dir, lock), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
 import { startServer, type TestServer } from "../helpers/server";
@@ -96,5 +98,21 @@ describe("a turn running when the server stops", () => {
       ["user", "Try again"],
     ]);
     chat.close();
+  });
+
+  it("leaves no checkpoint repository locked: a git killed mid-commit does not stop later checkpoints", async () => {
+    const world = await start();
+    const projectId = await createProject(world);
+    await world.server.stop("SIGKILL");
+    // What git leaves when killed while committing.
+    const repo = path.join(world.server.dataDir, "checkpoints", `${projectId}.git`);
+    for (const lock of ["index.lock", "HEAD.lock", path.join("refs", "heads", "main.lock")]) fs.writeFileSync(path.join(repo, lock), "");
+
+    const again = await start(world.server.dataDir);
+    expect((await again.api(`/api/v1/projects/${projectId}/files/content?path=after.txt`, { method: "PUT", body: JSON.stringify({ content: "after the kill" }) })).status).toBe(201);
+    const res = await again.api(`/api/v1/projects/${projectId}/checkpoints`, { method: "POST", body: JSON.stringify({ message: "after the kill" }) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(((await res.json()) as { data: { message: string } }).data.message).toBe("after the kill");
+    expect(again.server.output()).toContain("lock files a killed git left in checkpoint repositories removed");
   });
 });
