@@ -28,12 +28,8 @@ async function main() {
     process.stderr.write(`Slipway cannot start: ${message}\n`);
     process.exit(1);
   }
-  const { stopAllTurns, SERVER_STOPPED_NOTE } = await import("./lib/chat/active-turns");
-  const { answerInterruptedTurns } = await import("./prisma-free-db/queries/chat-writes");
-  const interrupted = await answerInterruptedTurns(await getDb(), SERVER_STOPPED_NOTE);
-  if (interrupted > 0) log.warn("turns the last stop interrupted are stored as failed", { sessions: interrupted });
-  const locks = (await import("./lib/checkpoints/git")).clearStaleGitLocks();
-  if (locks > 0) log.warn("lock files a killed git left in checkpoint repositories removed", { files: locks });
+  await (await import("./lib/server/recovery")).recoverFromUncleanStop();
+  const { stopAllTurns } = await import("./lib/chat/active-turns");
   const { applyCors } = await import("./lib/http/cors");
   const { rejectWrongMethod } = await import("./lib/http/method-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
