@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/shared/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 import { Button } from "../ui/button";
@@ -14,24 +14,15 @@ export interface ChatApi {
   send: (content: string) => void;
 }
 
-/** Undoes a turn (after asking the user); resolves with the turns it undid, or null when it did not happen. */
-export type UndoTurn = (message: ChatMessage) => Promise<{ undone: string[]; undone_at: string } | null>;
-
-/** The chat column: conversation, status line, composer with model picker and cancel. */
-export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: ProjectSocket; onUndo: UndoTurn; onShowDiff: (m: ChatMessage) => void; register?: (api: ChatApi) => void }) {
-  const { state, connected, historyError, send, cancel, newSession, markUndone } = useChat(socket);
+/** The chat column: conversation, status line, composer with model picker and cancel. The turns an undo reverted
+ * are marked by the `turn_undone` frame that every tab on the project gets. */
+export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: ProjectSocket; onUndo: (m: ChatMessage) => void; onShowDiff: (m: ChatMessage) => void; register?: (api: ChatApi) => void }) {
+  const { state, connected, historyError, send, cancel, newSession } = useChat(socket);
   const [draft, setDraft] = useState("");
   const preferred = useDefaultModel();
   const [picked, setModel] = useState<string | null>(null);
   const model = picked ?? preferred ?? "";
   const listRef = useRef<HTMLDivElement>(null);
-  const undo = useCallback(
-    (m: ChatMessage) =>
-      void onUndo(m).then((result) => {
-        if (result) markUndone(result.undone, result.undone_at);
-      }),
-    [onUndo, markUndone],
-  );
   const stick = useRef(true);
 
   useEffect(() => {
@@ -66,7 +57,7 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
           <p className="m-auto max-w-xs text-center text-sm text-zinc-500">Tell the agent what to build or change. It edits the files and runs commands in the project&apos;s container; the preview updates as it works.</p>
         )}
         {state.messages.map((m) => (
-          <MessageView key={m.key} message={m} onUndo={undo} onShowDiff={onShowDiff} />
+          <MessageView key={m.key} message={m} onUndo={onUndo} onShowDiff={onShowDiff} />
         ))}
       </div>
       <div className="flex flex-col gap-2 border-t border-zinc-200 p-2 dark:border-zinc-800">

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "@/lib/shared/api-client";
 import type { ServerFrame } from "@/lib/shared/chat-protocol";
 import type { StoredMessage } from "@/lib/shared/api-types";
-import { applyFrame, fromStored, initialChat, localUserMessage, withStored, withUndone, withUsage, type ChatState } from "@/lib/shared/chat-state";
+import { applyFrame, fromStored, initialChat, localUserMessage, withStored, withUsage, type ChatState } from "@/lib/shared/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 
 type SessionUsage = { calls: Array<{ message_id: string | null; input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number }> };
@@ -95,7 +95,5 @@ export function useChat(socket: ProjectSocket) {
     setState((s) => ({ ...s, sessionId: null }));
   }, [socket]);
 
-  const markUndone = useCallback((ids: string[], at: string) => setState((s) => ({ ...s, messages: withUndone(s.messages, ids, at) })), []);
-
-  return { state, connected, historyError, send, cancel, newSession, markUndone, reload: loadHistory };
+  return { state, connected, historyError, send, cancel, newSession, reload: loadHistory };
 }

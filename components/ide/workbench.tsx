@@ -3,10 +3,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Group, Panel, Separator } from "react-resizable-panels";
 import { api, errorMessage } from "@/lib/shared/api-client";
-import type { Project, UndoResult } from "@/lib/shared/api-types";
+import type { Project } from "@/lib/shared/api-types";
 import type { ChatMessage } from "@/lib/shared/chat-state";
 import { ProjectSocket } from "@/lib/shared/project-socket";
-import { ChatPanel, type ChatApi, type UndoTurn } from "../chat/chat-panel";
+import { ChatPanel, type ChatApi } from "../chat/chat-panel";
 import { PreviewPanel } from "../preview/preview-panel";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
@@ -88,16 +88,14 @@ export function Workbench({ projectId }: { projectId: string }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [files]);
 
-  const undo = useCallback<UndoTurn>(
-    async (message) => {
-      if (!window.confirm("Undo this turn? The files go back to how they were before it (as a new checkpoint, so nothing is lost). Later turns that changed files are undone with it.")) return null;
+  const undo = useCallback(
+    async (message: ChatMessage) => {
+      if (!window.confirm("Undo this turn? The files go back to how they were before it (as a new checkpoint, so nothing is lost). Later turns that changed files are undone with it.")) return;
       try {
-        const result = await api.post<UndoResult>(`/projects/${projectId}/conversations/${message.id}/undo`);
+        await api.post(`/projects/${projectId}/conversations/${message.id}/undo`);
         void tree.reload();
-        return result;
       } catch (e) {
         setError(errorMessage(e));
-        return null;
       }
     },
     [projectId, tree],
@@ -119,7 +117,7 @@ export function Workbench({ projectId }: { projectId: string }) {
       </ErrorBanner>
       <Group orientation="horizontal" className="min-h-0 flex-1">
         <Panel id="chat" defaultSize="26" minSize={260}>
-          <ChatPanel socket={socket} onUndo={undo} onShowDiff={setDiffOf} register={register} />
+          <ChatPanel socket={socket} onUndo={(m) => void undo(m)} onShowDiff={setDiffOf} register={register} />
         </Panel>
         <Separator className={handle} />
         <Panel id="files" defaultSize="14" minSize={140}>

@@ -4,7 +4,7 @@ import type { listAllModels } from "@/lib/api/contracts/chat";
 import type { getContainer, execInContainer } from "@/lib/api/contracts/containers";
 import type { getGithubLink, listDeploymentsRoute, listIntegrations, listVercelDeployments, pullGithub, pushGithub } from "@/lib/api/contracts/deployments";
 import type { readFileRoute, treeRoute, writeFileRoute } from "@/lib/api/contracts/files";
-import type { conversationsRoute, getProjectRoute, listTemplatesRoute, undoTurnRoute } from "@/lib/api/contracts/projects";
+import type { conversationsRoute, getProjectRoute, listTemplatesRoute } from "@/lib/api/contracts/projects";
 import type { health, me } from "@/lib/api/contracts/system";
 import type { usageStats } from "@/lib/api/contracts/usage";
 
@@ -27,7 +27,6 @@ export type ExecResult = DataOf<typeof execInContainer>;
 export type FileEntry = One<DataOf<typeof treeRoute>>;
 export type FileContent = DataOf<typeof readFileRoute>;
 export type FileWritten = DataOf<typeof writeFileRoute>;
-export type UndoResult = DataOf<typeof undoTurnRoute>;
 export type StoredMessage = One<DataOf<typeof conversationsRoute>>;
 export type UsageStats = DataOf<typeof usageStats>;
 export type Integration = One<DataOf<typeof listIntegrations>>;

@@ -154,8 +154,10 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
       const next = updateLast(state, (m) => ({ ...m, status: "failed", error: message }));
       return { ...next, running: false, status: null, notice: next === state ? message : state.notice };
     }
-    case "turn_undone":
-      return { ...state, messages: withUndone(state.messages, f.metadata.message_ids, f.metadata.undone_at) };
+    case "turn_undone": {
+      const undone = new Set(f.metadata.message_ids);
+      return { ...state, messages: state.messages.map((m) => (m.id && undone.has(m.id) ? { ...m, undoneAt: f.metadata.undone_at } : m)) };
+    }
     default:
       return state;
   }
@@ -220,12 +222,6 @@ export function fromStored(m: StoredMessage): ChatMessage {
     checkpointAfter: m.checkpoint_after,
     undoneAt: m.undone_at ?? null,
   };
-}
-
-/** Marks the messages `ids` undone at `at` (what POST …/conversations/{message_id}/undo answered). */
-export function withUndone(messages: ChatMessage[], ids: string[], at: string): ChatMessage[] {
-  const undone = new Set(ids);
-  return messages.map((m) => (m.id && undone.has(m.id) ? { ...m, undoneAt: at } : m));
 }
 
 /** Adds the tokens and cost recorded per message (GET /tokens/usage/{session_id} rows) to stored messages. */

@@ -1,4 +1,5 @@
 import type { Queryable } from "../client";
+import { RowInsert } from "../row-insert";
 import { isoTime, isoTimeOrNull } from "../time";
 
 export interface ConversationMessage {
@@ -97,15 +98,13 @@ export async function changingTurnsSince(db: Queryable, { projectId, from }: { p
   );
 }
 
-/** Records that `messageIds` were undone by undoing `undoneWith`, which created `checkpoint`. */
+const turnUndos = new RowInsert("turn_undos", ["message_id", "project_id", "undone_with", "checkpoint", "created_at::TIMESTAMPTZ"]);
+
+/** Records, in one statement, that `messageIds` were undone by undoing `undoneWith`, which created `checkpoint`. */
 export async function recordUndos(db: Queryable, { projectId, messageIds, undoneWith, checkpoint }: { projectId: string; messageIds: string[]; undoneWith: string; checkpoint: string }): Promise<string> {
   const undoneAt = new Date().toISOString();
   if (messageIds.length === 0) return undoneAt;
-  const rows = messageIds.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}, $${messageIds.length * 4 + 1}::TIMESTAMPTZ)`);
-  await db.run(
-    `INSERT INTO turn_undos (message_id, project_id, undone_with, checkpoint, created_at) VALUES ${rows.join(", ")}`,
-    [...messageIds.flatMap((id) => [id, projectId, undoneWith, checkpoint]), undoneAt],
-  );
+  await db.run(turnUndos.sql(messageIds.length), messageIds.flatMap((id) => [id, projectId, undoneWith, checkpoint, undoneAt]));
   return undoneAt;
 }
 

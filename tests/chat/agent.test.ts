@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, text, toolCall } from "../fixtures/scripted-llm/server";
-import { ChatClient, createProject, expectContiguousSeq, FAKE_KEY, startChatWorld, type ChatWorld } from "./support";
+import { ChatClient, createProject, expectContiguousSeq, FAKE_KEY, startChatWorld, storedConversation, type ChatWorld } from "./support";
 
 let world: ChatWorld;
 let projectId: string;
@@ -16,23 +16,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-interface StoredMessage {
-  id: string;
-  session_id: string;
-  role: string;
-  content: string;
-  parts: Array<{ type: string; tool?: string; ok?: boolean; output?: unknown }>;
-  status: string;
-  model: string | null;
-  checkpoint_before: string | null;
-  checkpoint_after: string | null;
-}
-
-async function conversation(sessionId: string): Promise<StoredMessage[]> {
-  const res = await world.api(`/api/v1/projects/${projectId}/conversations?session_id=${sessionId}`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { data: StoredMessage[] }).data;
-}
+const conversation = (sessionId: string) => storedConversation(world, projectId, sessionId);
 
 describe("chat agent over the WebSocket, against a scripted OpenAI-compatible server", () => {
   it("streams a plain answer: message_received, status, deltas, completion with usage and cost; both messages stored", async () => {

@@ -2,7 +2,7 @@ import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, text } from "../fixtures/scripted-llm/server";
 import { apiKeyFor } from "../helpers/auth";
-import { ChatClient, createProject, expectContiguousSeq, startChatWorld, type ChatWorld } from "./support";
+import { ChatClient, createProject, expectContiguousSeq, startChatWorld, storedConversation, type ChatWorld } from "./support";
 
 let world: ChatWorld;
 let projectId: string;
@@ -17,10 +17,7 @@ afterAll(async () => {
 
 const longAnswer = "The quick brown fox jumps over the lazy dog. ".repeat(6);
 
-async function storedMessages(sessionId: string) {
-  const res = await world.api(`/api/v1/projects/${projectId}/conversations?session_id=${sessionId}`);
-  return ((await res.json()) as { data: Array<{ role: string; status: string; content: string }> }).data;
-}
+const storedMessages = (sessionId: string) => storedConversation(world, projectId, sessionId);
 
 async function usageCalls(sessionId: string) {
   const res = await world.api(`/api/v1/tokens/usage/${sessionId}`);

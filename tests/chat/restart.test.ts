@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
 import { startServer, type TestServer } from "../helpers/server";
-import { ChatClient, chatWorldOf, createProject, FAKE_KEY, type ChatWorld } from "./support";
+import { ChatClient, chatWorldOf, createProject, FAKE_KEY, storedConversation, type ChatWorld } from "./support";
 
 const NOTE = "The server stopped during this turn, so it did not finish. Send the request again to continue.";
 
@@ -25,20 +25,6 @@ afterAll(async () => {
   await llm?.close();
 });
 
-interface Stored {
-  session_id: string;
-  role: string;
-  content: string;
-  status: string;
-  parts: Array<{ type: string; text?: string }>;
-}
-
-async function conversation(world: ChatWorld, projectId: string): Promise<Stored[]> {
-  const res = await world.api(`/api/v1/projects/${projectId}/conversations`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { data: Stored[] }).data;
-}
-
 /** Starts a turn whose answer stops after a few words and hangs; resolves once those words reached the socket. */
 async function hangingTurn(world: ChatWorld, projectId: string): Promise<{ sessionId: string; upstream: Promise<{ early: boolean }> }> {
   const chat = await ChatClient.open(world, projectId);
@@ -58,7 +44,7 @@ describe("a turn running when the server stops", () => {
     expect(await upstream).toEqual({ early: true }); // the provider request was aborted, not left open
 
     const again = await start(world.server.dataDir);
-    const stored = await conversation(again, projectId);
+    const stored = await storedConversation(again, projectId);
     expect(stored.map((m) => [m.role, m.status])).toEqual([
       ["user", "complete"],
       ["assistant", "failed"],
@@ -77,11 +63,11 @@ describe("a turn running when the server stops", () => {
     const projectId = await createProject(world);
     const { sessionId } = await hangingTurn(world, projectId);
     // Killed once the user's message is stored (rows are written within InsertBatch's 20 ms window).
-    await expect.poll(async () => (await conversation(world, projectId)).length).toBe(1);
+    await expect.poll(async () => (await storedConversation(world, projectId)).length).toBe(1);
     await world.server.stop("SIGKILL");
 
     const again = await start(world.server.dataDir);
-    const stored = await conversation(again, projectId);
+    const stored = await storedConversation(again, projectId);
     expect(stored.map((m) => [m.role, m.status, m.content])).toEqual([
       ["user", "complete", "Tell me everything"],
       ["assistant", "failed", NOTE],

@@ -62,6 +62,28 @@ export async function createProject(world: ChatWorld, name?: string, authorizati
   return (JSON.parse(text) as { data: { id: string } }).data.id;
 }
 
+/** A chat message as GET /api/v1/projects/{id}/conversations returns it. */
+export interface StoredMessage {
+  id: string;
+  session_id: string;
+  role: string;
+  content: string;
+  parts: Array<{ type: string; text?: string; tool?: string; ok?: boolean; output?: unknown }>;
+  status: string;
+  model: string | null;
+  checkpoint_before: string | null;
+  checkpoint_after: string | null;
+  created_at: string;
+  undone_at: string | null;
+}
+
+/** The project's stored conversation, oldest first (up to 200 messages), optionally of one session. */
+export async function storedConversation(world: ChatWorld, projectId: string, sessionId?: string): Promise<StoredMessage[]> {
+  const res = await world.api(`/api/v1/projects/${projectId}/conversations?limit=200${sessionId ? `&session_id=${sessionId}` : ""}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { data: StoredMessage[] }).data;
+}
+
 /** A chat WebSocket client that validates every frame against the shared protocol and keeps them all. */
 export class ChatClient {
   frames: ServerFrame[] = [];

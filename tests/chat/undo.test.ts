@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, text, toolCall } from "../fixtures/scripted-llm/server";
 import { apiKeyFor } from "../helpers/auth";
-import { ChatClient, createProject, startChatWorld, type ChatWorld } from "./support";
+import { ChatClient, createProject, startChatWorld, storedConversation, type ChatWorld } from "./support";
 
 let world: ChatWorld;
 let projectId: string;
@@ -17,23 +17,9 @@ afterAll(async () => {
   await world?.stop();
 });
 
-interface Stored {
-  id: string;
-  role: string;
-  content: string;
-  checkpoint_before: string | null;
-  checkpoint_after: string | null;
-  undone_at: string | null;
-}
-
 const undo = (messageId: string, project = projectId, authorization?: string) =>
   world.api(`/api/v1/projects/${project}/conversations/${messageId}/undo`, { method: "POST", ...(authorization ? { headers: { authorization } } : {}) });
-
-async function stored(): Promise<Stored[]> {
-  const res = await world.api(`/api/v1/projects/${projectId}/conversations?limit=100`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { data: Stored[] }).data;
-}
+const stored = () => storedConversation(world, projectId);
 
 describe("undoing an agent turn (POST /projects/{id}/conversations/{message_id}/undo)", () => {
   it("brings the files back to before the turn, marks it and the file-changing turns after it, and tells the model", async () => {
