@@ -3,6 +3,8 @@
  * REST cancel route (a Next route bundle) and the sockets (server.ts) see the same turns.
  */
 export interface ActiveTurn {
+  /** An agent turn, or an undo restoring the files (short, and not cancellable: a half-done restore helps no one). */
+  kind: "agent" | "undo";
   projectId: string;
   userId: string;
   /** Null while the turn is still being set up (session not yet known). */
@@ -17,13 +19,17 @@ export interface ActiveTurn {
 const globalForTurns = globalThis as unknown as { slipwayActiveTurns?: Map<string, ActiveTurn> };
 const turns = () => (globalForTurns.slipwayActiveTurns ??= new Map());
 
-/** Reserves the project for a turn; undefined when one is already running (the caller answers `busy`). */
-export function reserveTurn(projectId: string, userId: string): { turn: ActiveTurn; finish: () => void } | { busy: ActiveTurn } {
+/** Reserves the project for a turn or an undo; `busy` when either is already running (see busyMessage). */
+export function reserveTurn(
+  projectId: string,
+  userId: string,
+  kind: ActiveTurn["kind"] = "agent",
+): { turn: ActiveTurn; finish: () => void } | { busy: ActiveTurn } {
   const existing = turns().get(projectId);
   if (existing) return { busy: existing };
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  const turn: ActiveTurn = { projectId, userId, sessionId: null, controller: new AbortController(), done };
+  const turn: ActiveTurn = { kind, projectId, userId, sessionId: null, controller: new AbortController(), done };
   turns().set(projectId, turn);
   return {
     turn,
@@ -43,9 +49,17 @@ export function activeTurnOfSession(sessionId: string): ActiveTurn | undefined {
   return undefined;
 }
 
-/** Aborts the turn (upstream request and running exec share its signal). True when one was running. */
+/** What a request that found the project busy is told: what holds it, and what to wait for. */
+export function busyMessage(busy: ActiveTurn, wanted: "send" | "undo"): string {
+  if (busy.kind === "undo") return `An undo is restoring this project's files. ${wanted === "send" ? "Send" : "Undo"} again in a moment.`;
+  return wanted === "send"
+    ? "A turn is already running on this project. Cancel it or wait for its completion frame, then send again."
+    : "A turn is running on this project: cancel it or wait for it to finish, then undo";
+}
+
+/** Aborts an agent turn (upstream request and running exec share its signal). True when one was running. */
 export function cancelTurn(turn: ActiveTurn | undefined): boolean {
-  if (!turn || turn.controller.signal.aborted) return false;
+  if (!turn || turn.kind !== "agent" || turn.controller.signal.aborted) return false;
   turn.controller.abort(new DOMException("cancelled by the user", "AbortError"));
   return true;
 }

@@ -14,7 +14,7 @@ import { insertChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import type { Project } from "@/prisma-free-db/queries/projects";
 import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
-import { reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
+import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
 import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
 import { withUndoneNote } from "./undo-turn";
@@ -47,8 +47,9 @@ export async function startTurn(req: TurnRequest): Promise<{ sessionId: string; 
   const { project, userId } = req;
   const reservation = reserveTurn(project.id, userId);
   if ("busy" in reservation) {
-    req.reject("busy", "A turn is already running on this project. Cancel it or wait for its completion frame, then send again.", {
+    req.reject("busy", busyMessage(reservation.busy, "send"), {
       active_session_id: reservation.busy.sessionId ?? undefined,
+      busy_with: reservation.busy.kind,
     });
     return null;
   }

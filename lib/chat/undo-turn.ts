@@ -3,7 +3,7 @@ import { restoreCheckpoint, type Checkpoint } from "@/lib/checkpoints/service";
 import { publishProjectEvent } from "@/lib/realtime/project-events";
 import { getDb } from "@/prisma-free-db/client";
 import { changingTurnsSince, getProjectMessage, recordUndos } from "@/prisma-free-db/queries/conversations";
-import { reserveTurn } from "./active-turns";
+import { busyMessage, reserveTurn } from "./active-turns";
 import { existingSessionStream } from "./session-stream";
 
 /** What the model reads after an answer whose changes were undone, so it does not build on files that are gone. */
@@ -34,10 +34,11 @@ export async function undoTurn({ projectId, userId, messageId }: { projectId: st
     throw new ApiError("bad_request", "This turn changed no files: there is nothing to undo");
   }
   if (message.undone_at) throw new ApiError("conflict", "This turn is already undone", { undone_at: message.undone_at });
-  const reservation = reserveTurn(projectId, userId);
+  const reservation = reserveTurn(projectId, userId, "undo");
   if ("busy" in reservation) {
-    throw new ApiError("conflict", "A turn is running on this project: cancel it or wait for it to finish, then undo", {
+    throw new ApiError("conflict", busyMessage(reservation.busy, "undo"), {
       active_session_id: reservation.busy.sessionId ?? undefined,
+      busy_with: reservation.busy.kind,
     });
   }
   try {

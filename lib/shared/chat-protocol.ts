@@ -17,7 +17,8 @@ import { z } from "zod";
  * conversation from `GET /api/v1/projects/{project_id}/conversations`.
  *
  * One turn at a time per project: a `user_message` while a turn runs on the same project gets an `error`
- * with code `busy` (nothing is queued); send `cancel` first or wait for `completion`.
+ * with code `busy` (nothing is queued); send `cancel` first or wait for `completion`. While an undo restores the
+ * project's files (a moment), `busy` has `metadata.busy_with = "undo"`: send again shortly.
  */
 
 export const MAX_USER_MESSAGE_CHARS = 100_000;
@@ -158,6 +159,8 @@ export const errorFrame = z.object({
     fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     /** For `busy`: the session whose turn is running. */
     active_session_id: z.string().optional(),
+    /** For `busy`: what holds the project, an agent turn or an undo restoring its files (no completion frame follows an undo). */
+    busy_with: z.enum(["agent", "undo"]).optional(),
     /** For `replay_gap`: the oldest sequence number still buffered (null when nothing is). */
     first_available_seq: z.number().int().nullable().optional(),
   }),

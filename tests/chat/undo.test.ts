@@ -112,7 +112,7 @@ describe("undoing an agent turn (POST /projects/{id}/conversations/{message_id}/
     const busy = await undo(done.metadata.message_id);
     expect(busy.status).toBe(409);
     const error = ((await busy.json()) as { error: { code: string; message: string; active_session_id?: string } }).error;
-    expect(error).toMatchObject({ code: "conflict", active_session_id: done.session_id });
+    expect(error).toMatchObject({ code: "conflict", active_session_id: done.session_id, busy_with: "agent" });
     expect(error.message).toContain("A turn is running on this project");
     expect(fs.existsSync(projectFile("c.txt"))).toBe(true);
     await chat.completion(2);
