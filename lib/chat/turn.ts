@@ -16,6 +16,7 @@ import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
+import { startSlot } from "./start-pacing";
 import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
 import { withUndoneNote } from "./undo-turn";
 
@@ -56,6 +57,7 @@ export async function startTurn(req: TurnRequest): Promise<{ sessionId: string; 
   const { turn, finish } = reservation;
   let accepted: Accepted;
   try {
+    await startSlot();
     const result = await accept(req, turn);
     if (!result) {
       finish();
