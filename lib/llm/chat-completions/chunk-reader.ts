@@ -1,9 +1,19 @@
+import { JsonEndScanner } from "./json-end-scanner";
 import type { FinishReason, ModelPart } from "./model-part";
 
 interface ToolCallDelta {
   index?: number;
   id?: string | null;
   function?: { name?: string | null; arguments?: string | null };
+}
+
+interface PendingCall {
+  id: string;
+  name: string;
+  args: string;
+  done: boolean;
+  /** Whether `args` may be complete yet, without parsing it after every fragment. */
+  end: JsonEndScanner;
 }
 
 interface Chunk {
@@ -41,7 +51,7 @@ function isCompleteJson(text: string): boolean {
 /**
  * Turns the data of each `chat.completion.chunk` event into model parts, with @ai-sdk/openai's semantics: empty
  * deltas are dropped, a refusal is text, tool-call fragments are joined by index and a call is emitted as soon as
- * its arguments are complete JSON (the rest when the stream ends), the last usage wins. Shape checks are by hand:
+ * its arguments are complete JSON (checked only when JsonEndScanner says they may be; the rest when the stream ends), the last usage wins. Shape checks are by hand:
  * a schema validator per chunk cost more than everything else on this path.
  */
 export class ChunkReader {
@@ -50,7 +60,7 @@ export class ChunkReader {
   private rawFinish: string | undefined;
   private usage: Extract<ModelPart, { type: "finish" }>["usage"] = null;
   private errored = false;
-  private readonly calls: Array<{ id: string; name: string; args: string; done: boolean } | undefined> = [];
+  private readonly calls: Array<PendingCall | undefined> = [];
 
   constructor(private readonly emit: (part: ModelPart) => void) {}
 
@@ -106,15 +116,17 @@ export class ChunkReader {
     let call = this.calls[index];
     if (!call) {
       if (!d.id || !d.function?.name) return this.fail("malformed", "The provider started a tool call without an id or a name.");
-      call = { id: d.id, name: d.function.name, args: "", done: false };
+      call = { id: d.id, name: d.function.name, args: "", done: false, end: new JsonEndScanner() };
       this.calls[index] = call;
     }
     if (call.done) return;
-    if (d.function?.arguments) call.args += d.function.arguments;
-    if (call.args !== "" && isCompleteJson(call.args)) this.completeCall(call);
+    const fragment = d.function?.arguments;
+    if (!fragment) return;
+    call.args += fragment;
+    if (call.end.feed(fragment) && isCompleteJson(call.args)) this.completeCall(call);
   }
 
-  private completeCall(call: { id: string; name: string; args: string; done: boolean }): void {
+  private completeCall(call: PendingCall): void {
     call.done = true;
     this.emit({ type: "tool-call", toolCallId: call.id, toolName: call.name, input: call.args });
   }
