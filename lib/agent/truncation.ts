@@ -1,9 +1,10 @@
 /**
  * Placeholder comments that models write instead of the real code ("// ... rest of the code unchanged").
- * A write containing one would silently delete code, so it is rejected and the model is told why.
+ * A write containing one would silently delete code, so it is rejected and the model is told why. (One `\s*` on
+ * each side of the optional dots: two in a row made a long run of spaces after a comment marker quadratic.)
  */
 const placeholder =
-  /(?:\/\/|\/\*|#|<!--|\{\/\*|--)\s*(?:\.{2,}|…)?\s*(?:the\s+)?(?:rest\s+of\s+(?:the\s+)?(?:code|file|component|implementation|content|styles?|functions?|methods?)|existing\s+(?:code|content|implementation|imports|styles?)|(?:remaining|previous|other|unchanged|same)\s+(?:code|content|implementation|functions|methods|imports)|(?:code|everything|content)\s+(?:above|below)\s+(?:remains?|stays?|is)\s+(?:the\s+same|unchanged)|keep\s+(?:the\s+)?existing|unchanged\s+(?:code|content)|remains?\s+(?:the\s+same|unchanged))/i;
+  /(?:\/\/|\/\*|#|<!--|\{\/\*|--)\s*(?:(?:\.{2,}|…)\s*)?(?:the\s+)?(?:rest\s+of\s+(?:the\s+)?(?:code|file|component|implementation|content|styles?|functions?|methods?)|existing\s+(?:code|content|implementation|imports|styles?)|(?:remaining|previous|other|unchanged|same)\s+(?:code|content|implementation|functions|methods|imports)|(?:code|everything|content)\s+(?:above|below)\s+(?:remains?|stays?|is)\s+(?:the\s+same|unchanged)|keep\s+(?:the\s+)?existing|unchanged\s+(?:code|content)|remains?\s+(?:the\s+same|unchanged))/i;
 
 /** The offending line, or null when the content looks complete. */
 export function findTruncationPlaceholder(content: string): string | null {
