@@ -2,7 +2,11 @@
 
 import { useEffect, useRef } from "react";
 
-/** A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser. */
+/**
+ * A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser. Anchored
+ * near the top rather than centred, so content that loads after opening grows it downwards instead of moving what
+ * the user is about to click.
+ */
 export function Dialog({ open, onClose, title, children, testId }: { open: boolean; onClose: () => void; title: string; children: React.ReactNode; testId?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -17,7 +21,7 @@ export function Dialog({ open, onClose, title, children, testId }: { open: boole
       onClose={onClose}
       data-testid={testId}
       aria-labelledby={testId ? `${testId}-title` : undefined}
-      className="m-auto w-full max-w-lg rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      className="mx-auto mt-[12vh] w-full max-w-lg rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
     >
       {open && (
         <div className="flex flex-col gap-4 p-5">
