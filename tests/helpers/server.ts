@@ -32,6 +32,8 @@ export interface TestServer {
 }
 
 /** How `npm start` runs the server (package.json's "start" script, minus NODE_ENV). */
+/** How long a stopped server may take to exit before it is killed (its own shutdown waits up to 5 s for turns). */
+const STOP_GRACE_MS = 20_000;
 const SERVER_ARGS = ["--max-semi-space-size=64", "--import", "tsx", "server.ts"];
 
 /** Starts the production server (as `npm start` does) on a free port with its own DuckDB directory. */
@@ -85,7 +87,14 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
     output: () => out,
     stop: async (signal = "SIGTERM") => {
       if (proc.exitCode === null) proc.kill(signal);
-      return exited;
+      // A server whose event loop is stuck never handles SIGTERM: it is killed, so it does not outlive the tests
+      // (and burn a core through the rest of the run).
+      const kill = setTimeout(() => proc.kill("SIGKILL"), STOP_GRACE_MS);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(kill);
+      }
     },
   };
 }
