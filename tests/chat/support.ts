@@ -1,5 +1,7 @@
 import { expect } from "vitest";
 import WebSocket from "ws";
+import type { z } from "zod";
+import { conversationMessageSchema } from "@/lib/api/contracts/projects";
 import type { ServerFrame, ServerFrameOf, ServerFrameType } from "@/lib/shared/chat-protocol";
 import { serverFrame } from "@/lib/shared/chat-protocol";
 import { startScriptedLlm, type ScriptedLlm } from "../fixtures/scripted-llm/server";
@@ -62,26 +64,19 @@ export async function createProject(world: ChatWorld, name?: string, authorizati
   return (JSON.parse(text) as { data: { id: string } }).data.id;
 }
 
-/** A chat message as GET /api/v1/projects/{id}/conversations returns it. */
-export interface StoredMessage {
-  id: string;
-  session_id: string;
-  role: string;
-  content: string;
+/**
+ * A chat message as GET /api/v1/projects/{id}/conversations returns it: the route's documented schema, with the
+ * stored parts (text, tool_call, tool_result) spelled out.
+ */
+export type StoredMessage = Omit<z.infer<typeof conversationMessageSchema>, "parts"> & {
   parts: Array<{ type: string; text?: string; tool?: string; ok?: boolean; output?: unknown }>;
-  status: string;
-  model: string | null;
-  checkpoint_before: string | null;
-  checkpoint_after: string | null;
-  created_at: string;
-  undone_at: string | null;
-}
+};
 
-/** The project's stored conversation, oldest first (up to 200 messages), optionally of one session. */
+/** The project's stored conversation, oldest first (up to 200 messages), optionally of one session; checked against the route's schema. */
 export async function storedConversation(world: ChatWorld, projectId: string, sessionId?: string): Promise<StoredMessage[]> {
   const res = await world.api(`/api/v1/projects/${projectId}/conversations?limit=200${sessionId ? `&session_id=${sessionId}` : ""}`);
   expect(res.status).toBe(200);
-  return ((await res.json()) as { data: StoredMessage[] }).data;
+  return conversationMessageSchema.array().parse(((await res.json()) as { data: unknown }).data) as StoredMessage[];
 }
 
 /** A chat WebSocket client that validates every frame against the shared protocol and keeps them all. */

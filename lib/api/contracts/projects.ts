@@ -148,7 +148,7 @@ export const diffRoute = defineRoute({
   produces: "text/x-diff",
 });
 
-const messageSchema = z.object({
+export const conversationMessageSchema = z.object({
   id: z.string(),
   session_id: z.string(),
   role: z.string(),
@@ -170,7 +170,7 @@ export const conversationsRoute = defineRoute({
   auth: "user",
   params: projectParams,
   query: pagination.extend({ session_id: uuid.optional() }),
-  response: z.array(messageSchema),
+  response: z.array(conversationMessageSchema),
 });
 
 export const undoTurnRoute = defineRoute({
