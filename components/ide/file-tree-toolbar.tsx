@@ -28,7 +28,7 @@ export function FileTreeToolbar({ targetDir, selected, actions, onCreated, onRem
   const remove = async () => {
     if (!selected) return;
     if (!window.confirm(`Delete ${selected.path}${selected.type === "directory" ? " and everything in it" : ""}?`)) return;
-    await actions.remove(selected.path, selected.type);
+    await actions.remove(selected.path, selected.type === "directory" ? "directory" : "file");
     onRemoved();
   };
 

@@ -41,7 +41,7 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
     (node: TreeNode) => {
       setSelected(node);
       if (node.type === "directory") toggle(node.path);
-      else actions.open(node.path);
+      else if (node.type === "file") actions.open(node.path);
     },
     [actions, toggle],
   );
@@ -158,6 +158,11 @@ const TreeRowView = memo(function TreeRowView({ node, depth, index, start, open,
         {isDir ? (open ? "▾" : "▸") : ""}
       </span>
       <span className="truncate">{node.name}</span>
+      {node.type === "special" && (
+        <span className="ml-1 text-xs text-zinc-500" title="A named pipe, socket or device: Slipway lists it but never opens it">
+          (special)
+        </span>
+      )}
     </div>
   );
 });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { env } from "@/lib/env";
+import { projectFilesOwner } from "@/lib/files/project-owner";
 
 /** Where a project's directory is mounted inside its container (the dev server's and exec's cwd). */
 export const CONTAINER_WORKDIR = "/app";
@@ -24,16 +25,8 @@ export function instanceId(): string {
 
 export const containerName = (projectId: string) => `slipway-${instanceId()}-${projectId}`;
 
-/**
- * The uid:gid containers run as. When Slipway runs as root, projects are chowned to a dedicated
- * unprivileged id (1000, `node` in the official images); otherwise Slipway's own ids, which already
- * own the project directories.
- */
-export function containerUser(): { uid: number; gid: number } {
-  const uid = process.getuid?.() ?? 1000;
-  if (uid !== 0) return { uid, gid: process.getgid?.() ?? uid };
-  return { uid: 1000, gid: 1000 };
-}
+/** The uid:gid containers run as: the owner of the project's files (lib/files/project-owner.ts). */
+export const containerUser = projectFilesOwner;
 
 export function containerLimits() {
   const e = env();

@@ -333,8 +333,6 @@ export async function execInProject(projectId: string, opts: ExecOptions): Promi
   if (memo?.phase === "ready" && memo.containerId) {
     // Fast path: the dev server is known to be up; a stale id fails at once and takes the full path.
     touchProject(projectId);
-    const { uid, gid } = containerUser();
-    await chownTree(projectDir(projectId), uid, gid, { skipNodeModules: true });
     const result = await execInContainer(docker().getContainer(memo.containerId), opts).catch((error: unknown) => {
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 404 || status === 409) return undefined;
@@ -349,9 +347,6 @@ export async function execInProject(projectId: string, opts: ExecOptions): Promi
   const state = memo?.phase === "crashed" ? await getContainerState(projectId) : await ensureRunning(projectId);
   touchProject(projectId);
   return engine(async () => {
-    // Files Slipway wrote (as root) since the start must be writable by the container user.
-    const { uid, gid } = containerUser();
-    await chownTree(projectDir(projectId), uid, gid, { skipNodeModules: true });
     const info = await inspectProjectContainer(projectId);
     if (info?.State.Running) return execInContainer(docker().getContainer(info.Id), opts);
     // The dev server crashed: run the command in a one-off container so it can still be fixed.

@@ -1,11 +1,13 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { ApiError, accessDenied, notFound } from "@/lib/errors";
+import { emptyDir, mkdirAt, openRoot, readAt, removeEntryAt, walk, withAnchor, withDir, writeAt, type Anchor } from "./anchored-fs";
 import { announceChange, type ChangeSource } from "./events";
-import { normalizeFilePath, normalizeRelativePath, resolveInside, isInside } from "./paths";
-import { IGNORED_DIRS, TEMP_PREFIX, realProjectDir } from "./project-dir";
+import { normalizeFilePath, normalizeRelativePath } from "./paths";
+import { IGNORED_DIRS, TEMP_PREFIX, projectDir } from "./project-dir";
+import { projectFilesOwner } from "./project-owner";
 import { withProjectLock } from "./project-lock";
 import { findTree, type FileEntry } from "./tree";
 
@@ -13,6 +15,9 @@ import { findTree, type FileEntry } from "./tree";
  * Every read and write of project files goes through this module: path containment, size limits,
  * optimistic concurrency, atomic writes and the `file_changed` announcement. Route handlers, the
  * agent's tools, upload and zip import all call these functions; nothing else writes project files.
+ * The file system work itself is lib/files/anchored-fs.ts: every path is walked from an open descriptor
+ * of the project root without the kernel ever following a link, because processes in the project's
+ * container change the same tree concurrently.
  */
 
 export type { FileEntry } from "./tree";
@@ -54,39 +59,45 @@ export function isBinary(bytes: Uint8Array): boolean {
 
 const info = (rel: string, stat: fs.Stats, version: string): FileInfo => ({ path: rel, size: stat.size, mtime: stat.mtime.toISOString(), version });
 
+const root = (projectId: string) => projectDir(projectId);
+
 /** The recursive tree (skips node_modules, .git, .next, dist unless `includeIgnored`). */
 export async function listTree(
   projectId: string,
   opts: { path?: string; includeIgnored?: boolean; maxEntries?: number } = {},
 ): Promise<{ entries: FileEntry[]; truncated: boolean }> {
-  const root = realProjectDir(projectId);
-  const target = resolveInside(root, normalizeRelativePath(opts.path ?? ""));
-  if (!target.exists) throw notFound("Directory");
-  if (!fs.statSync(target.abs).isDirectory()) throw new ApiError("bad_request", `${target.rel} is a file, not a directory`);
-  return findTree(target.abs, target.rel, { includeIgnored: opts.includeIgnored ?? false, maxEntries: opts.maxEntries ?? 100_000 });
+  const rel = normalizeRelativePath(opts.path ?? "");
+  return withDir(root(projectId), rel, (dirFd) => findTree(dirFd, rel, { includeIgnored: opts.includeIgnored ?? false, maxEntries: opts.maxEntries ?? 100_000 }));
 }
 
-/** Metadata of a file or directory, or null when missing. */
-export async function statProjectPath(projectId: string, rawPath: string): Promise<{ path: string; type: "file" | "directory"; size: number; mtime: string } | null> {
-  const target = resolveInside(realProjectDir(projectId), normalizeRelativePath(rawPath));
-  if (!target.exists) return null;
-  const stat = fs.statSync(target.abs);
-  return { path: target.rel, type: stat.isDirectory() ? "directory" : "file", size: stat.isDirectory() ? 0 : stat.size, mtime: stat.mtime.toISOString() };
+/** Metadata of a file or directory (links inside the project followed), or null when missing. */
+export async function statProjectPath(projectId: string, rawPath: string): Promise<{ path: string; type: "file" | "directory" | "special"; size: number; mtime: string } | null> {
+  const rel = normalizeRelativePath(rawPath);
+  try {
+    return await withAnchor(root(projectId), rel, { followFinal: true }, async (anchor) => {
+      const stat = anchor.name ? await anchor.lstat() : await fs.promises.stat(anchor.path);
+      if (!stat) return null;
+      const type = stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "special";
+      return { path: rel, type, size: type === "file" ? stat.size : 0, mtime: stat.mtime.toISOString() };
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "not_found") return null;
+    throw error;
+  }
 }
 
-/** Reads raw bytes (size-limited); 400 for a directory, 404 when missing. */
+/** Reads the regular file at `rel`'s anchor, or null when it does not exist. */
+async function readExisting(anchor: Anchor, limit: number) {
+  return readAt(anchor, limit, (size) => tooLarge(size, limit));
+}
+
+/** Reads raw bytes (size-limited); 400 for a directory or a special file, 404 when missing. */
 export async function readProjectBytes(projectId: string, rawPath: string, opts: { maxBytes?: number } = {}): Promise<{ bytes: Buffer; info: FileInfo }> {
   const rel = normalizeFilePath(rawPath);
-  const target = resolveInside(realProjectDir(projectId), rel);
-  if (!target.exists) throw notFound("File");
-  const stat = fs.statSync(target.abs);
-  if (stat.isDirectory()) throw new ApiError("bad_request", `${rel} is a directory; list it with GET /files?path=`);
-  if (!stat.isFile()) throw new ApiError("bad_request", `${rel} is not a regular file`);
   const limit = opts.maxBytes ?? fileMaxBytes();
-  if (stat.size > limit) throw tooLarge(stat.size, limit);
-  const bytes = fs.readFileSync(target.abs);
-  if (bytes.byteLength > limit) throw tooLarge(bytes.byteLength, limit);
-  return { bytes, info: info(rel, stat, versionOf(bytes)) };
+  const file = await withAnchor(root(projectId), rel, { followFinal: true }, (anchor) => readExisting(anchor, limit));
+  if (!file) throw notFound("File");
+  return { bytes: file.bytes, info: info(rel, file.stat, versionOf(file.bytes)) };
 }
 
 /** Reads a file: text as UTF-8, binary as base64, with its version. */
@@ -113,38 +124,36 @@ function conflict(rel: string, current: string | null) {
   );
 }
 
-/** Writes `bytes` to `abs` atomically: a temp file in the same directory, then rename. */
-function atomicWrite(root: string, abs: string, bytes: Uint8Array) {
-  const dir = path.dirname(abs);
-  fs.mkdirSync(dir, { recursive: true });
-  // The directory may have been swapped for a symlink by a process in the container since resolution.
-  if (!isInside(root, fs.realpathSync(dir))) throw accessDenied();
-  const temp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`);
-  const existing = fs.statSync(abs, { throwIfNoEntry: false });
-  const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+/** The current version of the anchored file (null when missing); a file over the size limit has none that can match. */
+async function currentVersion(anchor: Anchor): Promise<string | null> {
   try {
-    // An overwrite keeps the file's mode (executable scripts stay executable) and, when we may, its owner.
-    if (existing) {
-      fs.fchmodSync(fd, existing.mode & 0o7777);
-      if (process.getuid?.() === 0) fs.fchownSync(fd, existing.uid, existing.gid);
-    }
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(temp, abs);
+    const file = await readExisting(anchor, fileMaxBytes());
+    return file ? versionOf(file.bytes) : null;
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    if (error instanceof ApiError && error.code === "payload_too_large") return "too-large";
     throw error;
   }
 }
 
-function checkWritable(root: string, rel: string) {
-  const target = resolveInside(root, rel);
-  if (target.exists && fs.statSync(target.abs).isDirectory()) throw new ApiError("bad_request", `${rel} is a directory; a file cannot be written there`);
-  return target;
+/**
+ * Walks to `rel` for a write. Parents are created only once nothing else can refuse the request, so a
+ * refused write leaves no new folders behind: `prepare` runs first on a walk that creates nothing.
+ */
+async function anchorForWrite<T>(projectId: string, rel: string, prepare: (anchor: Anchor | null) => Promise<void>, write: (anchor: Anchor) => Promise<T>): Promise<T> {
+  let anchor: Anchor | null;
+  try {
+    anchor = await walk(root(projectId), rel, { followFinal: true });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === "not_found")) throw error;
+    anchor = null; // a parent folder is missing
+  }
+  try {
+    await prepare(anchor);
+    anchor ??= await walk(root(projectId), rel, { followFinal: true, createParents: true, owner: projectFilesOwner() });
+    return await write(anchor);
+  } finally {
+    await anchor?.release();
+  }
 }
 
 /** Creates or overwrites a file (parents created), honouring `expectedVersion`; announces the change. */
@@ -152,14 +161,23 @@ export async function writeProjectFile(projectId: string, rawPath: string, conte
   const rel = normalizeFilePath(rawPath);
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   if (bytes.byteLength > fileMaxBytes()) throw tooLarge(bytes.byteLength);
-  const root = realProjectDir(projectId);
   return withProjectLock(projectId, async () => {
-    const target = checkWritable(root, rel);
-    const current = target.exists ? versionOf(fs.readFileSync(target.abs)) : null;
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== current) throw conflict(rel, current);
-    atomicWrite(root, target.abs, bytes);
-    announceChange(projectId, { path: rel, change: target.exists ? "modified" : "created", source: opts.source ?? "api" });
-    return { ...info(rel, fs.statSync(target.abs), versionOf(bytes)), created: !target.exists };
+    let existed = false;
+    const stat = await anchorForWrite(
+      projectId,
+      rel,
+      async (anchor) => {
+        const existing = anchor ? await anchor.lstat() : null;
+        existed = Boolean(existing);
+        if (existing?.isDirectory()) throw new ApiError("bad_request", `${rel} is a directory; a file cannot be written there`);
+        if (opts.expectedVersion === undefined) return;
+        const current = anchor && existing ? await currentVersion(anchor) : null;
+        if (opts.expectedVersion !== current) throw conflict(rel, current);
+      },
+      (anchor) => writeAt(anchor, bytes, { owner: projectFilesOwner() }),
+    );
+    announceChange(projectId, { path: rel, change: existed ? "modified" : "created", source: opts.source ?? "api" });
+    return { ...info(rel, stat, versionOf(bytes)), created: !existed };
   });
 }
 
@@ -179,8 +197,22 @@ export function prepareBatch(files: { path: string; content: Uint8Array }[], max
   return prepared;
 }
 
+/** Refuses (400/403) a batch path that cannot be written as things stand; a missing parent is fine. */
+async function checkWritable(projectId: string, rel: string): Promise<boolean> {
+  try {
+    return await withAnchor(root(projectId), rel, { followFinal: true }, async (anchor) => {
+      const existing = await anchor.lstat();
+      if (existing?.isDirectory()) throw new ApiError("bad_request", `${rel} is a directory; a file cannot be written there`);
+      return Boolean(existing);
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "not_found") return false;
+    throw error;
+  }
+}
+
 /**
- * Writes several files as one operation (upload, zip import): every path is validated and resolved
+ * Writes several files as one operation (upload, zip import): every path is validated and checked
  * before the first byte is written, so a refused path means nothing was written. `replace` first
  * removes every file and folder of the project except node_modules, .git, .next and dist.
  * `maxFileBytes` defaults to FILE_MAX_BYTES (uploads and imports pass their own, larger limit).
@@ -190,44 +222,62 @@ export async function writeProjectFiles(
   files: { path: string; content: Uint8Array }[],
   opts: { source?: ChangeSource; replace?: boolean; maxFileBytes?: number } = {},
 ): Promise<FileInfo[]> {
-  const root = realProjectDir(projectId);
   const prepared = prepareBatch(files, opts.maxFileBytes);
+  const source = opts.source ?? "api";
+  const owner = projectFilesOwner();
   return withProjectLock(projectId, async () => {
-    let targets = prepared.map((f) => ({ ...f, target: checkWritable(root, f.rel) }));
+    const existed = new Map<string, boolean>();
+    for (const f of prepared) existed.set(f.rel, opts.replace ? false : await checkWritable(projectId, f.rel));
     if (opts.replace) {
       // Everything but dependencies/build output goes first; links are removed, never followed.
-      for (const d of fs.readdirSync(root, { withFileTypes: true })) {
-        if ((d.isDirectory() && IGNORED_DIRS.has(d.name)) || d.name.startsWith(TEMP_PREFIX)) continue;
-        fs.rmSync(path.join(root, d.name), { recursive: true, force: true });
-        announceChange(projectId, { path: d.name, change: "deleted", source: opts.source ?? "api" });
-      }
-      targets = prepared.map((f) => ({ ...f, target: checkWritable(root, f.rel) }));
+      const removed: string[] = [];
+      await withDir(root(projectId), "", (rootFd) =>
+        emptyDir(rootFd, (name, isDir) => {
+          const keep = (isDir && IGNORED_DIRS.has(name)) || name.startsWith(TEMP_PREFIX);
+          if (!keep) removed.push(name);
+          return keep;
+        }),
+      );
+      for (const name of removed) announceChange(projectId, { path: name, change: "deleted", source });
     }
     const written: FileInfo[] = [];
-    for (const f of targets) {
-      atomicWrite(root, f.target.abs, f.content);
-      announceChange(projectId, { path: f.rel, change: f.target.exists ? "modified" : "created", source: opts.source ?? "api" });
-      written.push(info(f.rel, fs.statSync(f.target.abs), versionOf(f.content)));
+    for (const f of prepared) {
+      const stat = await withAnchor(root(projectId), f.rel, { followFinal: true, createParents: true, owner }, (anchor) => writeAt(anchor, f.content, { owner }));
+      announceChange(projectId, { path: f.rel, change: existed.get(f.rel) ? "modified" : "created", source });
+      written.push(info(f.rel, stat, versionOf(f.content)));
     }
     return written;
   });
 }
 
-/** Deletes a file, a directory (recursively) or a symlink (the link, not its target). */
+/**
+ * A symlink is deleted or moved as the link itself, but only when it leads to something inside the
+ * project, as every other operation on it would: a link out of the project, dangling or looping is 403.
+ */
+async function refuseLinkOutside(projectId: string, rel: string, stat: fs.Stats): Promise<void> {
+  if (!stat.isSymbolicLink()) return;
+  const exists = await withAnchor(root(projectId), rel, { followFinal: true }, async (anchor) => Boolean(!anchor.name || (await anchor.lstat()))).catch(() => false);
+  if (!exists) throw accessDenied();
+}
+
+/** Deletes a file, a directory (recursively), a symlink (the link, not its target) or a special file. */
 export async function deleteProjectPath(projectId: string, rawPath: string, opts: { source?: ChangeSource; expectedVersion?: string } = {}): Promise<{ path: string; type: "file" | "directory" }> {
   const rel = normalizeFilePath(rawPath);
-  const root = realProjectDir(projectId);
   return withProjectLock(projectId, async () => {
-    const target = resolveInside(root, rel, { followFinal: false });
-    if (!target.exists) throw notFound("File");
-    const isDir = !target.isLink && fs.statSync(target.abs).isDirectory();
-    if (opts.expectedVersion !== undefined && !isDir) {
-      const current = versionOf(fs.readFileSync(target.abs));
-      if (current !== opts.expectedVersion) throw conflict(rel, current);
-    }
-    fs.rmSync(target.abs, { recursive: isDir, force: false });
+    const type = await withAnchor(root(projectId), rel, { followFinal: false }, async (anchor) => {
+      const stat = await anchor.lstat();
+      if (!stat) throw notFound("File");
+      await refuseLinkOutside(projectId, rel, stat);
+      const isDir = stat.isDirectory();
+      if (opts.expectedVersion !== undefined && stat.isFile()) {
+        const current = await currentVersion(anchor);
+        if (current !== opts.expectedVersion) throw conflict(rel, current);
+      }
+      if (!(await removeEntryAt(anchor.dirFd, anchor.name))) throw notFound("File");
+      return isDir ? ("directory" as const) : ("file" as const);
+    });
     announceChange(projectId, { path: rel, change: "deleted", source: opts.source ?? "api" });
-    return { path: rel, type: isDir ? "directory" : "file" };
+    return { path: rel, type };
   });
 }
 
@@ -235,21 +285,38 @@ export async function deleteProjectPath(projectId: string, rawPath: string, opts
 export async function moveProjectPath(projectId: string, rawFrom: string, rawTo: string, opts: { source?: ChangeSource; overwrite?: boolean } = {}): Promise<{ from: string; to: string; type: "file" | "directory" }> {
   const from = normalizeFilePath(rawFrom);
   const to = normalizeFilePath(rawTo);
-  const root = realProjectDir(projectId);
+  if (from === to) throw new ApiError("bad_request", "Source and destination are the same");
   return withProjectLock(projectId, async () => {
-    const source = resolveInside(root, from, { followFinal: false });
-    if (!source.exists) throw notFound("File");
-    const isDir = !source.isLink && fs.statSync(source.abs).isDirectory();
-    const dest = resolveInside(root, to, { followFinal: false });
-    if (source.abs === dest.abs) throw new ApiError("bad_request", "Source and destination are the same");
-    if (isDir && isInside(source.abs, dest.abs)) throw new ApiError("bad_request", `Cannot move ${from} into itself`);
-    if (dest.exists) {
-      const destIsDir = !dest.isLink && fs.statSync(dest.abs).isDirectory();
-      if (!opts.overwrite || isDir || destIsDir) throw new ApiError("conflict", `${to} already exists`, { path: to });
-    }
-    fs.mkdirSync(path.dirname(dest.abs), { recursive: true });
-    if (!isInside(root, fs.realpathSync(path.dirname(dest.abs)))) throw accessDenied();
-    fs.renameSync(source.abs, dest.abs);
+    const isDir = await withAnchor(root(projectId), from, { followFinal: false }, async (source) => {
+      const stat = await source.lstat();
+      if (!stat) throw notFound("File");
+      await refuseLinkOutside(projectId, from, stat);
+      const dir = stat.isDirectory();
+      if (dir && (to === from || to.startsWith(`${from}/`))) throw new ApiError("bad_request", `Cannot move ${from} into itself`);
+      return anchorForWrite(
+        projectId,
+        to,
+        async (dest) => {
+          if (!dest) return;
+          if (dest.rel === source.rel) throw new ApiError("bad_request", "Source and destination are the same");
+          if (dir && dest.rel.startsWith(`${source.rel}/`)) throw new ApiError("bad_request", `Cannot move ${from} into itself`);
+          const existing = await dest.lstat();
+          if (existing && (!opts.overwrite || dir || existing.isDirectory())) throw new ApiError("conflict", `${to} already exists`, { path: to });
+        },
+        async (dest) => {
+          try {
+            await fs.promises.rename(source.path, dest.path);
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === "EINVAL") throw new ApiError("bad_request", `Cannot move ${from} into itself`);
+            if (code === "ENOENT") throw notFound("File");
+            if (code === "EISDIR" || code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR") throw new ApiError("conflict", `${to} already exists`, { path: to });
+            throw error;
+          }
+          return dir;
+        },
+      );
+    });
     announceChange(projectId, { path: to, from, change: "renamed", source: opts.source ?? "api" });
     return { from, to, type: isDir ? "directory" : "file" };
   });
@@ -258,16 +325,26 @@ export async function moveProjectPath(projectId: string, rawFrom: string, rawTo:
 /** Creates a directory (and parents); fine when it already exists, 400 when a file is in the way. */
 export async function makeProjectDir(projectId: string, rawPath: string, opts: { source?: ChangeSource } = {}): Promise<{ path: string; created: boolean }> {
   const rel = normalizeFilePath(rawPath);
-  const root = realProjectDir(projectId);
+  const owner = projectFilesOwner();
   return withProjectLock(projectId, async () => {
-    const target = resolveInside(root, rel);
-    if (target.exists) {
-      if (!fs.statSync(target.abs).isDirectory()) throw new ApiError("bad_request", `${rel} is a file, not a directory`);
-      return { path: rel, created: false };
-    }
-    fs.mkdirSync(target.abs, { recursive: true });
-    if (!isInside(root, fs.realpathSync(target.abs))) throw accessDenied();
-    announceChange(projectId, { path: rel, change: "created", source: opts.source ?? "api" });
-    return { path: rel, created: true };
+    const created = await withAnchor(root(projectId), rel, { followFinal: true, createParents: true, owner }, (anchor) => mkdirAt(anchor, owner));
+    if (created) announceChange(projectId, { path: rel, change: "created", source: opts.source ?? "api" });
+    return { path: rel, created };
   });
+}
+
+/**
+ * Removes a project's whole directory. The walk never follows a link (a folder the container swapped for
+ * a link to a host folder loses the link, not the host folder's files), so it is safe even if the
+ * project's container were still running.
+ */
+export async function removeProjectTree(projectId: string): Promise<void> {
+  const dir = projectDir(projectId);
+  const fd = await openRoot(path.dirname(dir)).catch(() => null);
+  if (fd === null) return;
+  try {
+    await removeEntryAt(fd, path.basename(dir));
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+import { visitTree } from "./anchored-fs";
 import { IGNORED_DIRS, TEMP_PREFIX } from "./project-dir";
 
 export interface FileEntry {
   name: string;
   /** Project-relative path with `/` separators. */
   path: string;
-  type: "file" | "directory" | "symlink";
+  /** `special`: a FIFO, socket or device node, listed but never read or written. */
+  type: "file" | "directory" | "symlink" | "special";
   size: number;
   /** ISO 8601 modification time. */
   mtime: string;
@@ -67,22 +67,25 @@ function isoFormatter(): (value: string) => string {
 /**
  * The tree through GNU find (one process doing readdir+lstat in C, several times faster than
  * per-entry lstat calls from JavaScript on a 20,000-file project); the same entries and order as
- * walkTree, which remains the fallback where GNU find is missing. Symlinks are never followed (-P).
+ * walkTree, which remains the fallback where GNU find is missing. find starts at the folder this
+ * process holds open (`/proc/<pid>/fd/N/`), so a folder renamed or swapped for a link after it was
+ * opened changes nothing, and it never follows links below it (-P: its fts walk opens each folder with
+ * O_NOFOLLOW and checks it is the one it listed).
  */
-export function findTree(absDir: string, relDir: string, opts: WalkOptions): Promise<{ entries: FileEntry[]; truncated: boolean }> {
+export function findTree(dirFd: number, relDir: string, opts: WalkOptions): Promise<{ entries: FileEntry[]; truncated: boolean }> {
   const prune = opts.includeIgnored ? [] : ["(", ...[...IGNORED_DIRS].flatMap((n, i) => [...(i ? ["-o"] : []), "-name", n]), ")", "-type", "d", "-prune", "-o"];
-  const args = ["-P", absDir, "-mindepth", "1", ...prune, "-name", `${TEMP_PREFIX}*`, "-o", "-printf", "%y\\0%s\\0%T@\\0%P\\0"];
-  return new Promise((resolve) => {
+  const args = ["-P", `/proc/${process.pid}/fd/${dirFd}/`, "-mindepth", "1", ...prune, "-name", `${TEMP_PREFIX}*`, "-o", "-printf", "%y\\0%s\\0%T@\\0%P\\0"];
+  return new Promise((resolve, reject) => {
     execFile("find", args, { maxBuffer: 512 * 1024 * 1024, encoding: "utf8" }, (error, stdout) => {
       // Exit 1 = some entry vanished or was unreadable mid-walk: the rest is still valid.
-      if (error && (typeof error.code !== "number" || error.code > 1)) return resolve(walkTree(absDir, relDir, opts));
+      if (error && (typeof error.code !== "number" || error.code > 1)) return walkTree(dirFd, relDir, opts).then(resolve, reject);
       const parts = stdout.split("\0");
       const isoFromSeconds = isoFormatter();
       const flat: FileEntry[] = [];
       for (let i = 0; i + 3 < parts.length; i += 4) {
         const kind = parts[i]!;
         const rel = parts[i + 3]!;
-        const type = kind === "d" ? "directory" : kind === "l" ? "symlink" : "file";
+        const type = kind === "d" ? "directory" : kind === "l" ? "symlink" : kind === "f" ? "file" : "special";
         const full = relDir ? `${relDir}/${rel}` : rel;
         flat.push({ name: rel.slice(rel.lastIndexOf("/") + 1), path: full, type, size: type === "file" ? Number(parts[i + 1]) : 0, mtime: isoFromSeconds(parts[i + 2]!) });
       }
@@ -92,40 +95,20 @@ export function findTree(absDir: string, relDir: string, opts: WalkOptions): Pro
 }
 
 /**
- * Depth-first listing under `absDir` (itself not included), directories before files, names sorted.
- * Symlinks are reported as such and never followed.
+ * Depth-first listing under the open folder `dirFd` (itself not included), directories before files,
+ * names sorted. Symlinks and special files are reported as such and never followed or opened.
  */
-export function walkTree(absDir: string, relDir: string, opts: WalkOptions): { entries: FileEntry[]; truncated: boolean } {
-  const entries: FileEntry[] = [];
-  let truncated = false;
-  const visit = (abs: string, rel: string) => {
-    let dirents: fs.Dirent[];
-    try {
-      dirents = fs.readdirSync(abs, { withFileTypes: true });
-    } catch {
-      return; // vanished or unreadable mid-walk
-    }
-    dirents.sort((a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const d of dirents) {
-      if (entries.length >= opts.maxEntries) {
-        truncated = true;
-        return;
-      }
-      if (d.name.startsWith(TEMP_PREFIX)) continue;
-      if (d.isDirectory() && !opts.includeIgnored && IGNORED_DIRS.has(d.name)) continue;
-      const childAbs = path.join(abs, d.name);
-      const childRel = rel ? `${rel}/${d.name}` : d.name;
-      let stat: fs.Stats;
-      try {
-        stat = fs.lstatSync(childAbs);
-      } catch {
-        continue;
-      }
-      const type = stat.isSymbolicLink() ? "symlink" : stat.isDirectory() ? "directory" : "file";
-      entries.push({ name: d.name, path: childRel, type, size: type === "file" ? stat.size : 0, mtime: stat.mtime.toISOString() });
-      if (type === "directory") visit(childAbs, childRel);
-    }
-  };
-  visit(absDir, relDir);
-  return { entries, truncated };
+export async function walkTree(dirFd: number, relDir: string, opts: WalkOptions): Promise<{ entries: FileEntry[]; truncated: boolean }> {
+  const flat: FileEntry[] = [];
+  await visitTree(
+    dirFd,
+    relDir,
+    (e) => {
+      if (e.name.startsWith(TEMP_PREFIX)) return;
+      if (e.kind === "directory" && !opts.includeIgnored && IGNORED_DIRS.has(e.name)) return;
+      flat.push({ name: e.name, path: e.rel, type: e.kind, size: e.kind === "file" ? e.stat.size : 0, mtime: e.stat.mtime.toISOString() });
+    },
+    (e) => !e.name.startsWith(TEMP_PREFIX) && (opts.includeIgnored || !IGNORED_DIRS.has(e.name)),
+  );
+  return depthFirst(flat, relDir, opts.maxEntries);
 }

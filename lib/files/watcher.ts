@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import { log } from "@/lib/log";
+import { at, lstatNoFollowSync, openDirNoFollowSync } from "./anchored-fs";
 import { announceChange, changedRecentlyByService } from "./events";
-import { IGNORED_DIRS, TEMP_PREFIX, realProjectDir } from "./project-dir";
+import { IGNORED_DIRS, TEMP_PREFIX, projectDir } from "./project-dir";
 
 const logger = log.child({ module: "file-watcher" });
 const DEBOUNCE_MS = 150;
@@ -32,7 +32,7 @@ export function watchProject(projectId: string): () => void {
   const all = watches();
   let watch = all.get(projectId);
   if (!watch) {
-    watch = { refs: 0, root: realProjectDir(projectId), dirs: new Map(), pending: new Map(), known: new Set() };
+    watch = { refs: 0, root: projectDir(projectId), dirs: new Map(), pending: new Map(), known: new Set() };
     all.set(projectId, watch);
     addDir(projectId, watch, "");
   }
@@ -51,10 +51,12 @@ export function watchProject(projectId: string): () => void {
 
 function addDir(projectId: string, watch: ProjectWatch, rel: string, announceChildren = false) {
   if (watch.dirs.has(rel) || watch.dirs.size >= MAX_WATCHED_DIRS) return;
-  const abs = path.join(watch.root, rel);
+  // Opened without following any link, so a folder swapped for a link to a host folder is never watched.
+  const fd = openDirNoFollowSync(watch.root, rel);
+  if (fd === null) return;
   let dirents: fs.Dirent[];
   try {
-    const watcher = fs.watch(abs, { persistent: false }, (_event, name) => {
+    const watcher = fs.watch(at(fd), { persistent: false }, (_event, name) => {
       if (name) schedule(projectId, watch, rel ? `${rel}/${name}` : String(name));
     });
     watcher.on("error", () => {
@@ -62,10 +64,12 @@ function addDir(projectId: string, watch: ProjectWatch, rel: string, announceChi
       watch.dirs.delete(rel);
     });
     watch.dirs.set(rel, watcher);
-    dirents = fs.readdirSync(abs, { withFileTypes: true });
+    dirents = fs.readdirSync(at(fd), { withFileTypes: true });
   } catch (error) {
     logger.debug("cannot watch directory", { project_id: projectId, path: rel, error });
     return;
+  } finally {
+    fs.closeSync(fd);
   }
   for (const d of dirents) {
     const childRel = rel ? `${rel}/${d.name}` : d.name;
@@ -87,12 +91,7 @@ function schedule(projectId: string, watch: ProjectWatch, rel: string) {
     setTimeout(() => {
       watch.pending.delete(rel);
       if (!watches().has(projectId)) return;
-      let stat: fs.Stats | null = null;
-      try {
-        stat = fs.lstatSync(path.join(watch.root, rel));
-      } catch {
-        stat = null;
-      }
+      const stat = lstatNoFollowSync(watch.root, rel);
       const wasKnown = watch.known.has(rel);
       if (stat) watch.known.add(rel);
       else {

@@ -1,22 +1,36 @@
-import fs from "node:fs";
-import path from "node:path";
 import zlib from "node:zlib";
 import { inflateSync, strFromU8, zipSync, type Zippable } from "fflate";
+import { env } from "@/lib/env";
 import { ApiError, accessDenied } from "@/lib/errors";
+import { readNamed, visitTree, withDir } from "./anchored-fs";
 import { normalizeFilePath, normalizeRelativePath } from "./paths";
-import { realProjectDir } from "./project-dir";
-import { walkTree } from "./tree";
+import { IGNORED_DIRS, TEMP_PREFIX, projectDir } from "./project-dir";
 
-/** The project's files (not node_modules, .git, .next, dist; symlinks skipped) as a zip. */
-export function zipProject(projectId: string): Uint8Array {
-  const root = realProjectDir(projectId);
-  const { entries } = walkTree(root, "", { includeIgnored: false, maxEntries: 200_000 });
+const MAX_EXPORT_FILES = 200_000;
+
+/**
+ * The project's regular files (not node_modules, .git, .next, dist; links and special files skipped) as a
+ * zip. Each file is opened in the folder the walk holds open, without following a link, so an entry
+ * swapped for a link mid-export is left out instead of followed. Files over UPLOAD_MAX_BYTES are left out.
+ */
+export async function zipProject(projectId: string): Promise<Uint8Array> {
   const files: Zippable = {};
-  for (const e of entries) {
-    if (e.type !== "file") continue;
-    const bytes = fs.readFileSync(path.join(root, e.path));
-    files[e.path] = [bytes, { mtime: new Date(e.mtime), level: bytes.byteLength > 1024 ? 6 : 0 }];
-  }
+  const limit = env().UPLOAD_MAX_BYTES;
+  let count = 0;
+  await withDir(projectDir(projectId), "", (rootFd) =>
+    visitTree(
+      rootFd,
+      "",
+      async (e) => {
+        if (e.kind !== "file" || e.name.startsWith(TEMP_PREFIX) || count >= MAX_EXPORT_FILES) return;
+        const file = await readNamed(e.dirFd, e.name, e.rel, limit, () => new Error("too large")).catch(() => null);
+        if (!file) return; // vanished, grew past the limit, or is no longer a regular file
+        count++;
+        files[e.rel] = [file.bytes, { mtime: file.stat.mtime, level: file.bytes.byteLength > 1024 ? 6 : 0 }];
+      },
+      (e) => !IGNORED_DIRS.has(e.name) && !e.name.startsWith(TEMP_PREFIX),
+    ),
+  );
   return zipSync(files);
 }
 

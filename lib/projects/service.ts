@@ -7,6 +7,7 @@ import { removeArtifact } from "@/lib/deploys/artifacts";
 import { invalidateLookups } from "@/lib/deploys/lookup-cache";
 import { ApiError, notFound } from "@/lib/errors";
 import { projectDir } from "@/lib/files/project-dir";
+import { removeProjectTree } from "@/lib/files/service";
 import { log } from "@/lib/log";
 import { getDb } from "@/prisma-free-db/client";
 import { deleteProjectConversations } from "@/prisma-free-db/queries/conversations";
@@ -59,8 +60,8 @@ async function uniqueSlug(name: string): Promise<string> {
   return slug;
 }
 
-function removeProjectFiles(id: string) {
-  fs.rmSync(projectDir(id), { recursive: true, force: true });
+async function removeProjectFiles(id: string) {
+  await removeProjectTree(id);
   removeRepository(id);
 }
 
@@ -100,7 +101,7 @@ export async function createProject(input: { ownerId: string; name?: string; tem
       }
     }
   } catch (error) {
-    removeProjectFiles(id);
+    await removeProjectFiles(id);
     if (error instanceof Error && isUniqueViolation(error)) throw nameTaken(name);
     throw error;
   }
@@ -147,7 +148,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
     await deleteProjectRow(tx, { id: project.id, ownerId });
     return ids;
   });
-  removeProjectFiles(project.id);
+  await removeProjectFiles(project.id);
   for (const id of deploymentIds) removeArtifact(id);
   invalidateLookups();
   logger.info("project deleted", { project_id: project.id });

@@ -4,13 +4,14 @@
 export interface FileEntry {
   name: string;
   path: string;
-  type: "file" | "directory" | "symlink";
+  type: "file" | "directory" | "symlink" | "special";
 }
 
 export interface TreeNode {
   name: string;
   path: string;
-  type: "file" | "directory";
+  /** `special`: a FIFO, socket or device node: shown, never opened. */
+  type: "file" | "directory" | "special";
   children: TreeNode[];
 }
 
@@ -41,7 +42,7 @@ export function buildTree(entries: FileEntry[]): TreeNode {
     if (e.type === "directory") ensureDir(path);
     else {
       const slash = path.lastIndexOf("/");
-      ensureDir(slash < 0 ? "" : path.slice(0, slash)).children.push({ name: e.name || path.slice(slash + 1), path, type: "file", children: [] });
+      ensureDir(slash < 0 ? "" : path.slice(0, slash)).children.push({ name: e.name || path.slice(slash + 1), path, type: e.type === "special" ? "special" : "file", children: [] });
     }
   }
   const sort = (n: TreeNode) => {

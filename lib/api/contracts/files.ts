@@ -12,7 +12,7 @@ const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" |
 const entry = z.object({
   name: z.string(),
   path: z.string(),
-  type: z.enum(["file", "directory", "symlink"]),
+  type: z.enum(["file", "directory", "symlink", "special"]).describe("special: a FIFO, socket or device node (listed, never read or written)"),
   size: z.number(),
   mtime: z.string(),
 });

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 // GET /api/v1/projects/{project_id}/download - the project as a zip
 export const GET = route(downloadRoute, async ({ caller, params }) => {
   const project = await requireOwnedProject(caller.user.id, params.project_id);
-  const zip = zipProject(project.id);
+  const zip = await zipProject(project.id);
   return new Response(new Blob([zip as Uint8Array<ArrayBuffer>]), {
     headers: {
       "content-type": "application/zip",
