@@ -36,6 +36,7 @@ async function main() {
   const { routeByHost, upgradeByHost } = await import("./lib/server/host-router");
   const { warmLazyModules } = await import("./lib/server/routes");
   (await import("./lib/containers/reconcile")).startContainerHousekeeping();
+  const { removeUnusedProjectNetwork } = await import("./lib/containers/network");
 
   const dev = config.NODE_ENV !== "production";
   const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: process.cwd() });
@@ -105,6 +106,8 @@ async function main() {
     const turns = await turnsStopped;
     if (turns > 0) log.info("running turns stopped", { turns });
     await closeDb();
+    // Containers keep running across a restart (they are adopted on start), and with them their network.
+    await Promise.race([removeUnusedProjectNetwork(), new Promise((r) => setTimeout(r, 2000))]);
     log.info("stopped");
     process.exit(0);
   };

@@ -158,7 +158,7 @@ async function main() {
         console.log(`node-api first request (starts the deployment's container): ${(performance.now() - t0).toFixed(0)} ms (status ${first})`);
         const [container] = await new Docker().listContainers({ filters: { label: [`slipway.deployment=${deployed.id}`] } });
         const published = Number(container?.Ports.find((p) => p.PrivatePort === 3000)?.PublicPort);
-        const bridgeIp = container?.NetworkSettings?.Networks?.bridge?.IPAddress;
+        const bridgeIp = Object.values(container?.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
         await load(server.port, apiHost, "/health");
         const viaSlipway = await load(server.port, apiHost, "/health");
         // Slipway connects to the container's bridge address when it can: the baseline takes the same path.

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type Docker from "dockerode";
+import { ApiError } from "@/lib/errors";
 import { CONTAINER_WORKDIR, containerUser } from "./config";
 import { DockerDemuxer } from "./docker-streams";
 
@@ -173,7 +174,35 @@ export async function execInContainer(container: Docker.Container, opts: ExecOpt
   } catch {
     /* gone with its container */
   }
-  return captured.result({ exitCode, timedOut, aborted, started });
+  const result = captured.result({ exitCode, timedOut, aborted, started });
+  if (!timedOut && !aborted && (exitCode === null || exitCode === 137)) {
+    const why = await stoppedUnderCommand(container);
+    if (why) throw containerStopped(why, result.output);
+  }
+  return result;
+}
+
+/** Why the container stopped, when it did while a command ran in it (undefined: still running). */
+async function stoppedUnderCommand(container: Docker.Container): Promise<string | undefined> {
+  // The command's stream can end a moment before the engine records the container's own exit.
+  await container.wait({ abortSignal: AbortSignal.timeout(2000) }).catch(() => undefined);
+  try {
+    const { State } = await container.inspect();
+    if (State.Running) return undefined;
+    return State.OOMKilled ? "out of memory" : `exit code ${State.ExitCode}`;
+  } catch {
+    return "it was removed";
+  }
+}
+
+/**
+ * A command that did not finish because its container went away: it has no exit code of its own
+ * (the engine reports the SIGKILL every process got), so it is reported as an error, with the output so far.
+ */
+function containerStopped(why: string, output: string): ApiError {
+  return new ApiError("conflict", `The project's container stopped while the command was running (${why}); the command did not finish. Check the container's state and logs, then run it again.`, {
+    output,
+  });
 }
 
 /**
@@ -201,8 +230,9 @@ export async function execInOneOffContainer(engine: Docker, spec: Docker.Contain
       stream.on("close", resolve);
       stream.on("error", resolve);
     });
-    const exited = container.wait();
     await container.start();
+    // Waiting only once it runs: the engine answers a wait on a container not started yet at once, with code 0.
+    const exited = container.wait();
     const kill = () => void container.kill().catch(() => undefined);
     const timer = setTimeout(() => {
       timedOut = true;

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { LABEL_INSTANCE, LABEL_PROJECT, LABEL_ROLE, instanceId } from "./config";
 import { docker } from "./engine";
+import { projectNetworkName } from "./network";
 import { shared, touchProject } from "./runtime-state";
 import { getContainerState, stopProject } from "./service";
 
@@ -18,7 +19,8 @@ async function instanceContainers(running: boolean) {
 
 /**
  * On server start: adopt this instance's running containers of existing projects (their readiness is
- * checked and idle timers start now) and remove containers whose project no longer exists. Containers
+ * checked and idle timers start now) and remove containers whose project no longer exists or that are
+ * not on the instance's network. Containers
  * of other Slipway instances on the same engine are never touched.
  */
 export async function reconcileContainers(): Promise<{ adopted: number; removed: number }> {
@@ -29,7 +31,10 @@ export async function reconcileContainers(): Promise<{ adopted: number; removed:
   let removed = 0;
   for (const c of containers) {
     const projectId = c.Labels[LABEL_PROJECT];
-    if (!projectId || !existing.has(projectId) || c.Labels[LABEL_ROLE] === "exec") {
+    // A container outside the instance's isolated network (one an older Slipway made) could reach others:
+    // it is removed, and the next start makes it again on the network.
+    const isolated = Object.keys(c.NetworkSettings?.Networks ?? {}).join() === projectNetworkName();
+    if (!projectId || !existing.has(projectId) || c.Labels[LABEL_ROLE] === "exec" || !isolated) {
       await docker()
         .getContainer(c.Id)
         .remove({ force: true })

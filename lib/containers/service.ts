@@ -14,6 +14,7 @@ import { LABEL_INSTANCE, LABEL_PROJECT, LABEL_ROLE, containerName, containerUser
 import { docker, isEngineDown } from "./engine";
 import { execInContainer, execInOneOffContainer, type ExecOptions, type ExecResult } from "./exec";
 import { previewImage } from "./image";
+import { projectNetwork } from "./network";
 import { followLogs, tailLogs } from "./logs";
 import { chownTree } from "./ownership";
 import { waitForHttp } from "./readiness";
@@ -203,7 +204,7 @@ async function startFresh(project: ContainerProject): Promise<void> {
     const image = await previewImage();
     const { uid, gid } = containerUser();
     await chownTree(dir, uid, gid);
-    const container = await docker().createContainer(containerSpec({ projectId: project.id, ownerId: project.owner_id, projectDir: dir, template, image }));
+    const container = await docker().createContainer(containerSpec({ projectId: project.id, ownerId: project.owner_id, projectDir: dir, template, image, network: await projectNetwork() }));
     await container.start();
     const info = await container.inspect();
     const hostPort = hostPortOf(info);
@@ -352,7 +353,7 @@ export async function execInProject(projectId: string, opts: ExecOptions): Promi
     // The dev server crashed: run the command in a one-off container so it can still be fixed.
     const template = getTemplate(project.template);
     if (!template) throw new ApiError("conflict", `The project's container cannot run (${state.last_error ?? state.state})`);
-    const spec = containerSpec({ projectId, ownerId: project.owner_id, projectDir: projectDir(projectId), template, image: await previewImage() });
+    const spec = containerSpec({ projectId, ownerId: project.owner_id, projectDir: projectDir(projectId), template, image: await previewImage(), network: await projectNetwork() });
     const { ExposedPorts: _ports, ...rest } = spec;
     return execInOneOffContainer(docker(), {
       ...rest,

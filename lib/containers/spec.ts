@@ -25,8 +25,9 @@ export function templateRuntimeDir(template: string): string | undefined {
 /**
  * The hardened container for one project: unprivileged user, no capabilities, no-new-privileges,
  * read-only root with a private /tmp, memory (no swap), CPU and pids limits, only the project folder
- * mounted (plus Slipway's read-only dev-server helpers and the CA bundle), default bridge network,
- * the dev port published on 127.0.0.1 only at a random host port.
+ * mounted (plus Slipway's read-only dev-server helpers and the CA bundle), on the instance's network
+ * where containers cannot reach one another (`network`, from projectNetwork() in ./network), the dev
+ * port published on 127.0.0.1 only at a random host port.
  */
 export function containerSpec(opts: {
   projectId: string;
@@ -34,6 +35,7 @@ export function containerSpec(opts: {
   projectDir: string;
   template: TemplateManifest;
   image: string;
+  network: string;
 }): Docker.ContainerCreateOptions {
   const { uid, gid } = containerUser();
   const limits = containerLimits();
@@ -70,7 +72,7 @@ export function containerSpec(opts: {
     HostConfig: {
       Binds: binds,
       PortBindings: { [portKey]: [{ HostIp: "127.0.0.1", HostPort: "" }] },
-      NetworkMode: "bridge",
+      NetworkMode: opts.network,
       Privileged: false,
       CapDrop: ["ALL"],
       SecurityOpt: ["no-new-privileges:true"],

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { containerUser } from "@/lib/containers/config";
 import { previewImage } from "@/lib/containers/image";
 import { chownTree } from "@/lib/containers/ownership";
+import { projectNetwork } from "@/lib/containers/network";
 import { containerSpec } from "@/lib/containers/spec";
 import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
@@ -66,7 +67,7 @@ export async function buildDeployment(
     }
     if (template.buildCommand) {
       await chownTree(staging, uid, gid);
-      const spec = containerSpec({ projectId: deployment.project_id, ownerId: deployment.owner_id, projectDir: src, template, image: await previewImage() });
+      const spec = containerSpec({ projectId: deployment.project_id, ownerId: deployment.owner_id, projectDir: src, template, image: await previewImage(), network: await projectNetwork() });
       buildLog.say(`$ ${template.buildCommand}`);
       await buildLog.flush();
       const result = await runBuildContainer(

@@ -6,6 +6,7 @@ import { docker } from "@/lib/containers/engine";
 import { previewImage } from "@/lib/containers/image";
 import { tailLogs } from "@/lib/containers/logs";
 import { waitForHttp } from "@/lib/containers/readiness";
+import { projectNetwork } from "@/lib/containers/network";
 import { containerSpec } from "@/lib/containers/spec";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -74,7 +75,7 @@ export class ServerUnavailable extends Error {
 }
 
 /** The hardened preview spec with the artifact mounted read-only, production env and no published dev helpers. */
-function serverSpec(row: DeploymentRow, image: string): Docker.ContainerCreateOptions {
+function serverSpec(row: DeploymentRow, image: string, network: string): Docker.ContainerCreateOptions {
   const startCommand = row.start_command!;
   const port = row.port!;
   const base = containerSpec({
@@ -83,6 +84,7 @@ function serverSpec(row: DeploymentRow, image: string): Docker.ContainerCreateOp
     projectDir: artifactDir(row.id),
     template: { name: "deployment", title: "", description: "", devCommand: startCommand, buildCommand: "", outputDir: ".", port, hasDependencies: false },
     image,
+    network,
   });
   const { uid, gid } = containerUser();
   const binds = (base.HostConfig?.Binds ?? []).map((b) => (b.endsWith(`:${CONTAINER_WORKDIR}:rw`) ? b.replace(/:rw$/, ":ro") : b));
@@ -100,7 +102,7 @@ function serverSpec(row: DeploymentRow, image: string): Docker.ContainerCreateOp
 
 async function start(row: DeploymentRow): Promise<Running> {
   await removeDeploymentContainer(row.id); // a leftover (e.g. it crashed) is replaced
-  const container = await docker().createContainer(serverSpec(row, await previewImage()));
+  const container = await docker().createContainer(serverSpec(row, await previewImage(), await projectNetwork()));
   await container.start();
   const info = await container.inspect();
   const binding = info.NetworkSettings.Ports[`${row.port}/tcp`]?.[0];
@@ -114,7 +116,7 @@ async function start(row: DeploymentRow): Promise<Running> {
   if (outcome === "ready") {
     // The container's bridge address skips Docker's userland port proxy (about twice the throughput
     // here); the published port stays as the fallback where the bridge is not reachable from Slipway.
-    const ip = info.NetworkSettings.Networks.bridge?.IPAddress;
+    const ip = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
     if (ip && (await probeHttp(row.port!, 1000, ip))) running.target = { host: ip, port: row.port! };
     startSweeper();
     return running;

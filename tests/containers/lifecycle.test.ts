@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyFor } from "../helpers/auth";
@@ -160,6 +161,11 @@ describe("logs and stop/restart", () => {
     expect(res.status).toBe(200);
     expect(res.json.data.output).toMatch(/fork|Resource temporarily unavailable|Cannot fork|can't fork/i);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    // The backgrounded sleeps outlive the command and hold the pids for up to 5 s; until they end, starting a
+    // process with threads (node, runc's own init) fails ("OCI runtime exec failed … read init-p: connection
+    // reset by peer"). Counted with shell builtins only, which need no new process.
+    const countSleeps = 'n=0; for p in /proc/[0-9]*; do c=; read c < $p/comm 2>/dev/null; [ "$c" = sleep ] && n=$((n+1)); done; echo "sleeping $n"';
+    await waitFor("the sleeps to end", async () => (await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: countSleeps })).json.data?.stdout === "sleeping 0\n");
   });
 });
 
@@ -169,14 +175,58 @@ describe("memory", () => {
       command: ["node", "-e", "const a = []; for (;;) a.push(Buffer.alloc(16 * 1024 * 1024, 1));"],
       timeout_ms: 60_000,
     });
-    expect(res.status).toBe(200);
-    // Killed by the kernel (137), or node aborting on a failed allocation (134): either way, memory ran out.
-    expect([134, 137], res.json.data.output.slice(-500)).toContain(res.json.data.exit_code);
-    expect(res.json.data.timed_out).toBe(false);
+    if (res.status === 409) {
+      // The kernel took the dev server too, and the container stopped under the command.
+      expect(res.json.error?.message).toContain("container stopped while the command was running (out of memory)");
+    } else {
+      expect(res.status, res.text).toBe(200);
+      // Killed by the kernel (137), or node aborting on a failed allocation (134): either way, memory ran out.
+      expect([134, 137], res.json.data.output.slice(-500)).toContain(res.json.data.exit_code);
+      expect(res.json.data.timed_out).toBe(false);
+    }
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     const state = await api<State>(server, alice, "GET", base());
     expect(["ready", "crashed"]).toContain(state.json.data.state); // the kernel picks the biggest process
     if (state.json.data.state === "crashed") expect(state.json.data.oom_killed).toBe(true);
+  });
+});
+
+describe("exec when the dev server stops", () => {
+  const devServerPid = "for p in /proc/[0-9]*; do grep -qa '^node.*static-server' $p/cmdline 2>/dev/null && echo ${p#/proc/}; done";
+
+  it("reports commands whose container stops under them as a 409 with their output so far, never as exit 0", async () => {
+    expect((await api<State>(server, alice, "POST", `${base()}/restart`)).json.data.state).toBe("ready");
+    const dir = path.join(server.dataDir, "projects", project.id);
+    const long = [1, 2, 3].map((i) =>
+      api<Exec>(server, alice, "POST", `${base()}/exec`, { command: `echo started ${i}; touch .running-${i}; sleep 30; echo done ${i}` }),
+    );
+    await waitFor("the commands to run", async () => [1, 2, 3].every((i) => fs.existsSync(path.join(dir, `.running-${i}`))));
+    // The dev server exits (as when it crashes): its container stops, and every command in it with it.
+    await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: `kill $(${devServerPid})` });
+    const results = await Promise.all(long);
+    results.forEach((res, n) => {
+      expect(res.status, res.text).toBe(409);
+      expect(res.json.error?.code).toBe("conflict");
+      expect(res.json.error?.message).toContain("container stopped while the command was running");
+      expect(res.json.error?.output).toBe(`started ${n + 1}\n`);
+    });
+    await waitFor("crashed state", async () => (await api<State>(server, alice, "GET", base())).json.data.state === "crashed");
+  });
+
+  it("runs long commands side by side in one-off containers while the dev server is down, each with its exit code and output", async () => {
+    expect((await api<State>(server, alice, "GET", base())).json.data.state).toBe("crashed");
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((i) => api<Exec>(server, alice, "POST", `${base()}/exec`, { command: `sleep 3; echo done ${i}; exit ${i}` })),
+    );
+    results.forEach((res, n) => {
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.data.exit_code).toBe(n + 1);
+      expect(res.json.data.stdout).toBe(`done ${n + 1}\n`);
+    });
+    // The one-off containers are gone; the crashed dev server's container stays for its logs.
+    const left = (await instanceContainers(server.dataDir)).filter((c) => c.Labels["slipway.project"] === project.id);
+    expect(left.map((c) => c.Labels["slipway.role"] ?? "dev")).toEqual(["dev"]);
+    expect((await api<State>(server, alice, "POST", `${base()}/restart`)).json.data.state).toBe("ready");
   });
 });
 

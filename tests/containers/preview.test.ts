@@ -6,6 +6,8 @@ import {
   createProject,
   docker,
   instanceContainers,
+  instanceNetwork,
+  instanceOf,
   previewCookie,
   previewRequest,
   previewSocket,
@@ -83,6 +85,42 @@ describe("static project preview", () => {
     ws.close();
   });
 
+  it("keeps serving and live-reloading while folders vanish and reappear (rm -rf, a folder swapped for a symlink)", async () => {
+    const devServer = async () => (await instanceContainers(server.dataDir)).find((c) => c.Labels["slipway.project"] === project.id && !c.Labels["slipway.role"]);
+    const before = await devServer();
+    expect(before?.State).toBe("running");
+    // Folder trees made and removed while the dev server watches them (as npm install or a build tool does).
+    const makeTree =
+      'const fs = require("fs"); for (let i = 0; i < 40; i++) for (let j = 0; j < 10; j++) { const d = "churn/d" + i + "/e" + j; fs.mkdirSync(d, { recursive: true }); for (let k = 0; k < 3; k++) fs.writeFileSync(d + "/f" + k, "x"); }';
+    const churn = await api<{ exit_code: number; output: string }>(server, alice, "POST", `/api/v1/projects/${project.id}/container/exec`, {
+      command: `for i in 1 2 3 4 5; do node -e '${makeTree}' && rm -rf churn; done; mkdir -p swapped/inner && sleep 0.3 && rm -rf swapped && ln -s /tmp swapped && sleep 0.5 && echo churned`,
+      timeout_ms: 120_000,
+    });
+    expect(churn.status, churn.text).toBe(200);
+    expect(churn.json.data.output).toContain("churned");
+
+    const page = await previewRequest(server, project.slug, "/", { cookie });
+    expect(page.status).toBe(200);
+    // The same dev server process answered: it did not die (a restart would make a new container).
+    const after = await devServer();
+    expect(after?.Id).toBe(before!.Id);
+    expect(after?.State).toBe("running");
+
+    const ws = previewSocket(server, project.slug, "/__livereload", cookie);
+    const messages: string[] = [];
+    ws.on("message", (m) => messages.push(String(m)));
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    await waitFor("hello frame", async () => messages.includes("hello"));
+    // A folder made after the churn is watched too.
+    await writeFile(server, alice, project.id, "pages/deep/about.html", "<!doctype html><p>About</p>\n");
+    await waitFor("reload frame", async () => messages.includes("reload"));
+    ws.close();
+    expect((await devServer())?.Id).toBe(before!.Id);
+  });
+
   it("hides the preview from everyone but the owner", async () => {
     const anonymous = await previewRequest(server, project.slug, "/");
     expect(anonymous.status).toBe(404);
@@ -134,7 +172,14 @@ describe("static project preview", () => {
     expect(host.NanoCpus).toBe(0.5e9);
     expect(host.PidsLimit).toBe(64);
     expect(host.ReadonlyRootfs).toBe(true);
-    expect(host.NetworkMode).toBe("bridge");
+    // On the instance's own bridge network, where containers cannot reach each other.
+    const network = await instanceNetwork(server.dataDir);
+    expect(network?.Name).toBe(`slipway-${instanceOf(server.dataDir)}`);
+    expect(network?.Driver).toBe("bridge");
+    expect(network?.Options?.["com.docker.network.bridge.enable_icc"]).toBe("false");
+    expect(network?.Labels?.["slipway.instance"]).toBe(instanceOf(server.dataDir));
+    expect(host.NetworkMode).toBe(network!.Id);
+    expect(Object.keys(info.NetworkSettings.Networks)).toEqual([network!.Name]);
     expect(info.Config.Labels["slipway.owner"]).toBe(alice.userId);
     // Only the project folder is writable; the one other mount is Slipway's read-only dev-server helper.
     const mounts = info.Mounts.map((m) => ({ source: m.Source, destination: m.Destination, rw: m.RW }));

@@ -25,8 +25,18 @@ export async function instanceContainers(dataDir: string) {
   return docker.listContainers({ all: true, filters: { label: [`slipway.instance=${instanceOf(dataDir)}`] } });
 }
 
+/** The instance's container network (lib/containers/network.ts), when it exists. */
+export async function instanceNetwork(dataDir: string) {
+  const name = `slipway-${instanceOf(dataDir)}`;
+  const [found] = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+  return found ? docker.getNetwork(found.Id).inspect() : undefined;
+}
+
+/** Removes the instance's containers and its network (each test server makes its own). */
 export async function removeInstanceContainers(dataDir: string) {
   for (const c of await instanceContainers(dataDir)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  const networks = await docker.listNetworks({ filters: { label: [`slipway.instance=${instanceOf(dataDir)}`] } });
+  for (const n of networks) await docker.getNetwork(n.Id).remove().catch(() => undefined);
 }
 
 export interface Auth {
@@ -41,7 +51,7 @@ export async function api<T = unknown>(server: TestServer, auth: Auth | null, me
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  let json: { data: T; message: string; detail?: string; error?: { code: string } } | undefined;
+  let json: { data: T; message: string; detail?: string; error?: { code: string; message: string; [key: string]: unknown } } | undefined;
   try {
     json = JSON.parse(text);
   } catch {

@@ -81,7 +81,8 @@ export const containerLogs = defineRoute({
 export const execInContainer = defineRoute({
   method: "POST",
   path: "/api/v1/projects/{project_id}/container/exec",
-  summary: "Run a command in the project's container (started if needed) in /app as the container user; killed on timeout with the output so far returned",
+  summary:
+    "Run a command in the project's container (started if needed) in /app as the container user; killed on timeout with the output so far returned. 409 (with `error.output`, the output so far) when the container stops while the command runs",
   tag: "Containers",
   auth: "user",
   params: projectParams,

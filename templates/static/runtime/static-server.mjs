@@ -85,12 +85,107 @@ const broadcast = () => {
     for (const s of sockets) s.write(frame(1, "reload"));
   }, 30);
 };
-try {
-  fs.watch(root, { recursive: true }, (_event, name) => {
-    if (name && !String(name).split(path.sep).includes("node_modules")) broadcast();
+
+// Live reload watches every folder of the project except node_modules, one non-recursive watcher per
+// folder (a folder's watcher also reports changes to the files in it). Node's recursive fs.watch throws
+// and ends the process when a folder vanishes while it is being scanned (`rm -rf`, a folder swapped for
+// a symlink); here every watcher and scan tolerates paths that come and go. Symlinks are not followed.
+/** Watched folder → { watcher, ino } (the inode tells a folder from one made again under the same name). */
+const watchers = new Map();
+const ignored = (name) => name === "node_modules";
+let watchLimitLogged = false;
+
+function unwatchTree(dir) {
+  for (const [p, w] of watchers) {
+    if (p === dir || p.startsWith(dir + path.sep)) {
+      w.watcher.close();
+      watchers.delete(p);
+    }
+  }
+}
+
+function watchDir(dir) {
+  if (watchers.has(dir)) return;
+  let watcher;
+  try {
+    watcher = fs.watch(dir, (_event, name) => onChange(dir, name));
+  } catch (error) {
+    if ((error.code === "ENOSPC" || error.code === "EMFILE") && !watchLimitLogged) {
+      watchLimitLogged = true;
+      console.error(`live reload does not see changes in some folders (${error.code}: too many watched folders)`);
+    }
+    return; // vanished, not a folder, or not readable
+  }
+  watcher.on("error", () => {
+    unwatchTree(dir);
+    rescanSoon(dir === root ? root : path.dirname(dir));
   });
-} catch (error) {
-  console.error("file watching unavailable; live reload is off:", error.message);
+  let entries = [];
+  try {
+    watchers.set(dir, { watcher, ino: fs.statSync(dir).ino });
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    watcher.close();
+    unwatchTree(dir); // gone again already
+    return;
+  }
+  for (const entry of entries) if (entry.isDirectory() && !ignored(entry.name)) watchDir(path.join(dir, entry.name));
+}
+
+function onChange(dir, name) {
+  if (!name) {
+    broadcast();
+    rescanSoon(dir);
+    return;
+  }
+  if (ignored(String(name))) return;
+  broadcast();
+  const full = path.join(dir, String(name));
+  let stat;
+  try {
+    stat = fs.lstatSync(full);
+  } catch {
+    unwatchTree(full); // removed (or moved away)
+    return;
+  }
+  if (!stat.isDirectory()) {
+    unwatchTree(full); // a file or symlink where a folder may have been
+    return;
+  }
+  if (watchers.get(full)?.ino !== stat.ino) unwatchTree(full); // removed and made again
+  watchDir(full);
+}
+
+const isFolder = (p) => {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+// After a watcher failed, or an event without a name: watch the folder again (and what is in it) shortly.
+const rescans = new Set();
+let rescanTimer;
+function rescanSoon(dir) {
+  rescans.add(dir);
+  rescanTimer ??= setTimeout(() => {
+    rescanTimer = undefined;
+    const dirs = [...rescans];
+    rescans.clear();
+    for (const d of dirs) {
+      unwatchTree(d);
+      if (isFolder(d)) watchDir(d);
+      else if (d !== root) rescanSoon(path.dirname(d));
+    }
+    if (!watchers.has(root)) rescanSoon(root);
+  }, 200);
+}
+
+watchDir(root);
+if (!watchers.has(root)) {
+  console.error("file watching unavailable; retrying");
+  rescanSoon(root);
 }
 
 server.listen(port, "0.0.0.0", () => console.log(`static dev server on :${port} serving ${root}`));
