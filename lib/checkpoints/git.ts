@@ -3,13 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { env } from "@/lib/env";
-import { projectDir } from "@/lib/files/project-dir";
+import { workTreeDir } from "./work-tree";
 
 /**
  * Checkpoints use the git CLI (installed with the system; fast on large trees, real unified diffs,
  * and no JS reimplementation of the object store to trust). The repository's git directory lives
- * OUTSIDE the project (`<DATABASE_DIR>/checkpoints/<project id>.git`) with the project directory as
- * its work tree: processes in the project's container can write every project file, and a `.git/config`
+ * OUTSIDE the project (`<DATABASE_DIR>/checkpoints/<project id>.git`), and its work tree is a private copy
+ * of the project's files (./work-tree.ts), never the project directory itself: processes in the project's container can write every project file, and a `.git/config`
  * they controlled could make the host's git run commands (core.fsmonitor, hooks, filters). Here the
  * configuration is ours alone, and every call also pins: no system/global config, no hooks, no fsmonitor,
  * a fixed author, no prompts.
@@ -47,7 +47,7 @@ export interface GitResult {
 export function git(projectId: string, args: string[], opts: { okCodes?: number[]; indexFile?: string; maxBuffer?: number } = {}): Promise<GitResult> {
   const fullArgs = [
     `--git-dir=${gitDir(projectId)}`,
-    `--work-tree=${projectDir(projectId)}`,
+    `--work-tree=${workTreeDir(projectId)}`,
     "-c", "core.hooksPath=/dev/null",
     "-c", "core.fsmonitor=false",
     "-c", "core.quotePath=false",
@@ -92,6 +92,7 @@ export async function initRepository(projectId: string): Promise<void> {
 
 export function removeRepository(projectId: string): void {
   fs.rmSync(gitDir(projectId), { recursive: true, force: true });
+  fs.rmSync(workTreeDir(projectId), { recursive: true, force: true });
 }
 
 /**

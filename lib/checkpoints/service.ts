@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/errors";
 import { announceChange } from "@/lib/files/events";
 import { withProjectLock } from "@/lib/files/project-lock";
 import { git, gitDir, initRepository } from "./git";
+import { applyToProject, syncFromProject } from "./work-tree";
 
 export interface Checkpoint {
   id: string;
@@ -33,8 +34,10 @@ async function head(projectId: string): Promise<string | null> {
   return code === 0 ? stdout.trim() : null;
 }
 
-async function commitAll(projectId: string, message: string): Promise<string | null> {
+/** Commits the work tree; `sync: false` commits what git itself just wrote there (restore). */
+async function commitAll(projectId: string, message: string, { sync = true }: { sync?: boolean } = {}): Promise<string | null> {
   await initRepository(projectId);
+  if (sync) await syncFromProject(projectId);
   await git(projectId, ["add", "--all", "--", "."]);
   const parent = await head(projectId);
   if (parent) {
@@ -87,11 +90,12 @@ export function restoreCheckpoint(projectId: string, checkpointId: string): Prom
     const before = await head(projectId);
     // Index and work tree to the old tree; tracked files absent from it are removed (ignored files stay).
     await git(projectId, ["read-tree", "--reset", "-u", target]);
-    const sha = await commitAll(projectId, `Restore checkpoint ${target.slice(0, 10)}`);
+    const sha = await commitAll(projectId, `Restore checkpoint ${target.slice(0, 10)}`, { sync: false });
     const result = sha ?? before!;
     if (sha && before) {
       const { stdout } = await git(projectId, ["diff", "--name-status", "-z", "--no-renames", before, sha]);
       const parts = stdout.split("\0").filter(Boolean);
+      await applyToProject(projectId, parts.filter((_, i) => i % 2 === 1));
       for (let i = 0; i + 1 < parts.length; i += 2) {
         const status = parts[i]!;
         announceChange(projectId, { path: parts[i + 1]!, change: status === "D" ? "deleted" : status === "A" ? "created" : "modified", source: "api" });
@@ -116,6 +120,7 @@ export async function diffCheckpoints(projectId: string, fromId: string, toId?: 
   try {
     const realIndex = path.join(gitDir(projectId), "index");
     if (fs.existsSync(realIndex)) fs.copyFileSync(realIndex, indexFile);
+    await withProjectLock(projectId, () => syncFromProject(projectId));
     await git(projectId, ["add", "--all", "--", "."], { indexFile });
     return (await git(projectId, [...base, "--cached", from, "--"], { indexFile })).stdout;
   } finally {

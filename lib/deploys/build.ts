@@ -1,12 +1,12 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { containerUser } from "@/lib/containers/config";
 import { previewImage } from "@/lib/containers/image";
 import { chownTree } from "@/lib/containers/ownership";
 import { projectNetwork } from "@/lib/containers/network";
 import { containerSpec } from "@/lib/containers/spec";
+import { ApiError } from "@/lib/errors";
+import { at, readNamed, visitTree, withDir } from "@/lib/files/anchored-fs";
 import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
 import { linkTemplateDependencies } from "@/lib/projects/template-cache";
@@ -20,14 +20,38 @@ import { runBuildContainer } from "./run-build";
 import { WRITABLE_APP_DIRS } from "./server-runtime";
 
 const logger = log.child({ module: "deploys" });
-const run = promisify(execFile);
 
-async function linkTree(source: string, dest: string) {
+/**
+ * Hard-links the project's node_modules into `dest` through fd-anchored walks (lib/files/anchored-fs.ts):
+ * the project's container can swap any folder there for a symlink, and `cp -al` by path would then link
+ * host files into the build. Links are copied as links; special files are left out. False when the
+ * project has no node_modules folder.
+ */
+async function linkProjectModules(projectRoot: string, dest: string): Promise<boolean> {
   try {
-    await run("cp", ["-al", "--", source, dest]);
-  } catch {
-    fs.rmSync(dest, { recursive: true, force: true });
-    await run("cp", ["-a", "--", source, dest]);
+    return await withDir(projectRoot, "", async (rootFd) => {
+      const stat = await fs.promises.lstat(at(rootFd, "node_modules")).catch(() => null);
+      if (!stat?.isDirectory()) return false;
+      return withDir(projectRoot, "node_modules", async (modulesFd) => {
+        fs.mkdirSync(dest, { recursive: true });
+        await visitTree(modulesFd, "", async (e) => {
+          const target = path.join(dest, e.rel);
+          if (e.kind === "directory") fs.mkdirSync(target);
+          else if (e.kind === "symlink") fs.symlinkSync(await fs.promises.readlink(at(e.dirFd, e.name)), target);
+          else if (e.kind === "file") {
+            await fs.promises.link(at(e.dirFd, e.name), target).catch(async () => {
+              // Another file system: copy through a link-refusing open instead.
+              const file = await readNamed(e.dirFd, e.name, e.rel, Number.MAX_SAFE_INTEGER, () => new Error("too large")).catch(() => null);
+              if (file) fs.writeFileSync(target, file.bytes, { mode: file.stat.mode & 0o777 });
+            });
+          }
+        });
+        return true;
+      });
+    });
+  } catch (error) {
+    if (error instanceof ApiError) return false; // the folder is gone or became a link: build without it
+    throw error;
   }
 }
 const BUILD_TIMEOUT_MS = 10 * 60_000;
@@ -61,9 +85,9 @@ export async function buildDeployment(
     if (template.buildCommand || serverSide) {
       // The project's installed dependencies, hard-linked (the build tools write caches inside node_modules;
       // linked files stay root-owned, so the build can replace but never modify the project's copies).
-      const modules = path.join(projectDir(deployment.project_id), "node_modules");
-      if (fs.existsSync(modules)) await linkTree(modules, path.join(src, "node_modules"));
-      else if (template.hasDependencies) await linkTemplateDependencies(template.name, src);
+      if (await linkProjectModules(projectDir(deployment.project_id), path.join(src, "node_modules"))) {
+        /* linked */
+      } else if (template.hasDependencies) await linkTemplateDependencies(template.name, src);
     }
     if (template.buildCommand) {
       await chownTree(staging, uid, gid);

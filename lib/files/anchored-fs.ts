@@ -291,7 +291,7 @@ const fdRead = (fd: number, buffer: Buffer, offset: number) =>
  * same open folder (O_EXCL | O_NOFOLLOW), owned and moded like the file it replaces (or by `owner`),
  * then renamed over the name. 400 when a folder or a special file is in the way.
  */
-export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?: Owner; existing?: fs.Stats | null; mtime?: Date } = {}): Promise<fs.Stats> {
+export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?: Owner; existing?: fs.Stats | null; mtime?: Date; mode?: number } = {}): Promise<fs.Stats> {
   if (!anchor.name) throw new ApiError("bad_request", "The project root is a directory; a file cannot be written there");
   const existing = opts.existing === undefined ? await anchor.lstat() : opts.existing;
   if (existing?.isDirectory()) throw new ApiError("bad_request", `${anchor.rel} is a directory; a file cannot be written there`);
@@ -300,7 +300,7 @@ export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?:
   const fd = await openFd(at(anchor.dirFd, temp), CREATE_FLAGS, 0o644);
   let stat: fs.Stats;
   try {
-    const mode = existing?.isFile() ? existing.mode & 0o7777 : 0o644;
+    const mode = opts.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o644);
     const owner = existing?.isFile() ? { uid: existing.uid, gid: existing.gid } : opts.owner;
     await new Promise<void>((resolve, reject) => fs.fchmod(fd, mode, (e) => (e ? reject(e) : resolve())));
     if (owner && process.getuid?.() === 0) await new Promise<void>((resolve, reject) => fs.fchown(fd, owner.uid, owner.gid, (e) => (e ? reject(e) : resolve())));

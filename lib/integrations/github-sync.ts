@@ -1,5 +1,6 @@
 import { createCheckpoint } from "@/lib/checkpoints/service";
 import { git as checkpointGit } from "@/lib/checkpoints/git";
+import { applyToProject, syncFromProject } from "@/lib/checkpoints/work-tree";
 import { ApiError } from "@/lib/errors";
 import { announceChange } from "@/lib/files/events";
 import { withProjectLock } from "@/lib/files/project-lock";
@@ -168,6 +169,7 @@ export async function pullProject(ownerId: string, projectId: string) {
     }
     const remote = (await checkpointGit(projectId, ["rev-parse", "--verify", `${REMOTE_REF}^{commit}`])).stdout.trim();
     const head = await headSha(projectId);
+    await syncFromProject(projectId);
     const status = await checkpointGit(projectId, ["status", "--porcelain", "--untracked-files=all"]);
     if (status.stdout.trim()) throw new ApiError("conflict", "Files changed while pulling; try again", { reason: "busy" });
     if (head && (await isAncestor(projectId, remote, head))) {
@@ -198,11 +200,14 @@ export async function pullProject(ownerId: string, projectId: string) {
     const changed: string[] = [];
     if (head) {
       const diff = (await checkpointGit(projectId, ["diff", "--name-status", "-z", "--no-renames", head, commit])).stdout.split("\0").filter(Boolean);
+      await applyToProject(projectId, diff.filter((_, i) => i % 2 === 1));
       for (let i = 0; i + 1 < diff.length; i += 2) {
         const kind = diff[i]!;
         changed.push(diff[i + 1]!);
         announceChange(projectId, { path: diff[i + 1]!, change: kind === "D" ? "deleted" : kind === "A" ? "created" : "modified", source: "api" });
       }
+    } else {
+      await applyToProject(projectId, (await checkpointGit(projectId, ["ls-tree", "-r", "--name-only", "-z", commit])).stdout.split("\0").filter(Boolean));
     }
     await recordGithubPull(db, { projectId, sha: remote });
     logger.info("pulled from github", { project_id: projectId, repo: link.repo_full_name, remote, checkpoint: commit });
