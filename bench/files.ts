@@ -4,12 +4,15 @@
  * 1. File tree of a generated 20,000-file project through the HTTP API (GET /files), p50 over
  *    repeated runs, next to `find` over the same tree in the same run (with -printf of the same
  *    fields: path, type, size, mtime) and the ratio.
- * 2. Project creation time per template with a warm dependency cache (p50).
+ * 2. Reading one file: the fd-anchored read the files API uses next to a bare stat + readFile by path
+ *    (the check-then-use read it replaced), p50 in one process, and the HTTP read p50.
+ * 3. Project creation time per template with a warm dependency cache (p50).
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { readAt, withAnchor } from "../lib/files/anchored-fs";
 import { apiKeyFor } from "../tests/helpers/auth";
 import { startServer, tempDir } from "../tests/helpers/server";
 
@@ -93,7 +96,29 @@ async function main() {
     console.log(`  find -printf path,type,size,mtime   ${ms(find)}   ratio API/find ${(api / find).toFixed(2)}x`);
     console.log(`  find (paths only)                   ${ms(p50(plainTimes))}   ratio API/find ${(api / p50(plainTimes)).toFixed(2)}x`);
 
-    // 2. create per template, warm cache
+    // 2. reading one file: the files API (fd-anchored walk) next to the bare path-based read it replaced,
+    // in the same process, and the HTTP read p50.
+    const rel = "pkg-3/mod-4/file-7.ts";
+    const reads = 2000;
+    const anchoredTimes: number[] = [];
+    const pathTimes: number[] = [];
+    for (let i = 0; i < reads; i++) {
+      anchoredTimes.push(await timed(() => withAnchor(dir, rel, { followFinal: true }, (a) => readAt(a, 5 * 1024 * 1024, () => new Error("too large")))));
+      pathTimes.push(await timed(async () => {
+        const stat = await fs.promises.stat(path.join(dir, rel));
+        if (stat.isFile()) await fs.promises.readFile(path.join(dir, rel));
+      }));
+    }
+    const httpTimes: number[] = [];
+    for (let i = 0; i < 200; i++) httpTimes.push(await timed(async () => (await call("GET", `/api/v1/projects/${id}/files/content?path=${encodeURIComponent(rel)}`)).arrayBuffer()));
+    const anchored = p50(anchoredTimes);
+    const bare = p50(pathTimes);
+    console.log(`reading ${rel} (depth 3), p50 of ${reads}:`);
+    console.log(`  fd-anchored walk + read (Slipway)   ${ms(anchored)}`);
+    console.log(`  stat + readFile by path (baseline)  ${ms(bare)}   ratio ${(anchored / bare).toFixed(2)}x`);
+    console.log(`  GET /files/content over HTTP, p50 of 200: ${ms(p50(httpTimes))}   (the walk is ${((anchored / p50(httpTimes)) * 100).toFixed(1)}% of it)`);
+
+    // 3. create per template, warm cache
     console.log(`project creation (POST /api/v1/projects), warm dependency cache, p50 of 5:`);
     for (const template of ["static", "node-api", "vite-react", "nextjs"]) {
       const cold = await timed(() => create(template)); // warms the cache if it was cold
