@@ -32,6 +32,7 @@ async function main() {
   const { stopAllTurns } = await import("./lib/chat/active-turns");
   const { applyCors } = await import("./lib/http/cors");
   const { rejectWrongMethod } = await import("./lib/http/method-guard");
+  const { rejectUndecodablePath } = await import("./lib/http/path-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
   const { routeByHost, upgradeByHost } = await import("./lib/server/host-router");
   const { warmLazyModules } = await import("./lib/server/routes");
@@ -49,8 +50,10 @@ async function main() {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (routeByHost(req, res)) return;
     const path = req.url ?? "/";
-    if ((path.startsWith("/api/") || path.startsWith("/health")) && applyCors(req, res)) return;
-    if ((path.startsWith("/api/") || path.startsWith("/health")) && rejectWrongMethod(req, res)) return;
+    const api = path.startsWith("/api/") || path.startsWith("/health");
+    if (api && applyCors(req, res)) return;
+    if (rejectUndecodablePath(req, res)) return;
+    if (api && rejectWrongMethod(req, res)) return;
     compress(req, res, () =>
       handle(req, res).catch((error: unknown) => {
         log.error("request handler failed", { error });

@@ -82,6 +82,14 @@ const schema = z
     if (Boolean(v.GITHUB_CLIENT_ID) !== Boolean(v.GITHUB_CLIENT_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["GITHUB_CLIENT_SECRET"], message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together" });
     }
+    // Only openai-compatible and ollama send requests to OPENAI_BASE_URL; the hosted providers would ignore it.
+    if (v.OPENAI_BASE_URL && (v.LLM_PROVIDER === "openai" || v.LLM_PROVIDER === "openrouter" || v.LLM_PROVIDER === "anthropic")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OPENAI_BASE_URL"],
+        message: `LLM_PROVIDER=${v.LLM_PROVIDER} always calls ${v.LLM_PROVIDER === "openai" ? "api.openai.com" : v.LLM_PROVIDER === "openrouter" ? "openrouter.ai" : "api.anthropic.com"} and would ignore it: for another OpenAI-compatible server use LLM_PROVIDER=openai-compatible, otherwise leave OPENAI_BASE_URL blank`,
+      });
+    }
   });
 
 export type Env = ReturnType<typeof finish>;

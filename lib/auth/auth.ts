@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { cookies } from "next/headers";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { env } from "@/lib/env";
@@ -21,6 +22,13 @@ const localCredentials = z.object({
     .regex(/^[\w.@-]+$/),
   password: z.string().max(256).optional(),
 });
+
+/**
+ * The first error next-auth reports while handling a request run inside it (lib/auth/next-auth-route.ts reads it).
+ * On globalThis: next-auth is configured once per process, by whichever bundle's copy of this module comes first.
+ */
+export const authRequestErrors: AsyncLocalStorage<{ error?: Error }> = ((globalThis as { slipwayAuthErrors?: AsyncLocalStorage<{ error?: Error }> }).slipwayAuthErrors ??=
+  new AsyncLocalStorage());
 
 function passwordMatches(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given ?? "");
@@ -70,7 +78,11 @@ function buildConfig(): NextAuthConfig {
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     logger: {
-      error: (error) => log.warn("auth error", { module: "auth", error: error.name, detail: error.message }),
+      error: (error) => {
+        const seen = authRequestErrors.getStore();
+        if (seen && !seen.error) seen.error = error;
+        log.warn("auth error", { module: "auth", error: error.name, detail: error.message });
+      },
       warn: (code) => log.warn("auth warning", { module: "auth", code }),
       debug: () => undefined,
     },

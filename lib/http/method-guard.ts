@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { allContracts } from "@/lib/api/contracts";
-import type { ErrorBody } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { ApiError } from "@/lib/errors";
 import type { RouteContract } from "./contract";
+import { answerError } from "./node-error";
 
 type Segment = { kind: "static"; value: string } | { kind: "param" } | { kind: "catchAll" };
 
@@ -84,17 +83,7 @@ export function rejectWrongMethod(req: IncomingMessage, res: ServerResponse): bo
   const pathname = new URL(req.url ?? "/", "http://internal").pathname;
   const allowed = allowedMethods(pathname);
   if (!allowed || allowed.has(method)) return false;
-  const incoming = req.headers["x-request-id"];
-  const requestId = typeof incoming === "string" && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
   const message = `Method ${method} is not allowed on ${pathname}; allowed: ${[...allowed].join(", ")}`;
-  const body: ErrorBody = { detail: message, error: { code: "method_not_allowed", message, request_id: requestId } };
-  res.writeHead(405, {
-    "content-type": "application/json; charset=utf-8",
-    "cache-control": "no-store",
-    allow: [...allowed, "OPTIONS"].join(", "),
-    "x-request-id": requestId,
-  });
-  res.end(JSON.stringify(body));
-  log.info("request", { request_id: requestId, method, path: pathname, status: 405, duration_ms: 0, user_id: null });
+  answerError(req, res, new ApiError("method_not_allowed", message), pathname, { allow: [...allowed, "OPTIONS"].join(", ") });
   return true;
 }

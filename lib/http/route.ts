@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { ApiError } from "@/lib/errors";
 import { log, type Logger } from "@/lib/log";
 import { DEFAULT_MAX_BODY, readJsonBody } from "./body";
 import type { RouteContract } from "./contract";
+import { requestIdFrom } from "./node-error";
 import { errorResponse, jsonResponse, zodFields, type Envelope } from "./respond";
 
 type Infer<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> extends z.ZodType ? z.infer<NonNullable<S>> : undefined;
@@ -24,8 +24,6 @@ export type RouteResult<C extends RouteContract> =
   | Response;
 
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
-
-const requestIdPattern = /^[\w.-]{1,64}$/;
 
 async function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): Promise<unknown> {
   if (!schema) return undefined;
@@ -65,8 +63,7 @@ function withHeader(res: Response, name: string, value: string): Response {
 export function route<C extends RouteContract>(contract: C, handler: (ctx: RouteContext<C>) => Promise<RouteResult<C>>) {
   return async (req: Request, nextCtx: NextContext): Promise<Response> => {
     const started = performance.now();
-    const incoming = req.headers.get("x-request-id");
-    const requestId = incoming && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdFrom(req.headers.get("x-request-id"));
     const url = new URL(req.url);
     let userId: string | undefined;
     const reqLog = log.child({ request_id: requestId });

@@ -60,6 +60,24 @@ describe("start-up refuses bad configuration with one message naming each variab
     expect(output).toContain(`The database's write-ahead log ${file}.wal cannot be replayed. Moving that file aside opens the database as of its last checkpoint`);
   });
 
+  it.each([
+    ["openai", "api.openai.com"],
+    ["anthropic", "api.anthropic.com"],
+  ])("LLM_PROVIDER=%s with OPENAI_BASE_URL, which that provider would ignore: names openai-compatible", async (provider, host) => {
+    const { code, output } = await runServerExpectingExit({
+      ...(await base()),
+      LLM_PROVIDER: provider,
+      OPENAI_API_KEY: "sk-startup-secret-key",
+      ANTHROPIC_API_KEY: "an-startup-secret-key",
+      OPENAI_BASE_URL: "http://127.0.0.1:1234/v1",
+    });
+    expect(code).not.toBe(0);
+    expect(problems(output)).toEqual([
+      `  - OPENAI_BASE_URL: LLM_PROVIDER=${provider} always calls ${host} and would ignore it: for another OpenAI-compatible server use LLM_PROVIDER=openai-compatible, otherwise leave OPENAI_BASE_URL blank`,
+    ]);
+    expect(output).not.toContain("startup-secret-key");
+  });
+
   it("half an OAuth app", async () => {
     const { code, output } = await runServerExpectingExit({ ...(await base()), GITHUB_CLIENT_ID: "id-only" });
     expect(code).not.toBe(0);

@@ -24,6 +24,15 @@ describe("provider selection", () => {
     expect(await resolve({ LLM_PROVIDER: "openai-compatible" })).toMatchObject({ ok: false, message: expect.stringContaining("OPENAI_BASE_URL") });
   });
 
+  it("OPENAI_BASE_URL is accepted with the providers that send requests to it, refused with those that would ignore it", async () => {
+    const url = "http://127.0.0.1:1234/v1";
+    expect(await resolve({ LLM_PROVIDER: "ollama", OPENAI_BASE_URL: url })).toMatchObject({ ok: true, config: { provider: "ollama", baseURL: url } });
+    expect(await resolve({ LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: url })).toMatchObject({ ok: true, config: { provider: "openai-compatible", baseURL: url } });
+    for (const provider of ["openai", "openrouter", "anthropic"]) {
+      expect(() => parseEnv({ ...base, LLM_PROVIDER: provider, OPENAI_BASE_URL: url }), provider).toThrow(/OPENAI_BASE_URL: .*use LLM_PROVIDER=openai-compatible/);
+    }
+  });
+
   it("an OpenAI-compatible base URL is used without a key", async () => {
     const r = await resolve({ OPENAI_BASE_URL: "http://127.0.0.1:1234/v1", MODEL_NAME: "local" });
     expect(r).toEqual({ ok: true, config: { provider: "openai-compatible", baseURL: "http://127.0.0.1:1234/v1", defaultModel: "local", apiKey: undefined } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, text } from "../fixtures/scripted-llm/server";
-import { ChatClient, createProject, FAKE_KEY, startChatWorld, type ChatWorld } from "./support";
+import { expectError } from "../api/support";
+import { ChatClient, chatWorldOf, createProject, FAKE_KEY, startChatWorld, type ChatWorld } from "./support";
 
 let world: ChatWorld;
 let projectId: string;
@@ -117,7 +118,16 @@ describe("sessions, usage, budgets and models", () => {
 
   it("usage rows survive the project's deletion (the user's billing record)", async () => {
     const before = await body<{ totals: Totals }>(await world.api("/api/v1/tokens/stats"));
+    const { by_session } = await body<{ by_session: Array<{ session_id: string }> }>(await world.api(`/api/v1/tokens/project/${projectId}`));
+    const sessionId = by_session[0]!.session_id;
+    const sessionBefore = await body<{ session_id: string; totals: Totals; calls: unknown[] }>(await world.api(`/api/v1/tokens/usage/${sessionId}`));
+    expect(sessionBefore.calls.length).toBeGreaterThan(0);
     expect((await world.api(`/api/v1/projects/${projectId}`, { method: "DELETE" })).status).toBe(200);
+    // The session went with its project; its usage stays readable by its owner, and by nobody else.
+    expect(await body(await world.api(`/api/v1/tokens/usage/${sessionId}`))).toEqual(sessionBefore);
+    const bob = await chatWorldOf(world.server, world.llm, "bob");
+    await expectError(await bob.api(`/api/v1/tokens/usage/${sessionId}`), 404, "not_found");
+    await expectError(await world.api("/api/v1/tokens/usage/00000000-0000-4000-8000-000000000000"), 404, "not_found");
     const after = await body<{ totals: Totals; by_project: Array<{ project_id: string; project_name: string | null }> }>(await world.api("/api/v1/tokens/stats"));
     expect(after.totals).toEqual(before.totals);
     expect(after.by_project).toEqual([expect.objectContaining({ project_id: projectId, project_name: null })]);

@@ -20,13 +20,20 @@ const nextAuthParams = z.object({ nextauth: z.array(z.string()) });
 export const nextAuthGet = defineRoute({
   method: "GET",
   path: "/api/v1/auth/{nextauth}",
-  summary: "next-auth endpoints: session, csrf, providers, signin, signout, callback/{provider}",
+  summary:
+    "next-auth endpoints: session, csrf, providers, signin, signout, error, callback/{provider}; an unknown endpoint or provider is a 404, a wrong method a 405",
   tag: "Authentication",
   auth: "none",
   params: nextAuthParams,
   produces: "text/html",
 });
 
-export const nextAuthPost = defineRoute({ ...nextAuthGet, method: "POST", bodyKind: "binary" });
+export const nextAuthPost = defineRoute({
+  ...nextAuthGet,
+  method: "POST",
+  summary:
+    "next-auth form posts: signin/{provider}, callback/{provider}, signout, session. A missing or invalid csrfToken is a 403, a malformed request a 400; a refused local password redirects to /signin?error=CredentialsSignin",
+  bodyKind: "binary",
+});
 
 export const authContracts = [oauthLogin, nextAuthGet, nextAuthPost];

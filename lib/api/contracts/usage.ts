@@ -29,7 +29,7 @@ const usageRow = z.object({
 export const sessionUsage = defineRoute({
   method: "GET",
   path: "/api/v1/tokens/usage/{session_id}",
-  summary: "Every LLM call of a chat session with its tokens and cost, and the totals",
+  summary: "Every LLM call of a chat session with its tokens and cost, and the totals (still answered after the session's project is deleted)",
   tag: "Usage",
   auth: "user",
   params: z.object({ session_id: uuid }),

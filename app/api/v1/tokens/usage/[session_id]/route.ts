@@ -9,10 +9,15 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(sessionUsage, async ({ caller, params }) => {
   const db = await getDb();
-  const session = await getOwnedChatSession(db, { id: params.session_id, userId: caller.user.id });
-  if (!session) throw notFound("Chat session");
-  const scope = { sessionId: session.id, userId: caller.user.id };
-  const [totals, rows] = await Promise.all([sessionTotals(db, scope), listSessionUsage(db, scope)]);
+  const scope = { sessionId: params.session_id, userId: caller.user.id };
+  const [session, totals, rows] = await Promise.all([
+    getOwnedChatSession(db, { id: params.session_id, userId: caller.user.id }),
+    sessionTotals(db, scope),
+    listSessionUsage(db, scope),
+  ]);
+  // A deleted project takes its sessions with it, but not its usage rows (the user's billing record): the caller's
+  // own rows still answer for the session.
+  if (!session && rows.length === 0) throw notFound("Chat session");
   const calls = rows.map(({ user_id: _u, ...r }) => r);
-  return { message: "Session usage", data: { session_id: session.id, totals, calls } };
+  return { message: "Session usage", data: { session_id: session?.id ?? rows[0]!.session_id!, totals, calls } };
 });
