@@ -1,7 +1,5 @@
-import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
-import { notFound } from "@/lib/errors";
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -9,15 +7,6 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function projectDir(projectId: string): string {
   if (!uuidPattern.test(projectId)) throw new Error(`not a project id: ${projectId}`);
   return path.join(env().PROJECTS_DIR, projectId.toLowerCase());
-}
-
-/** The project directory's real path (symlinks resolved); 404 when the directory is gone. */
-export function realProjectDir(projectId: string): string {
-  try {
-    return fs.realpathSync(projectDir(projectId));
-  } catch {
-    throw notFound("Project files");
-  }
 }
 
 /** Folders the tree, the watcher and zip export skip unless asked: dependencies, git data, build output. */
