@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { env } from "@/lib/env";
+import { CONTAINER_ROOT } from "@/lib/files/anchored-fs";
 import { projectFilesOwner } from "@/lib/files/project-owner";
 
 /** Where a project's directory is mounted inside its container (the dev server's and exec's cwd). */
-export const CONTAINER_WORKDIR = "/app";
+export const CONTAINER_WORKDIR = CONTAINER_ROOT;
 /** Read-only folder with Slipway's own dev-server helpers (templates/<name>/runtime) inside containers. */
 export const CONTAINER_RUNTIME_DIR = "/opt/slipway";
 export const CONTAINER_CA_PATH = "/etc/slipway/extra-ca.pem";

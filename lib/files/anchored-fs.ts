@@ -44,21 +44,21 @@ export const at = (fd: number, name?: string) => (name ? `/proc/self/fd/${fd}/${
 
 export type EntryKind = "file" | "directory" | "symlink" | "special";
 
-export function kindOf(stat: fs.Stats | fs.Dirent): EntryKind {
+function kindOf(stat: fs.Stats | fs.Dirent): EntryKind {
   if (stat.isFile()) return "file";
   if (stat.isDirectory()) return "directory";
   if (stat.isSymbolicLink()) return "symlink";
   return "special";
 }
 
-export function specialName(stat: fs.Stats): string {
+function specialName(stat: fs.Stats): string {
   if (stat.isFIFO()) return "a named pipe (FIFO)";
   if (stat.isSocket()) return "a socket";
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device node";
   return "not a regular file";
 }
 
-export const notRegular = (rel: string, what: string) =>
+const notRegular = (rel: string, what: string) =>
   new ApiError("bad_request", `${rel} is ${what}; only regular files and folders can be read or written`, { path: rel, reason: "special_file" });
 
 async function closeQuietly(fd: number) {

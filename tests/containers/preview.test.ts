@@ -71,7 +71,8 @@ describe("static project preview", () => {
     expect(css.headers["content-type"]).toContain("text/css");
   });
 
-  it("passes the live-reload WebSocket through the proxy, and a file edit pushes a reload", async () => {
+  /** The static template's live-reload socket through the preview proxy, once its hello frame arrived. */
+  async function openLiveReload() {
     const ws = previewSocket(server, project.slug, "/__livereload", cookie);
     const messages: string[] = [];
     ws.on("message", (m) => messages.push(String(m)));
@@ -80,6 +81,11 @@ describe("static project preview", () => {
       ws.once("error", reject);
     });
     await waitFor("hello frame", async () => messages.includes("hello"));
+    return { ws, messages };
+  }
+
+  it("passes the live-reload WebSocket through the proxy, and a file edit pushes a reload", async () => {
+    const { ws, messages } = await openLiveReload();
     await writeFile(server, alice, project.id, "main.js", "console.log('reloaded');\n");
     await waitFor("reload frame", async () => messages.includes("reload"));
     ws.close();
@@ -106,14 +112,7 @@ describe("static project preview", () => {
     expect(after?.Id).toBe(before!.Id);
     expect(after?.State).toBe("running");
 
-    const ws = previewSocket(server, project.slug, "/__livereload", cookie);
-    const messages: string[] = [];
-    ws.on("message", (m) => messages.push(String(m)));
-    await new Promise<void>((resolve, reject) => {
-      ws.once("open", () => resolve());
-      ws.once("error", reject);
-    });
-    await waitFor("hello frame", async () => messages.includes("hello"));
+    const { ws, messages } = await openLiveReload();
     // A folder made after the churn is watched too.
     await writeFile(server, alice, project.id, "pages/deep/about.html", "<!doctype html><p>About</p>\n");
     await waitFor("reload frame", async () => messages.includes("reload"));
