@@ -34,10 +34,12 @@ const chatMessages = new RowInsert("chat_messages", [
   "created_at::TIMESTAMPTZ",
 ]);
 
-export async function insertChatMessage(db: Queryable, m: NewChatMessage): Promise<void> {
+/** `awaited`: someone waits for this row (see Database.insert). */
+export async function insertChatMessage(db: Queryable, m: NewChatMessage, opts: { awaited?: boolean } = {}): Promise<void> {
   await db.insert(
     chatMessages,
     [m.id, m.sessionId, m.projectId, m.userId, m.role, m.content, JSON.stringify(m.parts), m.status, m.model, m.checkpointBefore ?? null, m.checkpointAfter ?? null, m.createdAt],
+    opts,
   );
 }
 

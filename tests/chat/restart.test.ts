@@ -61,9 +61,8 @@ describe("a turn running when the server stops", () => {
   it("is answered at the next start after a kill (SIGKILL), and the session goes on with the note in its history", async () => {
     const world = await start();
     const projectId = await createProject(world);
+    // The answer has started, so the message was acknowledged, so it is stored (see the next test).
     const { sessionId } = await hangingTurn(world, projectId);
-    // Killed once the user's message is stored (rows are written within InsertBatch's 20 ms window).
-    await expect.poll(async () => (await storedConversation(world, projectId)).length).toBe(1);
     await world.server.stop("SIGKILL");
 
     const again = await start(world.server.dataDir);
@@ -84,6 +83,31 @@ describe("a turn running when the server stops", () => {
       ["user", "Try again"],
     ]);
     chat.close();
+  });
+
+  it("a message acknowledged with message_received survives a kill the moment the acknowledgement arrives", async () => {
+    const world = await start();
+    const projectId = await createProject(world);
+    const chat = await ChatClient.open(world, projectId);
+    llm.enqueue(reply([text("An answer that never ends")], undefined, { textChunkChars: 5, hangAfterChunks: 1 }));
+    const killed = new Promise<void>((resolve) =>
+      chat.ws.on("message", (data) => {
+        if ((JSON.parse(data.toString()) as { type: string }).type !== "message_received") return;
+        world.server.proc.kill("SIGKILL");
+        resolve();
+      }),
+    );
+    chat.send({ type: "user_message", content: "Keep this message" });
+    await killed;
+    await world.server.stop("SIGKILL");
+
+    const again = await start(world.server.dataDir);
+    const stored = await storedConversation(again, projectId);
+    expect(stored.map((m) => [m.role, m.status, m.content])).toEqual([
+      ["user", "complete", "Keep this message"],
+      ["assistant", "failed", NOTE],
+    ]);
+    expect(stored[0]!.id).toBe(chat.of("message_received")[0]!.metadata.message_id);
   });
 
   it("leaves no checkpoint repository locked: a git killed mid-commit does not stop later checkpoints", async () => {
