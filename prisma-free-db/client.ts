@@ -17,7 +17,7 @@ export interface Queryable {
   one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<void>;
   /** Inserts one row (on the database: gathered with the rows inserted in the next 20 ms, see Database.insert). */
-  insert(target: RowInsert, values: DuckDBValue[], opts?: { awaited?: boolean }): Promise<void>;
+  insert(target: RowInsert, values: DuckDBValue[]): Promise<void>;
 }
 
 const READERS = 4;
@@ -34,7 +34,7 @@ class Database implements Queryable {
   private storageError: string | undefined;
   private readonly writes: Queryable;
   /** Rows gathering for their multi-row INSERT (see insert). */
-  private openBatch: { batch: InsertBatch; timer: NodeJS.Timeout; closing?: true } | null = null;
+  private openBatch: { batch: InsertBatch; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     readonly file: string,
@@ -74,25 +74,15 @@ class Database implements Queryable {
   /**
    * One row, gathered with the rows inserted in the next InsertBatch.WINDOW_MS (up to InsertBatch.MAX_ROWS) and
    * written with them as one multi-row INSERT per table. Any other write closes the gathering first, so writes
-   * keep the order they were made in. Resolves once the row is stored (committed).
-   *
-   * `awaited`: someone waits for this row (a chat message is acknowledged only once stored), so the gathering does
-   * not wait out its window: it is written as soon as the writes queued before it are done, with the rows inserted
-   * until then (one write's worth of waiting, and under load still one statement for many rows).
+   * keep the order they were made in. Resolves once the row is stored.
    */
-  insert(target: RowInsert, values: DuckDBValue[], { awaited = false }: { awaited?: boolean } = {}): Promise<void> {
+  insert(target: RowInsert, values: DuckDBValue[]): Promise<void> {
     this.assertOpen();
     target.check(values);
     this.openBatch ??= { batch: new InsertBatch(), timer: setTimeout(() => this.closeBatch(), InsertBatch.WINDOW_MS) };
-    const open = this.openBatch;
-    const stored = open.batch.add(target, values);
-    if (open.batch.full) this.closeBatch();
-    else if (awaited && !open.closing) {
-      open.closing = true;
-      void this.writeChain.then(() => {
-        if (this.openBatch === open) this.closeBatch();
-      });
-    }
+    const { batch } = this.openBatch;
+    const stored = batch.add(target, values);
+    if (batch.full) this.closeBatch();
     return stored;
   }
 

@@ -10,15 +10,15 @@ import { log } from "@/lib/log";
 import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession, insertChatSession, listSessionHistory } from "@/prisma-free-db/queries/chat-sessions";
-import { insertChatMessage } from "@/prisma-free-db/queries/chat-writes";
+import { insertChatMessage, type NewChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import type { Project } from "@/prisma-free-db/queries/projects";
 import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
+import { journalUserMessage } from "./message-journal";
 import { startSlot } from "./start-pacing";
 import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
-import type { Unsequenced } from "./frame-json";
 import { withUndoneNote } from "./undo-turn";
 
 const chatLog = log.child({ module: "chat" });
@@ -84,10 +84,8 @@ interface Accepted {
   model: string;
   /** Earlier messages of the session (read before this one is stored). */
   history: SessionMemory["history"];
-  /** Stores the user message (written as soon as the database's writer is free). */
-  storeUserMessage: () => Promise<void>;
-  /** The `message_received` frame, sent once the message is stored. */
-  received: Unsequenced;
+  /** Stores the user message and sends `message_received`; returns the insert (awaited before the turn ends). */
+  announce: () => Promise<void>;
   budgetLeft: number | null;
 }
 
@@ -140,20 +138,33 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
   req.attach(stream);
   const userMessageId = randomUUID();
   const createdAt = new Date().toISOString();
-  const storeUserMessage = () =>
-    insertChatMessage(
-      db,
-      { id: userMessageId, sessionId: session.id, projectId: project.id, userId, role: "user", content: req.content, parts: [], status: "complete", model: null, createdAt },
-      { awaited: true },
-    );
-  const received: Unsequenced = {
-    type: "message_received",
-    content: req.content,
-    session_id: session.id,
-    project_id: project.id,
-    metadata: { message_id: userMessageId, created_at: createdAt, model },
+  const announce = () => {
+    const message: NewChatMessage = {
+      id: userMessageId,
+      sessionId: session.id,
+      projectId: project.id,
+      userId,
+      role: "user",
+      content: req.content,
+      parts: [],
+      status: "complete",
+      model: null,
+      createdAt,
+    };
+    // Journaled before it is acknowledged: the row may still be gathering when the server is killed.
+    const stored = journalUserMessage(message);
+    const write = insertChatMessage(db, message).finally(stored);
+    write.catch(() => undefined); // awaited (and reported) when the turn ends
+    stream.emit({
+      type: "message_received",
+      content: req.content,
+      session_id: session.id,
+      project_id: project.id,
+      metadata: { message_id: userMessageId, created_at: createdAt, model },
+    });
+    return write;
   };
-  return { session, stream, provider, model, history, storeUserMessage, received, budgetLeft };
+  return { session, stream, provider, model, history, announce, budgetLeft };
 }
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
@@ -161,31 +172,6 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const e = env();
   const { project, userId } = req;
   const base = { session_id: a.session.id, project_id: project.id } as const;
-  const turnLog = chatLog.child({ project_id: project.id, session_id: a.session.id, user_id: userId });
-  // `message_received` goes out only once the user message is stored, so an acknowledged message survives a crash.
-  // It is stored once the first request to the model is on its way: the write overlaps the provider's latency
-  // instead of adding to the time to the first token, and the frames made before it is stored wait for it (so
-  // `message_received` stays the turn's first frame). A message that cannot be stored stops the turn.
-  let held: Unsequenced[] | null = [];
-  const send = (frame: Unsequenced) => {
-    if (held) held.push(frame);
-    else a.stream.emit(frame);
-  };
-  let userMessageStored: Promise<boolean> | null = null;
-  const storeUserMessage = () =>
-    (userMessageStored ??= a.storeUserMessage().then(
-      () => {
-        a.stream.emit(a.received);
-        for (const frame of held!) a.stream.emit(frame);
-        held = null;
-        return true;
-      },
-      (error: unknown) => {
-        turnLog.error("storing the user message failed", { error });
-        turn.controller.abort();
-        return false;
-      },
-    ));
   // Text deltas that arrive together (one network read can hold many SSE events) go out as one frame, sent with
   // the last of them: fewer frames and socket writes, and no delta waits for anything that has not arrived. A
   // step's first delta is the exception (see emitText).
@@ -195,11 +181,11 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     const { text, step } = pendingText;
     pendingText = null;
     // A literal, not a spread of `base`: on Node 20 `{ ...base, more }` costs ~4 µs, once per text delta.
-    send({ session_id: base.session_id, project_id: base.project_id, type: "agent_response", content: text, metadata: { step } });
+    a.stream.emit({ session_id: base.session_id, project_id: base.project_id, type: "agent_response", content: text, metadata: { step } });
   };
   const emit = (frame: Omit<ServerFrame, "seq" | "session_id" | "project_id">) => {
     flushText();
-    send({ ...base, ...frame } as never);
+    a.stream.emit({ ...base, ...frame } as never);
   };
   // The first delta of a step goes out at once, whatever follows it in the same read: the user sees the answer
   // start without waiting for the rest of the read to be processed.
@@ -213,6 +199,11 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       flushText();
     }
   };
+  // The user message is stored and acknowledged once the first request to the model is on its way, not before:
+  // that work then overlaps the provider's latency instead of adding to the time to the first token.
+  let userMessageWrite: Promise<void> | null = null;
+  const announce = () => (userMessageWrite ??= a.announce());
+  const turnLog = chatLog.child({ project_id: project.id, session_id: a.session.id, user_id: userId });
   const changedFiles = new Set<string>();
   // The assistant message's id is known up front so usage rows name it when written (no update at the end).
   const messageId = randomUUID();
@@ -250,7 +241,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       },
       {
         thinking: (step) => {
-          void storeUserMessage();
+          announce();
           emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } });
         },
         text: emitText,
@@ -292,7 +283,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     };
   }
 
-  const userStored = storeUserMessage(); // if the agent failed before its first request
+  const userWrite = announce(); // if the agent failed before its first request
   let failure: { code: ChatErrorCode; message: string } | undefined = outcome.error;
   if (turn.stoppedByShutdown) {
     // Not the user's cancel: stored as failed, with a note the user (and the model, next turn) reads.
@@ -307,13 +298,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   }
   const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
   const checkpointAfter = changedFiles.size > 0 ? await checkpointAfterTurn(project.id, req.content) : null;
-  if (!(await userStored)) {
-    // Never acknowledged: the requester is told, and no answer is stored for a message that is not there.
-    req.reject("internal", "Your message could not be stored, so the turn was stopped. Send it again.");
-    await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
-    return;
-  }
-  // The answer is inserted before the usage rows are awaited, so they can share one write (InsertBatch).
+  // The answer is inserted before the earlier rows are awaited, so all of them can share one write (InsertBatch).
   const answerWrite = insertChatMessage(db, {
     id: messageId,
     sessionId: a.session.id,
@@ -329,6 +314,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     createdAt: new Date().toISOString(),
   });
   answerWrite.catch(() => undefined); // awaited below, after the rows inserted before it
+  await userWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
   await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await answerWrite;
   const memory = a.stream.memory!;

@@ -34,13 +34,27 @@ const chatMessages = new RowInsert("chat_messages", [
   "created_at::TIMESTAMPTZ",
 ]);
 
-/** `awaited`: someone waits for this row (see Database.insert). */
-export async function insertChatMessage(db: Queryable, m: NewChatMessage, opts: { awaited?: boolean } = {}): Promise<void> {
+export async function insertChatMessage(db: Queryable, m: NewChatMessage): Promise<void> {
   await db.insert(
     chatMessages,
     [m.id, m.sessionId, m.projectId, m.userId, m.role, m.content, JSON.stringify(m.parts), m.status, m.model, m.checkpointBefore ?? null, m.checkpointAfter ?? null, m.createdAt],
-    opts,
   );
+}
+
+/** Journaled user messages (lib/chat/message-journal.ts) whose rows are missing and whose session still exists. */
+export async function insertJournaledUserMessages(db: Queryable, messages: NewChatMessage[]): Promise<number> {
+  let inserted = 0;
+  for (const m of messages) {
+    const rows = await db.all(
+      `INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, parts, status, model, created_at)
+       SELECT $1, $2, $3, $4, 'user', $5, $6::JSON, $7, NULL, $8::TIMESTAMPTZ
+       WHERE EXISTS (SELECT 1 FROM chat_sessions WHERE id = $2) AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE id = $1)
+       RETURNING id`,
+      [m.id, m.sessionId, m.projectId, m.userId, m.content, JSON.stringify(m.parts), m.status, m.createdAt],
+    );
+    inserted += rows.length;
+  }
+  return inserted;
 }
 
 /**

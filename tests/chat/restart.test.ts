@@ -108,6 +108,16 @@ describe("a turn running when the server stops", () => {
       ["assistant", "failed", NOTE],
     ]);
     expect(stored[0]!.id).toBe(chat.of("message_received")[0]!.metadata.message_id);
+    expect(again.server.output()).toContain("acknowledged user messages the last stop lost restored from the journal");
+    // Replayed once: the journal is emptied, and a finished turn leaves nothing in it.
+    const journal = path.join(world.server.dataDir, "chat-journal.ndjson");
+    expect(fs.statSync(journal).size).toBe(0);
+    const next = await ChatClient.open(again, projectId);
+    llm.enqueue(reply([text("Done.")]));
+    next.send({ type: "user_message", content: "One more", session_id: stored[0]!.session_id });
+    expect((await next.completion()).metadata.status).toBe("complete");
+    await expect.poll(() => fs.statSync(journal).size).toBe(0);
+    next.close();
   });
 
   it("leaves no checkpoint repository locked: a git killed mid-commit does not stop later checkpoints", async () => {

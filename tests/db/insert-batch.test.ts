@@ -67,28 +67,6 @@ describe("batched inserts on the real DuckDB file", () => {
     }
   });
 
-  it("an awaited row does not wait out the window: it is written once the writes before it are done, with the rows gathered by then", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    try {
-      const target = notes();
-      // Alone with an idle writer: written at once, with the row gathered before it.
-      const gathered = db.insert(target, row("gathered first"));
-      const awaited = db.insert(target, row("awaited"), { awaited: true });
-      await Promise.all([gathered, awaited]); // no clock advance: a window wait would never end
-      expect(target.statementRows).toEqual([2]);
-
-      // Behind a write in flight: rows inserted meanwhile join the awaited row's statement.
-      const busy = db.run("UPDATE batch_notes SET body = body WHERE false");
-      const first = db.insert(target, row("awaited behind a write"), { awaited: true });
-      const joined = db.insert(target, row("joined it"));
-      await Promise.all([busy, first, joined]);
-      expect(target.statementRows).toEqual([2, 2]);
-      expect(await bodies()).toEqual(expect.arrayContaining(["gathered first", "awaited", "awaited behind a write", "joined it"]));
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
   it("a bad row fails only its own caller; the rows batched with it are stored", async () => {
     const target = notes();
     const taken = randomUUID();
