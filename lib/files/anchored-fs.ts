@@ -297,7 +297,9 @@ export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?:
   if (existing?.isDirectory()) throw new ApiError("bad_request", `${anchor.rel} is a directory; a file cannot be written there`);
   if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw notRegular(anchor.rel, specialName(existing));
   const temp = `${TEMP_PREFIX}${randomBytes(6).toString("hex")}`;
-  const fd = await openFd(at(anchor.dirFd, temp), CREATE_FLAGS, 0o644);
+  const fd = await openFd(at(anchor.dirFd, temp), CREATE_FLAGS, 0o644).catch((error: unknown) => {
+    throw errno(error) === "ENOENT" ? folderVanished(anchor.rel) : error;
+  });
   let stat: fs.Stats;
   try {
     const mode = opts.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o644);
@@ -324,10 +326,14 @@ export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?:
     if (errno(error) === "EISDIR" || errno(error) === "ENOTEMPTY" || errno(error) === "EEXIST") {
       throw new ApiError("bad_request", `${anchor.rel} is a directory; a file cannot be written there`);
     }
+    if (errno(error) === "ENOENT") throw folderVanished(anchor.rel);
     throw error;
   }
   return stat;
 }
+
+/** The open folder a write was going into was deleted meanwhile (by the container, say). */
+const folderVanished = (rel: string) => new ApiError("conflict", `The folder of ${rel} was removed while it was being written; nothing was written`, { path: rel });
 
 /** Creates the folder the anchor names (fine when it is one already); 400 when something else is there. */
 export async function mkdirAt(anchor: Anchor, owner?: Owner): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { unzipSync } from "fflate";
+import { unzipSync, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyFor } from "../helpers/auth";
 import { startServer, tempDir, type TestServer } from "../helpers/server";
@@ -133,6 +133,86 @@ describe("the file boundary holds while the container swaps symlinks in", () => 
     expect(statuses.get(500) ?? 0).toBe(0);
     expect(snapshot(victimDir)).toEqual(before);
   }, 60_000);
+
+  it("moves, zip imports and checkpoint restores never touch a host folder swapped in for a project folder", async () => {
+    await api(server, auth, "PUT", `/api/v1/projects/${projectId}/files/content?path=${encodeURIComponent("d/x.txt")}`, { content: "checkpointed" });
+    await api(server, auth, "PUT", `/api/v1/projects/${projectId}/files/content?path=${encodeURIComponent("d/y.txt")}`, { content: "checkpointed" });
+    const checkpoint = await api<{ id: string }>(server, auth, "POST", `/api/v1/projects/${projectId}/checkpoints`, { message: "before the race" });
+    expect(checkpoint.status).toBe(201);
+    await api(server, auth, "DELETE", `/api/v1/projects/${projectId}/files/content?path=${encodeURIComponent("d/y.txt")}`);
+    const zip = zipSync({ "d/imported.txt": new TextEncoder().encode("imported"), "d/x.txt": new TextEncoder().encode("imported") });
+    const before = snapshot(victimDir);
+    const running = attack(swapLoop("d", victimDir, "dir"));
+    await new Promise((r) => setTimeout(r, 500));
+    const until = Date.now() + RACE_MS;
+    let n = 0;
+    const statuses = new Map<string, number>();
+    const count = (op: string, s: number) => statuses.set(`${op} ${s}`, (statuses.get(`${op} ${s}`) ?? 0) + 1);
+    await hammer(async () => {
+      const i = n++;
+      const op = i % 4;
+      if (op === 0) {
+        count("move out", (await api(server, auth, "POST", `/api/v1/projects/${projectId}/files/move`, { from: "d/x.txt", to: `moved-${i}.txt` })).status);
+      } else if (op === 1) {
+        await api(server, auth, "PUT", `/api/v1/projects/${projectId}/files/content?path=keep-${i}.txt`, { content: "kept" });
+        count("move in", (await api(server, auth, "POST", `/api/v1/projects/${projectId}/files/move`, { from: `keep-${i}.txt`, to: `d/kept-${i}.txt` })).status);
+      } else if (op === 2) {
+        const res = await fetch(`${server.url}/api/v1/projects/${projectId}/import?mode=merge`, {
+          method: "POST",
+          headers: { authorization: auth.authorization, "content-type": "application/zip" },
+          body: zip,
+        });
+        count("import", res.status);
+      } else {
+        count("restore", (await api(server, auth, "POST", `/api/v1/projects/${projectId}/restore`, { checkpoint: checkpoint.json.data.id })).status);
+      }
+      return "";
+    }, until);
+    await running;
+    console.log(`move/import/restore race: ${n} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    expect(n).toBeGreaterThanOrEqual(8); // every operation ran at least twice
+    expect([...statuses.keys()].filter((k) => k.endsWith(" 500"))).toEqual([]);
+    expect(snapshot(victimDir)).toEqual(before);
+  }, 90_000);
+
+  it("checkpoints and diffs never record or show a host file swapped in for a project file", async () => {
+    const running = attack(swapLoop("z.txt", path.join(victimDir, "secret.txt"), "file"));
+    await new Promise((r) => setTimeout(r, 500));
+    const until = Date.now() + RACE_MS;
+    let n = 0;
+    const diffs = await hammer(async () => {
+      const i = n++;
+      if (i % 2 === 0) {
+        const res = await api(server, auth, "POST", `/api/v1/projects/${projectId}/checkpoints`, { message: `race ${i}` });
+        expect(res.status).not.toBe(500);
+        return "";
+      }
+      const list = await api<{ id: string }[]>(server, auth, "GET", `/api/v1/projects/${projectId}/history?limit=1`);
+      const from = list.json.data[0]?.id;
+      return from ? (await api(server, auth, "GET", `/api/v1/projects/${projectId}/diff?from=${from}`)).text : "";
+    }, until);
+    await running;
+    const repo = path.join(server.dataDir, "checkpoints", `${projectId}.git`);
+    const history = execFileSync("git", ["--git-dir", repo, "log", "--all", "-p", "--text"], { maxBuffer: 256 * 1024 * 1024 }).toString("latin1");
+    console.log(`checkpoint race: ${n} requests, ${history.split("\ncommit ").length} commits, ${diffs.leaks} leaking diffs`);
+    expect(history).toContain("race ");
+    expect(history).not.toContain(CANARY);
+    expect(diffs.leaks).toBe(0);
+  }, 90_000);
+
+  it("a device node made on the host is listed as special and refused, never opened", async () => {
+    execFileSync("mknod", [path.join(projectDir, "device"), "c", "1", "3"]); // the host's /dev/null
+    const read = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=device`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(5000) });
+    expect(read.status).toBe(400);
+    expect(((await read.json()) as { error: { reason: string } }).error.reason).toBe("special_file");
+    const write = await api(server, auth, "PUT", `/api/v1/projects/${projectId}/files/content?path=device`, { content: "x" });
+    expect(write.status).toBe(400);
+    const tree = await api<{ path: string; type: string }[]>(server, auth, "GET", `/api/v1/projects/${projectId}/files`);
+    expect(tree.json.data.find((e) => e.path === "device")?.type).toBe("special");
+    const zip = await fetch(`${server.url}/api/v1/projects/${projectId}/download`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(10_000) });
+    expect(Object.keys(unzipSync(new Uint8Array(await zip.arrayBuffer())))).not.toContain("device");
+    expect(fs.lstatSync(path.join(projectDir, "device")).isCharacterDevice()).toBe(true);
+  }, 30_000);
 
   it("FIFOs and sockets are refused at once and the server keeps answering", async () => {
     // The container image need not ship mkfifo: the FIFO is made from the host, the socket from inside.
