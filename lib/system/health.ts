@@ -2,6 +2,8 @@ import { authProviders } from "@/lib/auth/auth";
 import { engineStatus } from "@/lib/containers/engine";
 import { env } from "@/lib/env";
 import { getDb } from "@/prisma-free-db/client";
+import { containerCounts } from "./container-counts";
+import { serverProviderCheck } from "./provider-check";
 
 const startedAt = Date.now();
 
@@ -21,18 +23,29 @@ async function databaseStatus() {
   }
 }
 
+/** The engine's status and, when it answers, this instance's containers counted by state. */
+async function engineReport() {
+  const status = await engineStatus();
+  if (!status.ok) return status;
+  const containers = await containerCounts().catch(() => undefined);
+  return { ...status, containers };
+}
+
 // Load balancers poll /health often; the engine is asked at most every 2 s (the database on every call).
 const ENGINE_TTL_MS = 2000;
-let engineCache: { at: number; status: ReturnType<typeof engineStatus> } | undefined;
+let engineCache: { at: number; status: ReturnType<typeof engineReport> } | undefined;
 function recentEngineStatus() {
-  if (!engineCache || Date.now() - engineCache.at > ENGINE_TTL_MS) engineCache = { at: Date.now(), status: engineStatus() };
+  if (!engineCache || Date.now() - engineCache.at > ENGINE_TTL_MS) engineCache = { at: Date.now(), status: engineReport() };
   return engineCache.status;
 }
 
-/** What /health reports: real checks of the database and the engine, and which providers are configured. */
+/**
+ * What /health reports: real checks of the database and the engine (with the containers by state), which providers
+ * are configured, and whether the default provider's key works (a cached live check, see provider-check.ts).
+ */
 export async function healthReport() {
   const e = env();
-  const [database, docker] = await Promise.all([databaseStatus(), recentEngineStatus()]);
+  const [database, docker, check] = await Promise.all([databaseStatus(), recentEngineStatus(), serverProviderCheck()]);
   return {
     status: database.ok && docker.ok ? ("ok" as const) : ("degraded" as const),
     version: process.env.npm_package_version ?? "0.1.0",
@@ -47,6 +60,7 @@ export async function healthReport() {
       openai: Boolean(e.OPENAI_API_KEY),
       anthropic: Boolean(e.ANTHROPIC_API_KEY),
       openai_compatible: Boolean(e.OPENAI_BASE_URL),
+      check,
     },
   };
 }

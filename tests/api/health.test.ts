@@ -1,17 +1,52 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { signInLocal } from "../helpers/auth";
+import { apiKeyFor, signInLocal } from "../helpers/auth";
 import { startServer, tempDir } from "../helpers/server";
 import { expectError, json } from "./support";
 
 interface Health {
   status: "ok" | "degraded";
   database: { ok: boolean; latency_ms?: number; error?: string };
-  docker: { ok: boolean; version?: string; api_version?: string; error?: string };
+  docker: { ok: boolean; version?: string; api_version?: string; error?: string; containers?: Record<string, number> };
   auth: { google: boolean; github: boolean; local: boolean };
-  llm: { provider: string; model: string | null; openrouter: boolean; openai: boolean; anthropic: boolean; openai_compatible: boolean };
+  llm: { provider: string; model: string | null; openrouter: boolean; openai: boolean; anthropic: boolean; openai_compatible: boolean; check: ProviderCheck };
+}
+
+interface ProviderCheck {
+  status: "ok" | "failed" | "checking" | "not_configured";
+  provider: string | null;
+  checked_at: string | null;
+  latency_ms?: number;
+  error?: string;
+}
+
+/** An OpenAI-compatible model list that accepts one key, counts its calls, and can be made to never answer. */
+async function modelList(opts: { key: string; hang?: boolean }) {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    if (!req.url?.endsWith("/models")) return void res.writeHead(404).end();
+    calls++;
+    if (opts.hang) return;
+    if (req.headers.authorization !== `Bearer ${opts.key}`) {
+      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided" } }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "m-1", object: "model" }] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    calls: () => calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 async function health(url: string): Promise<{ status: number; text: string; body: { message: string; data: Health } }> {
@@ -34,8 +69,84 @@ describe("health", () => {
         expect(body.data.database.latency_ms).toBeGreaterThan(0);
         expect(body.data.docker).toMatchObject({ ok: true, version: expect.stringMatching(/^\d+\.\d+/), api_version: expect.stringMatching(/^1\.\d+$/) });
         expect(body.data.auth).toEqual({ google: false, github: false, local: true });
-        expect(body.data.llm).toEqual({ provider: "auto", model: null, openrouter: false, openai: false, anthropic: false, openai_compatible: false });
+        expect(body.data.llm).toEqual({
+          provider: "auto",
+          model: null,
+          openrouter: false,
+          openai: false,
+          anthropic: false,
+          openai_compatible: false,
+          check: { status: "not_configured", provider: null, checked_at: null },
+        });
+        expect(body.data.docker.containers).toEqual(expect.any(Object));
       }
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it("checks the default provider's key live, at most once per ten minutes, and reports a refused key with the provider's status", async () => {
+    const goodProvider = await modelList({ key: "sk-good-key-1234" });
+    const badProvider = await modelList({ key: "sk-good-key-1234" });
+    const [good, bad] = await Promise.all([
+      startServer({ env: { OPENAI_BASE_URL: goodProvider.baseURL, OPENAI_API_KEY: "sk-good-key-1234" } }),
+      startServer({ env: { OPENAI_BASE_URL: badProvider.baseURL, OPENAI_API_KEY: "sk-bad-key-5678" } }),
+    ]);
+    try {
+      // startServer itself polls /health until the server answers: these are not the first checks asked for.
+      const first = await health(`${good.url}/api/v1/health`);
+      expect(first.body.data.llm.check).toMatchObject({ status: "ok", provider: "openai-compatible", checked_at: expect.any(String) });
+      const again = await health(`${good.url}/health`);
+      expect(again.body.data.llm.check.checked_at).toBe(first.body.data.llm.check.checked_at);
+      expect(goodProvider.calls()).toBe(1);
+
+      const refused = await health(`${bad.url}/api/v1/health`);
+      expect(refused.status).toBe(200);
+      expect(refused.body.data.llm.check).toMatchObject({ status: "failed", provider: "openai-compatible", error: "the provider answered 401" });
+      expect(refused.text).not.toContain("sk-bad-key-5678");
+      expect(badProvider.calls()).toBe(1);
+    } finally {
+      expect(await good.stop()).toBe(0);
+      expect(await bad.stop()).toBe(0);
+      await goodProvider.close();
+      await badProvider.close();
+    }
+  }, 120_000);
+
+  it("answers while a provider check hangs, with the check still running", async () => {
+    const provider = await modelList({ key: "k", hang: true });
+    const server = await startServer({ env: { OPENAI_BASE_URL: provider.baseURL, OPENAI_API_KEY: "k" } });
+    try {
+      const { status, body } = await health(`${server.url}/health`);
+      expect(status).toBe(200);
+      // Still running (health waits ≤ 2 s for it), or, on a slow start, already given up after its 10 s timeout.
+      if (body.data.llm.check.status === "checking") expect(body.data.llm.check).toEqual({ status: "checking", provider: "openai-compatible", checked_at: null });
+      else expect(body.data.llm.check).toMatchObject({ status: "failed", error: "the provider did not answer in time" });
+      expect(provider.calls()).toBe(1);
+    } finally {
+      expect(await server.stop()).toBe(0);
+      await provider.close();
+    }
+  });
+
+  it("counts this instance's containers by state", async () => {
+    const server = await startServer();
+    try {
+      const auth = await apiKeyFor(server.url, "counter");
+      const headers = { authorization: auth.authorization, "content-type": "application/json" };
+      const before = (await health(`${server.url}/health`)).body.data.docker.containers ?? {};
+      expect(Object.values(before).reduce((a, b) => a + b, 0)).toBe(0);
+      const res = await fetch(`${server.url}/api/v1/projects`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ name: "counted", template: "static" }),
+      });
+      expect(res.status).toBe(201);
+      const id = ((await res.json()) as { data: { id: string } }).data.id;
+      const started = await fetch(`${server.url}/api/v1/projects/${id}/container/start`, { method: "POST", headers });
+      expect(started.status).toBeLessThan(300);
+      await expect.poll(async () => (await health(`${server.url}/health`)).body.data.docker.containers?.running ?? 0, { timeout: 10_000, interval: 500 }).toBe(1);
+      await fetch(`${server.url}/api/v1/projects/${id}`, { method: "DELETE", headers });
     } finally {
       expect(await server.stop()).toBe(0);
     }

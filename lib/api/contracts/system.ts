@@ -7,7 +7,13 @@ const healthData = z.object({
   version: z.string(),
   uptime_s: z.number(),
   database: z.object({ ok: z.boolean(), latency_ms: z.number().optional(), error: z.string().optional() }),
-  docker: z.object({ ok: z.boolean(), version: z.string().optional(), api_version: z.string().optional(), error: z.string().optional() }),
+  docker: z.object({
+    ok: z.boolean(),
+    version: z.string().optional(),
+    api_version: z.string().optional(),
+    error: z.string().optional(),
+    containers: z.record(z.string(), z.number()).optional().describe("This instance's containers by state (running, exited, …)"),
+  }),
   auth: z.object({ google: z.boolean(), github: z.boolean(), local: z.boolean() }),
   llm: z.object({
     provider: z.string(),
@@ -16,6 +22,15 @@ const healthData = z.object({
     openai: z.boolean(),
     anthropic: z.boolean(),
     openai_compatible: z.boolean(),
+    check: z
+      .object({
+        status: z.enum(["ok", "failed", "checking", "not_configured"]),
+        provider: z.string().nullable(),
+        checked_at: z.string().nullable(),
+        latency_ms: z.number().optional(),
+        error: z.string().optional(),
+      })
+      .describe("The default provider's key, checked live (its model list) at most once per ten minutes; `checking` while the first check runs (/health waits ≤ 2 s)"),
   }),
 });
 
