@@ -8,9 +8,13 @@ export const mimeOf = (format: ImageFormat) => `image/${format}`;
  * compress: a way to get an image over a byte limit.
  */
 export async function makeImage(format: ImageFormat, width = 3, height = 2, opts: { noise?: boolean } = {}): Promise<Uint8Array> {
-  const create = opts.noise
-    ? { width, height, channels: 3 as const, noise: { type: "gaussian" as const, mean: 128, sigma: 60 } }
-    : { width, height, channels: 3 as const, background: { r: 200, g: 40, b: 90 } };
+  const create = {
+    width,
+    height,
+    channels: 3 as const,
+    background: { r: 200, g: 40, b: 90 },
+    ...(opts.noise ? { noise: { type: "gaussian" as const, mean: 128, sigma: 60 } } : {}),
+  };
   return new Uint8Array(await sharp({ create })[format]().toBuffer());
 }
 
