@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, text } from "../fixtures/scripted-llm/server";
 import { imageForm, makeImage, mimeOf, type ImageFormat } from "../helpers/images";
-import { ChatClient, chatWorldOf, createProject, startChatWorld, storedConversation, type ChatWorld } from "./support";
+import { startServer } from "../helpers/server";
+import { ChatClient, chatWorldOf, createProject, FAKE_KEY, startChatWorld, storedConversation, type ChatWorld } from "./support";
 
 let world: ChatWorld;
 let projectId: string;
+/** The session of the first test, continued after a restart in the last one. */
+let imageSession: string;
 
 beforeAll(async () => {
   world = await startChatWorld();
@@ -52,6 +55,7 @@ describe("images in chat messages", () => {
     chat.send({ type: "user_message", content: "What do you see?", metadata: { attachments: [png.id, jpeg.id] } });
     const done = await chat.completion();
     const sessionId = done.session_id!;
+    imageSession = sessionId;
 
     const received = chat.of("message_received")[0]!;
     expect(received.metadata.attachments).toEqual([
@@ -162,6 +166,25 @@ describe("images in chat messages", () => {
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "no images", metadata: { model } });
     expect((await chat.completion()).metadata.status).toBe("complete");
+    chat.close();
+  });
+
+  it("after a restart, history read from DuckDB carries the same note in place of the images", async () => {
+    const dataDir = world.server.dataDir;
+    await world.server.stop();
+    const server = await startServer({
+      dataDir,
+      env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: world.llm.baseURL, OPENAI_API_KEY: FAKE_KEY, MODEL_NAME: "gpt-4o-mini", LLM_CHUNK_TIMEOUT_MS: "1500" },
+    });
+    world = { ...(await chatWorldOf(server, world.llm)), stop: async () => (await server.stop(), await world.llm.close()) };
+    world.llm.enqueue(reply([text("Still here.")]));
+    const chat = await ChatClient.open(world, projectId);
+    chat.send({ type: "user_message", content: "And now?", session_id: imageSession });
+    await chat.completion();
+    const history = world.llm.requests.at(-1)!.body.messages.filter((m) => m.role !== "system");
+    expect(JSON.stringify(history)).not.toContain("image_url");
+    expect(history[0]).toEqual({ role: "user", content: "What do you see?\n\n[The user attached 2 images here; shown in that turn only, not repeated.]" });
+    expect(history.at(-1)).toEqual({ role: "user", content: "And now?" });
     chat.close();
   });
 });
