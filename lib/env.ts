@@ -39,6 +39,7 @@ const schema = z
     TEMPLATE_CACHE_DIR: optionalString,
     FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+    ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 
     LOCAL_AUTH: z.enum(["auto", "on", "off"]).default("auto"),

@@ -1,13 +1,15 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
 import type { ChatMessage } from "@/lib/shared/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 import { Button } from "../ui/button";
 import { useDefaultModel } from "../settings/use-default-model";
 import { ErrorBanner } from "../ui/error-banner";
+import { PendingThumbs } from "./attachment-thumbs";
 import { MessageView } from "./message-view";
 import { ModelPicker } from "./model-picker";
+import { IMAGE_TYPES, useAttachments } from "./use-attachments";
 import { useChat } from "./use-chat";
 
 export interface ChatApi {
@@ -24,6 +26,9 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
   const model = picked ?? preferred ?? "";
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const attachments = useAttachments(socket.projectId);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     register?.({ send: (content) => send(content, model || undefined) });
@@ -34,12 +39,26 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [state.messages]);
 
+  const canSend = (draft.trim() !== "" || attachments.ready > 0) && !attachments.uploading;
   const submit = () => {
-    const text = draft.trim();
-    if (!text || state.running || !connected) return;
-    send(text, model || undefined);
+    if (!canSend || state.running || !connected) return;
+    send(draft.trim(), model || undefined, attachments.take());
     setDraft("");
     stick.current = true;
+  };
+  const imagesOf = (list: FileList | null | undefined) => [...(list ?? [])].filter((f) => f.type.startsWith("image/"));
+  const onPaste = (e: ClipboardEvent) => {
+    const images = imagesOf(e.clipboardData.files);
+    if (images.length === 0) return;
+    e.preventDefault();
+    attachments.add(images);
+  };
+  const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes("Files");
+  const onDrop = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    setDragging(false);
+    attachments.add([...e.dataTransfer.files]);
   };
 
   return (
@@ -57,11 +76,25 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
           <p className="m-auto max-w-xs text-center text-sm text-zinc-500">Tell the agent what to build or change. It edits the files and runs commands in the project&apos;s container; the preview updates as it works.</p>
         )}
         {state.messages.map((m) => (
-          <MessageView key={m.key} message={m} onUndo={onUndo} onShowDiff={onShowDiff} />
+          <MessageView key={m.key} message={m} projectId={socket.projectId} onUndo={onUndo} onShowDiff={onShowDiff} />
         ))}
       </div>
-      <div className="flex flex-col gap-2 border-t border-zinc-200 p-2 dark:border-zinc-800">
+      <div
+        className={`flex flex-col gap-2 border-t border-zinc-200 p-2 dark:border-zinc-800 ${dragging ? "bg-indigo-50 outline-2 outline-indigo-400 outline-dashed dark:bg-indigo-950" : ""}`}
+        onDragOver={(e) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+        }}
+        onDrop={onDrop}
+        data-testid="chat-composer"
+      >
         <ErrorBanner message={state.notice ?? historyError} testId="chat-error" />
+        <ErrorBanner message={attachments.notice} testId="attachment-error" />
+        <PendingThumbs items={attachments.items} onRemove={attachments.remove} />
         {state.running && (
           <p className="text-xs text-zinc-500" data-testid="chat-status" aria-live="polite">
             {state.status ?? "Working…"}
@@ -73,17 +106,34 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
           rows={3}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
+          onPaste={onPaste}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               submit();
             }
           }}
-          placeholder="Ask for a change… (Enter to send, Shift+Enter for a new line)"
+          placeholder="Ask for a change… (Enter to send, Shift+Enter for a new line; paste or drop images)"
           className="resize-none rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700 dark:bg-zinc-950"
         />
         <div className="flex items-center gap-2">
           <ModelPicker value={model} onChange={setModel} />
+          <input
+            ref={fileInput}
+            type="file"
+            accept={IMAGE_TYPES.join(",")}
+            multiple
+            hidden
+            aria-label="Choose images to attach"
+            data-testid="attach-input"
+            onChange={(e) => {
+              attachments.add([...(e.target.files ?? [])]);
+              e.target.value = "";
+            }}
+          />
+          <Button size="sm" variant="ghost" onClick={() => fileInput.current?.click()} aria-label="Attach images" title="Attach images (PNG, JPEG, WebP, GIF; or paste or drop them)" data-testid="attach-button">
+            Attach
+          </Button>
           <Button size="sm" variant="ghost" onClick={newSession} disabled={state.running} title="Start a new conversation session">
             New session
           </Button>
@@ -93,7 +143,7 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
               Cancel
             </Button>
           ) : (
-            <Button size="sm" variant="primary" onClick={submit} disabled={!draft.trim() || !connected} data-testid="chat-send" title={connected ? undefined : "Connecting to the server…"}>
+            <Button size="sm" variant="primary" onClick={submit} disabled={!canSend || !connected} data-testid="chat-send" title={connected ? undefined : "Connecting to the server…"}>
               {connected ? "Send" : "Connecting…"}
             </Button>
           )}

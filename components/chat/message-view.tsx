@@ -3,16 +3,28 @@
 import { memo } from "react";
 import type { ChatMessage } from "@/lib/shared/chat-state";
 import { formatCost, formatTokens } from "@/lib/shared/format";
+import { AttachmentThumbs } from "./attachment-thumbs";
 import { Markdown } from "./markdown";
 import { ToolCard } from "./tool-card";
 
 /** One chat message; assistant messages show their blocks in order, then tokens, cost and "undo". */
-export const MessageView = memo(function MessageView({ message, onUndo, onShowDiff }: { message: ChatMessage; onUndo?: (m: ChatMessage) => void; onShowDiff?: (m: ChatMessage) => void }) {
+export const MessageView = memo(function MessageView({
+  message,
+  projectId,
+  onUndo,
+  onShowDiff,
+}: {
+  message: ChatMessage;
+  projectId?: string;
+  onUndo?: (m: ChatMessage) => void;
+  onShowDiff?: (m: ChatMessage) => void;
+}) {
   if (message.role === "user") {
     const text = message.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
     return (
       <div className="flex flex-col items-end gap-1" data-testid="user-message">
-        <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>
+        {projectId && message.attachments && message.attachments.length > 0 && <AttachmentThumbs projectId={projectId} attachments={message.attachments} />}
+        {text && <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>}
         {message.error && <p className="text-xs text-red-600 dark:text-red-400">{message.error}</p>}
       </div>
     );

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "@/lib/shared/api-client";
-import type { ServerFrame } from "@/lib/shared/chat-protocol";
+import type { AttachmentInfo, ServerFrame } from "@/lib/shared/chat-protocol";
 import type { StoredMessage } from "@/lib/shared/api-types";
 import { applyFrame, fromStored, initialChat, localUserMessage, withStored, withUsage, type ChatState } from "@/lib/shared/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
@@ -67,11 +67,12 @@ export function useChat(socket: ProjectSocket) {
   useEffect(() => socket.onFrame((f) => void (f.type === "error" && f.metadata.code === "replay_gap" && loadHistory())), [socket, loadHistory]);
 
   const send = useCallback(
-    (content: string, model?: string) => {
-      const msg = localUserMessage(content, model);
+    (content: string, model?: string, attachments: AttachmentInfo[] = []) => {
+      const msg = localUserMessage(content, model, attachments);
       const sessionId = stateRef.current.sessionId ?? socket.resume?.session_id ?? null;
       setState((s) => ({ ...s, messages: [...s.messages, msg], notice: null }));
-      const ok = socket.send({ type: "user_message", content, session_id: sessionId, ...(model ? { metadata: { model } } : {}) });
+      const metadata = { ...(model ? { model } : {}), ...(attachments.length > 0 ? { attachments: attachments.map((a) => a.id) } : {}) };
+      const ok = socket.send({ type: "user_message", content, session_id: sessionId, ...(Object.keys(metadata).length > 0 ? { metadata } : {}) });
       if (!ok) {
         setState((s) => ({
           ...s,

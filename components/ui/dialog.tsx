@@ -7,7 +7,22 @@ import { useEffect, useRef } from "react";
  * near the top rather than centred, so content that loads after opening grows it downwards instead of moving what
  * the user is about to click.
  */
-export function Dialog({ open, onClose, title, children, testId }: { open: boolean; onClose: () => void; title: string; children: React.ReactNode; testId?: string }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  testId,
+  wide = false,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: React.ReactNode;
+  testId?: string;
+  /** As wide as the window allows (an image at full size) instead of a form's width. */
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -21,7 +36,7 @@ export function Dialog({ open, onClose, title, children, testId }: { open: boole
       onClose={onClose}
       data-testid={testId}
       aria-labelledby={testId ? `${testId}-title` : undefined}
-      className="mx-auto mt-[12vh] w-full max-w-lg rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      className={`mx-auto mt-[12vh] w-full ${wide ? "max-w-[90vw]" : "max-w-lg"} rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100`}
     >
       {open && (
         <div className="flex flex-col gap-4 p-5">

@@ -37,8 +37,8 @@ export interface AgentOutcome {
 export interface AgentRun {
   model: ChatCompletionsModel;
   system: string;
-  /** Earlier turns and this turn's user message. */
-  messages: Array<{ role: "user" | "assistant"; content: string }>;
+  /** Earlier turns and this turn's user message (which may carry images). */
+  messages: AgentMessage[];
   tools: ToolSet;
   signal: AbortSignal;
   maxSteps: number;
@@ -46,6 +46,21 @@ export interface AgentRun {
   maxTokens: number;
   /** A provider that sends nothing for this long while we wait on it fails the turn with a timeout. */
   idleTimeoutMs: number;
+}
+
+export interface AgentMessage {
+  role: "user" | "assistant";
+  content: string;
+  /** Images sent with a user message, as image parts after its text. */
+  images?: Array<{ mime: string; data: Uint8Array }>;
+}
+
+function promptMessage(m: AgentMessage): ModelPrompt[number] {
+  if (m.role === "assistant" || !m.images?.length) return { role: m.role, content: [{ type: "text", text: m.content }] };
+  return {
+    role: "user",
+    content: [...(m.content ? [{ type: "text" as const, text: m.content }] : []), ...m.images.map((i) => ({ type: "file" as const, mediaType: i.mime, data: i.data }))],
+  };
 }
 
 const SHORT = 2000;
@@ -175,7 +190,7 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
 
   const prompt: ModelPrompt = [
     { role: "system", content: run.system },
-    ...run.messages.map((m) => ({ role: m.role, content: [{ type: "text" as const, text: m.content }] })),
+    ...run.messages.map(promptMessage),
   ];
 
   try {

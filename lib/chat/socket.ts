@@ -171,6 +171,7 @@ class ChatConnection {
             sessionId: frame.session_id,
             content: frame.content,
             model: frame.metadata?.model,
+            attachments: frame.metadata?.attachments,
             reject: (code, message, extra) => this.error(code, message, frame.session_id ?? null, extra),
             attach: (stream) => this.attach(stream),
           });

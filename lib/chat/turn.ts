@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { buildTools } from "@/lib/agent/tools";
-import { runAgent, type AgentOutcome } from "@/lib/agent/run-agent";
+import { runAgent, type AgentOutcome, type AgentRun } from "@/lib/agent/run-agent";
 import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
 import { costOf } from "@/lib/llm/prices";
@@ -18,6 +18,7 @@ import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
 import { journalUserMessage } from "./message-journal";
 import { startSlot } from "./start-pacing";
+import { imagePart, loadTurnImages, withImageNote, type TurnImage } from "./images";
 import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
 import { withUndoneNote } from "./undo-turn";
 
@@ -30,6 +31,8 @@ export interface TurnRequest {
   sessionId?: string | null;
   content: string;
   model?: string;
+  /** Ids of uploaded images sent to the model with the text. */
+  attachments?: string[];
   /** Errors that reject the message (busy, budget, not configured…): sent to the requester only, seq null. */
   reject: (code: ChatErrorCode, message: string, extra?: Record<string, unknown>) => void;
   /** Called once the session is known, before its first frame, so the requester receives the stream. */
@@ -37,7 +40,7 @@ export interface TurnRequest {
 }
 
 export function sessionTitle(content: string): string {
-  const line = content.trim().split("\n")[0]!.trim();
+  const line = content.trim().split("\n")[0]!.trim() || "Image";
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }
 
@@ -86,6 +89,8 @@ interface Accepted {
   history: SessionMemory["history"];
   /** Stores the user message and sends `message_received`; returns the insert (awaited before the turn ends). */
   announce: () => Promise<void>;
+  /** The images the message carries, read before anything goes upstream. */
+  images: TurnImage[];
   budgetLeft: number | null;
 }
 
@@ -107,7 +112,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       }
       session = row;
       history = (await listSessionHistory(db, { sessionId: row.id, limit: HISTORY_MESSAGES }))
-        .map((m) => ({ role: m.role, content: m.undone ? withUndoneNote(m.content) : m.content }))
+        .map((m) => ({ role: m.role, content: m.undone ? withUndoneNote(m.content) : withImageNote(m.content, m.images) }))
         .filter((m) => m.content.trim() !== "");
     }
   }
@@ -131,6 +136,12 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
     req.reject("llm_not_configured", `No model chosen for ${provider.config.provider}: set MODEL_NAME (the provider's /models list was empty or unreachable).`);
     return null;
   }
+  const loaded = await loadTurnImages({ projectId: project.id, userId, ids: req.attachments ?? [], model, provider: provider.config.provider });
+  if (!("images" in loaded)) {
+    req.reject(loaded.code, loaded.message, loaded.extra);
+    return null;
+  }
+  const { images } = loaded;
   session ??= await insertChatSession(db, { id: randomUUID(), projectId: project.id, userId, title: sessionTitle(req.content) });
   turn.sessionId = session.id;
   const stream = sessionStream(session.id);
@@ -146,7 +157,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       userId,
       role: "user",
       content: req.content,
-      parts: [],
+      parts: images.map((i) => imagePart(i.info)),
       status: "complete",
       model: null,
       createdAt,
@@ -160,11 +171,11 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       content: req.content,
       session_id: session.id,
       project_id: project.id,
-      metadata: { message_id: userMessageId, created_at: createdAt, model },
+      metadata: { message_id: userMessageId, created_at: createdAt, model, ...(images.length > 0 ? { attachments: images.map((i) => i.info) } : {}) },
     });
     return write;
   };
-  return { session, stream, provider, model, history, announce, budgetLeft };
+  return { session, stream, provider, model, history, announce, images, budgetLeft };
 }
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
@@ -211,7 +222,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
 
   // Taken before the turn's first change only (git is too slow for every turn's path to the first token).
   let checkpointBeforePromise: Promise<string | null> | null = null;
-  const messages: SessionMemory["history"] = [...a.history, { role: "user", content: req.content }];
+  const messages: AgentRun["messages"] = [...a.history, { role: "user", content: req.content, images: a.images.map((i) => ({ mime: i.info.mime, data: i.data })) }];
   // Usage rows are written in order without holding up the stream; the turn awaits them before it ends.
   let usageWrites: Promise<void> = Promise.resolve();
 
@@ -318,7 +329,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await answerWrite;
   const memory = a.stream.memory!;
-  memory.history.push({ role: "user", content: req.content });
+  memory.history.push({ role: "user", content: withImageNote(req.content, a.images.length) });
   if (outcome.text.trim() !== "") memory.history.push({ role: "assistant", content: outcome.text });
   if (memory.history.length > HISTORY_MESSAGES) memory.history.splice(0, memory.history.length - HISTORY_MESSAGES);
   emit({

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import { removeProjectAttachments } from "@/lib/attachments/store";
 import { createCheckpoint } from "@/lib/checkpoints/service";
 import { initRepository, removeRepository } from "@/lib/checkpoints/git";
 import { removeProjectContainer } from "@/lib/containers/service";
@@ -149,6 +150,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
     return ids;
   });
   await removeProjectFiles(project.id);
+  await removeProjectAttachments(project.id);
   for (const id of deploymentIds) removeArtifact(id);
   invalidateLookups();
   logger.info("project deleted", { project_id: project.id });

@@ -22,6 +22,8 @@ import { z } from "zod";
  */
 
 export const MAX_USER_MESSAGE_CHARS = 100_000;
+/** Images one user message may carry (each uploaded first: POST /api/v1/projects/{project_id}/attachments). */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 4;
 
 const uuid = z.uuid();
 const id = uuid.nullable();
@@ -41,12 +43,22 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+/** An image attached to a user message; its bytes are at GET /api/v1/projects/{project_id}/attachments/{id}. */
+export const attachmentSchema = z.object({
+  id: z.string(),
+  mime: z.enum(["image/png", "image/jpeg", "image/webp", "image/gif"]),
+  size: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+export type AttachmentInfo = z.infer<typeof attachmentSchema>;
+
 // ---- server → client ------------------------------------------------------------------------------------
 
 export const messageReceivedFrame = z.object({
   type: z.literal("message_received"),
   ...serverBase,
-  metadata: z.object({ message_id: uuid, created_at: z.string(), model: z.string() }),
+  metadata: z.object({ message_id: uuid, created_at: z.string(), model: z.string(), attachments: z.array(attachmentSchema).optional() }),
 });
 
 export const statusStates = [
@@ -146,6 +158,7 @@ export const errorCodes = [
   "provider_error",
   "provider_timeout",
   "replay_gap",
+  "model_lacks_vision",
   "internal",
 ] as const;
 export type ChatErrorCode = (typeof errorCodes)[number];
@@ -163,6 +176,8 @@ export const errorFrame = z.object({
     busy_with: z.enum(["agent", "undo"]).optional(),
     /** For `replay_gap`: the oldest sequence number still buffered (null when nothing is). */
     first_available_seq: z.number().int().nullable().optional(),
+    /** For `model_lacks_vision`: a model that reads images. */
+    suggested_model: z.string().optional(),
   }),
 });
 
@@ -193,14 +208,27 @@ export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { ty
 
 const clientProjectId = uuid.optional().nullable();
 
-export const userMessageFrame = z.strictObject({
-  type: z.literal("user_message"),
-  content: z.string().trim().min(1, "must not be empty").max(MAX_USER_MESSAGE_CHARS),
-  /** Continue this session; omitted or null starts a new one. */
-  session_id: uuid.optional().nullable(),
-  project_id: clientProjectId,
-  metadata: z.strictObject({ model: z.string().min(1).max(200).optional() }).optional(),
-});
+export const userMessageFrame = z
+  .strictObject({
+    type: z.literal("user_message"),
+    /** The text; may be empty when the message carries images. */
+    content: z.string().trim().max(MAX_USER_MESSAGE_CHARS),
+    /** Continue this session; omitted or null starts a new one. */
+    session_id: uuid.optional().nullable(),
+    project_id: clientProjectId,
+    metadata: z
+      .strictObject({
+        model: z.string().min(1).max(200).optional(),
+        /** Ids of uploaded images (POST /api/v1/projects/{project_id}/attachments) sent to the model with the text. */
+        attachments: z
+          .array(uuid)
+          .max(MAX_ATTACHMENTS_PER_MESSAGE, `at most ${MAX_ATTACHMENTS_PER_MESSAGE} images per message`)
+          .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, "must not name an image twice")
+          .optional(),
+      })
+      .optional(),
+  })
+  .refine((f) => f.content !== "" || (f.metadata?.attachments?.length ?? 0) > 0, { path: ["content"], message: "must not be empty" });
 
 /** Cancels the running turn of `session_id` (or of whichever session runs on this project when omitted). */
 export const cancelFrame = z.strictObject({

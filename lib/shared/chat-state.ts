@@ -1,4 +1,4 @@
-import type { ServerFrame, Usage } from "./chat-protocol";
+import type { AttachmentInfo, ServerFrame, Usage } from "./chat-protocol";
 
 /**
  * The chat panel's state as a pure reducer over server frames, so that live frames, replayed frames
@@ -24,6 +24,8 @@ export interface ChatMessage {
   /** For an answer built from live frames: the id of the user message it answers. */
   replyTo?: string;
   blocks: Block[];
+  /** Images a user message carried. */
+  attachments?: AttachmentInfo[];
   status: "sending" | "streaming" | "complete" | "cancelled" | "failed";
   model?: string;
   usage?: Usage;
@@ -52,8 +54,8 @@ export const initialChat: ChatState = { messages: [], sessionId: null, running: 
 export const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
 
 let localKeys = 0;
-export function localUserMessage(content: string, model?: string): ChatMessage {
-  return { key: `local-${++localKeys}`, role: "user", blocks: [{ kind: "text", text: content }], status: "sending", model };
+export function localUserMessage(content: string, model?: string, attachments: AttachmentInfo[] = []): ChatMessage {
+  return { key: `local-${++localKeys}`, role: "user", blocks: [{ kind: "text", text: content }], attachments, status: "sending", model };
 }
 
 function updateLast(state: ChatState, fn: (m: ChatMessage) => ChatMessage): ChatState {
@@ -101,7 +103,7 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
       const messages = state.messages.slice();
       const pending = messages.findIndex((m) => m.role === "user" && m.status === "sending");
       if (pending >= 0) messages[pending] = { ...messages[pending]!, id, status: "complete" };
-      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], status: "complete" });
+      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], attachments: f.metadata.attachments ?? [], status: "complete" });
       messages.push({ key: `a-${id}`, replyTo: id, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model });
       return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
     }
@@ -194,6 +196,7 @@ export interface StoredMessage {
   checkpoint_before: string | null;
   checkpoint_after: string | null;
   undone_at?: string | null;
+  attachments?: AttachmentInfo[];
 }
 
 type StoredPart = { type?: string; text?: string; id?: string; tool?: string; input?: unknown; output?: unknown; ok?: boolean };
@@ -216,6 +219,7 @@ export function fromStored(m: StoredMessage): ChatMessage {
     id: m.id,
     role: m.role === "user" ? "user" : "assistant",
     blocks,
+    attachments: m.attachments ?? [],
     status,
     model: m.model ?? undefined,
     checkpointBefore: m.checkpoint_before,

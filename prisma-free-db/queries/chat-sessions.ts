@@ -39,15 +39,31 @@ export interface HistoryMessage {
 
 /**
  * The session's latest messages, oldest first: what the model sees of earlier turns. `undone` marks an answer
- * whose file changes the user undid.
+ * whose file changes the user undid; `images` counts the images a user message carried.
  */
-export async function listSessionHistory(db: Queryable, { sessionId, limit }: { sessionId: string; limit: number }): Promise<Array<HistoryMessage & { id: string; undone: boolean }>> {
-  return db.all<HistoryMessage & { id: string; undone: boolean }>(
-    `SELECT id, role, content, undone FROM (
-       SELECT m.id, m.role, m.content, m.created_at, u.message_id IS NOT NULL AS undone
+export async function listSessionHistory(
+  db: Queryable,
+  { sessionId, limit }: { sessionId: string; limit: number },
+): Promise<Array<HistoryMessage & { id: string; undone: boolean; images: number }>> {
+  const rows = await db.all<HistoryMessage & { id: string; undone: boolean; user_parts: unknown }>(
+    `SELECT id, role, content, undone, user_parts FROM (
+       SELECT m.id, m.role, m.content, m.created_at, u.message_id IS NOT NULL AS undone, CASE WHEN m.role = 'user' THEN m.parts END AS user_parts
        FROM chat_messages m LEFT JOIN turn_undos u ON u.message_id = m.id
        WHERE m.session_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2
      ) ORDER BY created_at, id`,
     [sessionId, limit],
   );
+  return rows.map(({ user_parts, ...m }) => ({ ...m, images: imageCount(user_parts) }));
+}
+
+function imageCount(parts: unknown): number {
+  let list: unknown = parts;
+  if (typeof parts === "string") {
+    try {
+      list = JSON.parse(parts);
+    } catch {
+      return 0;
+    }
+  }
+  return Array.isArray(list) ? list.filter((p) => (p as { type?: unknown } | null)?.type === "image").length : 0;
 }

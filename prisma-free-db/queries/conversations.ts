@@ -1,5 +1,6 @@
 import type { Queryable } from "../client";
 import { RowInsert } from "../row-insert";
+import { deleteProjectAttachments } from "./attachments";
 import { isoTime, isoTimeOrNull } from "../time";
 
 export interface ConversationMessage {
@@ -108,9 +109,10 @@ export async function recordUndos(db: Queryable, { projectId, messageIds, undone
   return undoneAt;
 }
 
-/** Removes every chat row of a project (called inside the project-delete transaction). */
+/** Removes every chat row (and attachment row) of a project (called inside the project-delete transaction). */
 export async function deleteProjectConversations(db: Queryable, { projectId }: { projectId: string }): Promise<void> {
   await db.run("DELETE FROM turn_undos WHERE project_id = $1", [projectId]);
+  await deleteProjectAttachments(db, { projectId });
   await db.run("DELETE FROM chat_messages WHERE project_id = $1", [projectId]);
   await db.run("DELETE FROM chat_sessions WHERE project_id = $1", [projectId]);
 }

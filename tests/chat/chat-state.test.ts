@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ServerFrame } from "@/lib/shared/chat-protocol";
-import { applyFrame, initialChat, textOf, withStored, type ChatMessage, type ChatState } from "@/lib/shared/chat-state";
+import { applyFrame, fromStored, initialChat, localUserMessage, textOf, withStored, type ChatMessage, type ChatState } from "@/lib/shared/chat-state";
 
 const session_id = "6f1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
 const project_id = "7a1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
@@ -88,5 +88,28 @@ describe("chat state: the stored conversation and a replayed turn", () => {
     const next = applyFrame(state, { ...base, session_id: null, type: "turn_undone", content: "", seq: null, metadata: { message_ids: [answerId], undone_at: undoneAt, checkpoint: "abc1234" } });
     expect(next.messages.map((m) => m.undoneAt ?? null)).toEqual([null, undoneAt]);
     expect(next.messages[0]).toBe(storedUser);
+  });
+});
+
+describe("chat state: images of a user message", () => {
+  const image = { id: "ad1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f", mime: "image/png" as const, size: 120, width: 4, height: 3 };
+
+  it("takes them from message_received (another tab's message) and from the stored conversation", () => {
+    const live = applyFrame(initialChat, {
+      ...base,
+      type: "message_received",
+      content: "",
+      seq: 1,
+      metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "gpt-4o-mini", attachments: [image] },
+    });
+    expect(live.messages[0]).toMatchObject({ id: userId, role: "user", attachments: [image] });
+    const stored = fromStored({ id: userId, session_id, role: "user", content: "", parts: [], attachments: [image], status: "complete", model: null, checkpoint_before: null, checkpoint_after: null });
+    expect(stored.attachments).toEqual([image]);
+  });
+
+  it("keeps the sending tab's own images when the server acknowledges the message", () => {
+    const sending: ChatState = { ...initialChat, messages: [localUserMessage("look", undefined, [image])] };
+    const acked = applyFrame(sending, { ...base, type: "message_received", content: "look", seq: 1, metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "m" } });
+    expect(acked.messages[0]).toMatchObject({ id: userId, status: "complete", attachments: [image] });
   });
 });

@@ -15,7 +15,15 @@ import { reply, sseEvents, startScriptedLlm, text, toolCall, type ScriptedLlm, t
 
 const prompt: ModelPrompt = [
   { role: "system", content: "You are Slipway's agent." },
-  { role: "user", content: [{ type: "text", text: "Add a dark-mode toggle" }] },
+  {
+    role: "user",
+    content: [
+      { type: "text", text: "Add a dark-mode toggle" },
+      // Images as the agent sends them (bytes), as base64 text, and with a wildcard type.
+      { type: "file", mediaType: "image/png", data: new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 255]) },
+      { type: "file", mediaType: "image/*", data: "UklGRhYAAABXRUJQ" },
+    ],
+  },
   {
     role: "assistant",
     content: [
@@ -191,7 +199,7 @@ const streams: Array<{ name: string; script: ScriptReply; expectParts: (parts: M
 ];
 
 describe("Slipway's Chat Completions client matches @ai-sdk/openai", () => {
-  it("sends the same request body for a prompt with text, tool calls, tool results and tools", async () => {
+  it("sends the same request body for a prompt with text, images, tool calls, tool results and tools", async () => {
     const sdk = await viaSdk(reply([text("ok")]));
     const ours = await viaSlipway(reply([text("ok")]));
     expect(ours.body).toEqual(sdk.body);

@@ -1,5 +1,6 @@
 import type { RouteContract } from "@/lib/http/contract";
 import { apiKeyContracts } from "./api-keys";
+import { attachmentsContracts } from "./attachments";
 import { authContracts } from "./auth";
 import { chatContracts } from "./chat";
 import { containersContracts } from "./containers";
@@ -18,6 +19,7 @@ export const allContracts: RouteContract[] = [
   ...filesContracts,
   ...containersContracts,
   ...chatContracts,
+  ...attachmentsContracts,
   ...usageContracts,
   ...deploymentsContracts,
 ];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { attachmentSchema } from "@/lib/shared/chat-protocol";
 import { defineRoute, type RouteContract } from "@/lib/http/contract";
 import { templateManifest } from "@/lib/projects/template-manifest";
 import { pagination, uuid } from "../schemas";
@@ -160,6 +161,8 @@ export const conversationMessageSchema = z.object({
   checkpoint_after: z.string().nullable(),
   created_at: z.string(),
   undone_at: z.string().nullable(),
+  /** The images a user message carried (also its `image` parts); bytes at GET …/attachments/{id}. */
+  attachments: z.array(attachmentSchema),
 });
 
 export const conversationsRoute = defineRoute({

@@ -3,15 +3,25 @@ import type { LanguageModelV3FunctionTool, LanguageModelV3Prompt } from "@ai-sdk
 export type ModelPrompt = LanguageModelV3Prompt;
 export type FunctionTool = LanguageModelV3FunctionTool;
 
+type UserPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
+/** An image part as @ai-sdk/openai's chat model sends it: the bytes inline as a data URL (or the URL as given). */
+function imagePart(data: Uint8Array | string | URL, mediaType: string): UserPart {
+  const type = mediaType === "image/*" ? "image/jpeg" : mediaType;
+  const url = data instanceof URL ? data.toString() : `data:${type};base64,${typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64")}`;
+  return { type: "image_url", image_url: { url } };
+}
+
 type ChatMessage =
   | { role: "system"; content: string }
-  | { role: "user"; content: string | Array<{ type: "text"; text: string }> }
+  | { role: "user"; content: string | UserPart[] }
   | { role: "assistant"; content: string | null; tool_calls?: Array<{ id: string; type: "function"; function: { name: string; arguments: string } }> }
   | { role: "tool"; tool_call_id: string; content: string };
 
 /**
  * The Chat Completions request for an ai SDK prompt and function tools, as @ai-sdk/openai's chat model builds it
- * (tests/llm compare the two byte for byte). Only what the agent sends is supported: text, tool calls, tool results.
+ * (tests/llm compare the two byte for byte). Only what the agent sends is supported: text, images in user messages,
+ * tool calls, tool results.
  */
 export function chatCompletionsBody(modelId: string, prompt: ModelPrompt, tools: FunctionTool[]): Record<string, unknown> {
   const messages: ChatMessage[] = [];
@@ -21,9 +31,13 @@ export function chatCompletionsBody(modelId: string, prompt: ModelPrompt, tools:
         messages.push({ role: "system", content: message.content });
         break;
       case "user": {
-        const texts = message.content.flatMap((part) => (part.type === "text" ? [{ type: "text" as const, text: part.text }] : []));
-        if (texts.length !== message.content.length) throw new Error("Only text parts are supported in user messages");
-        messages.push({ role: "user", content: texts.length === 1 ? texts[0]!.text : texts });
+        const parts = message.content.map((part): UserPart => {
+          if (part.type === "text") return { type: "text", text: part.text };
+          if (part.mediaType.startsWith("image/")) return imagePart(part.data, part.mediaType);
+          throw new Error(`Only text and image parts are supported in user messages, not ${part.mediaType}`);
+        });
+        const only = parts.length === 1 ? parts[0]! : null;
+        messages.push({ role: "user", content: only?.type === "text" ? only.text : parts });
         break;
       }
       case "assistant": {

@@ -1,5 +1,6 @@
 import { conversationsRoute } from "@/lib/api/contracts/projects";
 import { paginationMeta } from "@/lib/api/schemas";
+import { attachmentsOfParts } from "@/lib/chat/images";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 import { getDb } from "@/prisma-free-db/client";
@@ -15,7 +16,7 @@ export const GET = route(conversationsRoute, async ({ caller, params, query }) =
   const sessions = await listProjectSessions(db, { projectId: params.project_id });
   return {
     message: "Conversations",
-    data: items.map(({ project_id: _p, user_id: _u, ...m }) => m),
+    data: items.map(({ project_id: _p, user_id: _u, ...m }) => ({ ...m, attachments: attachmentsOfParts(m.parts) })),
     metadata: { ...paginationMeta(total, query.limit, query.offset), sessions },
   };
 });
