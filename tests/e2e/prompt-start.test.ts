@@ -49,6 +49,7 @@ describe("prompt-first start in the browser", () => {
     const prompt = "A simple HTML page that says Hello from a prompt";
     await input.fill(prompt);
     await page.getByTestId("prompt-model").selectOption({ index: 0 }); // the server default
+    await page.getByTestId("empty-state").waitFor();
     await screenshot(page, "20-prompt-start-home");
 
     llm.enqueue(
