@@ -404,7 +404,7 @@ async function main() {
     for (let i = 0; i < STREAMS; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: 10 }, async () => {
-          const res = await fetch(`${server.url}/api/v1/projects`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ template: "static" }) });
+          const res = await fetch(`${server.url}/api/v1/projects`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ template: "static", start_container: false }) });
           if (res.status !== 201) throw new Error(`project create: ${res.status} ${await res.text()}`);
           return ((await res.json()) as { data: { id: string } }).data.id;
         }),

@@ -59,7 +59,7 @@ async function main() {
     const call = (method: string, url: string, body?: unknown) =>
       fetch(`${server.url}${url}`, { method, headers: { authorization, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
     const create = async (template: string) => {
-      const res = await call("POST", "/api/v1/projects", { template });
+      const res = await call("POST", "/api/v1/projects", { template, start_container: false });
       if (res.status !== 201) throw new Error(`create ${template}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { data: { id: string } }).data.id;
     };

@@ -16,9 +16,9 @@
 import { spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
-import type Docker from "dockerode";
 import { apiKeyFor } from "../tests/helpers/auth";
 import { startServer } from "../tests/helpers/server";
+import { rawDockerRun } from "./docker-baseline";
 import { api, createProject, docker, instanceContainers, previewCookie, previewHost, removeInstanceContainers, writeFile } from "../tests/containers/support";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -54,41 +54,6 @@ function get(port: number, urlPath: string, headers: http.OutgoingHttpHeaders = 
     req.on("error", reject);
     req.end();
   });
-}
-
-async function pollUntilOk(port: number): Promise<void> {
-  for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The baseline: the same container a project gets, run straight on the engine. */
-async function rawDockerRun(spec: Docker.ContainerInspectInfo): Promise<number> {
-  const portKey = Object.keys(spec.Config.ExposedPorts ?? {})[0]!;
-  const t0 = performance.now();
-  const container = await docker.createContainer({
-    Image: spec.Config.Image,
-    Cmd: spec.Config.Cmd,
-    WorkingDir: spec.Config.WorkingDir,
-    User: spec.Config.User,
-    Env: spec.Config.Env,
-    ExposedPorts: { [portKey]: {} },
-    HostConfig: { Binds: spec.HostConfig.Binds, PortBindings: { [portKey]: [{ HostIp: "127.0.0.1", HostPort: "" }] }, Tmpfs: spec.HostConfig.Tmpfs },
-  });
-  await container.start();
-  const info = await container.inspect();
-  const port = Number(info.NetworkSettings.Ports[portKey]![0]!.HostPort);
-  await pollUntilOk(port);
-  const ms = performance.now() - t0;
-  await container.remove({ force: true });
-  return ms;
 }
 
 async function main() {

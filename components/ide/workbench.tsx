@@ -24,8 +24,11 @@ import { WorkbenchBar } from "./workbench-bar";
 const handle = "w-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 data-[separator=active]:bg-indigo-500 dark:bg-zinc-800";
 const handleH = "h-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 dark:bg-zinc-800";
 
-/** The project workbench: chat | files | editor over logs | preview, in resizable panes. */
-export function Workbench({ projectId }: { projectId: string }) {
+/**
+ * The project workbench: chat | files | editor over logs | preview, in resizable panes. `followSession` (the
+ * page's `?session=`) is a turn started before the page opened: the chat follows it from its first frame.
+ */
+export function Workbench({ projectId, followSession }: { projectId: string; followSession?: string }) {
   const socket = useMemo(() => new ProjectSocket(projectId), [projectId]);
   const [project, setProject] = useState<Project | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,6 +50,11 @@ export function Workbench({ projectId }: { projectId: string }) {
   }, [projectId]);
 
   useEffect(() => {
+    if (followSession) {
+      socket.follow(followSession);
+      // Followed once: a reload resumes wherever the chat is by then, not this session.
+      window.history.replaceState(window.history.state, "", window.location.pathname);
+    }
     socket.connect();
     const off = socket.onFrame((f) => {
       if (f.type === "file_changed") {

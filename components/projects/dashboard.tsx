@@ -10,8 +10,9 @@ import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";
 import { CreateProjectDialog } from "./create-project-dialog";
 import { ProjectRow } from "./project-row";
+import { PromptStart } from "./prompt-start";
 
-/** The signed-in home page: the caller's projects, newest first. */
+/** The signed-in home page: what to build (a prompt), then the caller's projects, newest first. */
 export function Dashboard() {
   const router = useRouter();
   const [projects, setProjects] = useState<Project[] | null>(null);
@@ -56,10 +57,12 @@ export function Dashboard() {
 
   return (
     <main className="mx-auto flex w-full max-w-4xl flex-col gap-6 p-6" data-testid="dashboard">
-      <div className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">Projects</h1>
-        <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-project">
-          New project
+      <h1 className="sr-only">Slipway</h1>
+      <PromptStart />
+      <div className="mt-4 flex items-center justify-between">
+        <h2 className="text-lg font-semibold">Your projects</h2>
+        <Button onClick={() => setCreating(true)} data-testid="new-project">
+          New project from a template
         </Button>
       </div>
       <ErrorBanner message={error}>
@@ -70,12 +73,12 @@ export function Dashboard() {
       {projects === null && !error && <p className="text-sm text-zinc-500">Loading projects…</p>}
       {projects?.length === 0 && (
         <div data-testid="empty-state" className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
-          <h2 className="text-lg font-medium">No projects yet</h2>
+          <h3 className="text-lg font-medium">No projects yet</h3>
           <p className="mx-auto mt-2 max-w-md text-sm text-zinc-500">
-            A project is a folder of code with its own live preview. Create one from a template, then tell the AI agent what to build — it edits the files and you watch the preview update.
+            A project is a folder of code with its own live preview. Describe what you want above and the AI agent builds it while you watch the preview update — or start from a template.
           </p>
-          <Button variant="primary" className="mt-4" onClick={() => setCreating(true)}>
-            Create your first project
+          <Button className="mt-4" onClick={() => setCreating(true)}>
+            Start from a template
           </Button>
         </div>
       )}

@@ -12,12 +12,14 @@ import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { getOwnedProject, type Project } from "@/prisma-free-db/queries/projects";
 import { activeTurnOfProject, activeTurnOfSession, cancelTurn } from "./active-turns";
 import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
+import { provideTurnModule } from "./turn-loader";
 
 // The agent (ai SDK, provider client, tools, containers, checkpoints) is the heaviest part of the server
 // to load: it is imported on the first turn, and warmed right after the server listens (lib/server/routes.ts),
 // so start-up does not wait for it.
 let turnModule: Promise<typeof import("./turn")> | undefined;
 export const loadTurnModule = () => (turnModule ??= import("./turn"));
+provideTurnModule(loadTurnModule);
 
 const socketLog = log.child({ module: "chat-socket" });
 /** A client that stops reading is disconnected rather than buffered without bound; it can resume. */

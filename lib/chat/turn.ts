@@ -80,6 +80,18 @@ export async function startTurn(req: TurnRequest): Promise<{ sessionId: string; 
   return { sessionId: accepted.session.id, done };
 }
 
+/**
+ * The provider and model a turn would run with, or why no turn can run (the `llm_not_configured` message). Also
+ * asked before a prompt-first project is created, so a refused prompt leaves no project behind.
+ */
+export async function turnModel(requested?: string): Promise<{ provider: Accepted["provider"]; model: string } | { refusal: string }> {
+  const provider = await resolveProvider();
+  if (!provider.ok) return { refusal: provider.message };
+  const model = await chooseModel(provider.config, requested);
+  if (!model) return { refusal: `No model chosen for ${provider.config.provider}: set MODEL_NAME (the provider's /models list was empty or unreachable).` };
+  return { provider, model };
+}
+
 interface Accepted {
   session: { id: string };
   stream: SessionStream;
@@ -126,16 +138,12 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       return null;
     }
   }
-  const provider = await resolveProvider();
-  if (!provider.ok) {
-    req.reject("llm_not_configured", provider.message);
+  const resolved = await turnModel(req.model);
+  if ("refusal" in resolved) {
+    req.reject("llm_not_configured", resolved.refusal);
     return null;
   }
-  const model = await chooseModel(provider.config, req.model);
-  if (!model) {
-    req.reject("llm_not_configured", `No model chosen for ${provider.config.provider}: set MODEL_NAME (the provider's /models list was empty or unreachable).`);
-    return null;
-  }
+  const { provider, model } = resolved;
   const loaded = await loadTurnImages({ projectId: project.id, userId, ids: req.attachments ?? [], model, provider: provider.config.provider });
   if (!("images" in loaded)) {
     req.reject(loaded.code, loaded.message, loaded.extra);

@@ -395,3 +395,10 @@ export async function previewTarget(projectId: string): Promise<{ port: number }
   if (state.state === "ready" && state.port) return { port: state.port };
   return { error: state.last_error ?? `preview is ${state.state}` };
 }
+
+/** Starts the project's container without waiting for it (a new project's preview comes up meanwhile). */
+export function startInBackground(projectId: string): void {
+  ensureRunning(projectId).catch((error: unknown) =>
+    containerLog.warn("starting a new project's container failed", { project_id: projectId, error: error instanceof Error ? error.message : String(error) }),
+  );
+}

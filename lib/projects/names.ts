@@ -33,3 +33,25 @@ export function slugify(name: string, suffix = ""): string {
 }
 
 export const randomSlugSuffix = () => randomInt(36 ** 4).toString(36).padStart(4, "0");
+
+/** Words a prompt opens with that say nothing about what it builds ("Please build me a …", "I want a …"). */
+const PROMPT_OPENING =
+  /^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:i\s+(?:want|need|would\s+like)\s+(?:to\s+(?:build|make|create)\s+)?|(?:let'?s\s+)?(?:build|make|create|generate|write|design|code)\s+(?:me\s+|us\s+)?)?(?:an?\s+|the\s+|some\s+)?/i;
+
+/**
+ * A short project name from a prompt: its first line without the request words, at most six words and 48
+ * characters, capitalised ("Build me a todo app with dark mode" → "Todo app with dark mode"). Empty when nothing
+ * is left.
+ */
+export function nameFromPrompt(prompt: string): string {
+  const line = prompt.trim().split("\n")[0]!.trim();
+  const words = line
+    .replace(PROMPT_OPENING, "")
+    .replace(/[^\p{L}\p{N}'\s-]+/gu, " ")
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6);
+  let name = words.join(" ");
+  if (name.length > 48) name = name.slice(0, 48).replace(/\s+\S*$/, "");
+  return name ? name[0]!.toUpperCase() + name.slice(1) : "";
+}

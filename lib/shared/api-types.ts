@@ -4,7 +4,7 @@ import type { listAllModels } from "@/lib/api/contracts/chat";
 import type { getContainer, execInContainer } from "@/lib/api/contracts/containers";
 import type { getGithubLink, listDeploymentsRoute, listIntegrations, listVercelDeployments, pullGithub, pushGithub } from "@/lib/api/contracts/deployments";
 import type { readFileRoute, treeRoute, writeFileRoute } from "@/lib/api/contracts/files";
-import type { conversationsRoute, getProjectRoute, listTemplatesRoute } from "@/lib/api/contracts/projects";
+import type { conversationsRoute, createProjectRoute, getProjectRoute, listTemplatesRoute } from "@/lib/api/contracts/projects";
 import type { health, me } from "@/lib/api/contracts/system";
 import type { usageStats } from "@/lib/api/contracts/usage";
 
@@ -19,6 +19,7 @@ export type User = DataOf<typeof me>;
 export type Health = DataOf<typeof health>;
 export type ApiKey = One<DataOf<typeof listApiKeys>>;
 export type Project = DataOf<typeof getProjectRoute>;
+export type CreatedProject = DataOf<typeof createProjectRoute>;
 export type Template = One<DataOf<typeof listTemplatesRoute>>;
 export type ModelInfo = One<DataOf<typeof listAllModels>>;
 export type ContainerInfo = DataOf<typeof getContainer>;

@@ -112,6 +112,12 @@ export class ProjectSocket {
     };
   }
 
+  /** Follows `sessionId` from its first frame on the next connect (a turn started elsewhere, e.g. by POST /projects). */
+  follow(sessionId: string) {
+    this.pendingResume = { session_id: sessionId, last_seq: 0, turn_seq: 0 };
+    this.flushResume();
+  }
+
   /** Starts a new chat session on the next message (the old one is no longer resumed). */
   forgetSession() {
     clearTimeout(this.saveTimer);

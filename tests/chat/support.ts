@@ -57,7 +57,8 @@ export async function createProject(world: ChatWorld, name?: string, authorizati
   const res = await fetch(`${world.server.url}/api/v1/projects`, {
     method: "POST",
     headers: { authorization, "content-type": "application/json" },
-    body: JSON.stringify({ template: "static", ...(name ? { name } : {}) }),
+    // The agent starts the container when a tool needs it.
+    body: JSON.stringify({ template: "static", start_container: false, ...(name ? { name } : {}) }),
   });
   const text = await res.text();
   expect(res.status, text).toBe(201);

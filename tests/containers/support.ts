@@ -61,7 +61,8 @@ export async function api<T = unknown>(server: TestServer, auth: Auth | null, me
 }
 
 export async function createProject(server: TestServer, auth: Auth, template = "static") {
-  const res = await api<{ id: string; slug: string }>(server, auth, "POST", "/api/v1/projects", { template });
+  // These tests start (and stop) the container themselves.
+  const res = await api<{ id: string; slug: string }>(server, auth, "POST", "/api/v1/projects", { template, start_container: false });
   if (res.status !== 201) throw new Error(`project create failed: ${res.status} ${res.text}`);
   return res.json.data;
 }

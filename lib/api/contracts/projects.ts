@@ -2,6 +2,7 @@ import { z } from "zod";
 import { attachmentSchema } from "@/lib/shared/chat-protocol";
 import { defineRoute, type RouteContract } from "@/lib/http/contract";
 import { templateManifest } from "@/lib/projects/template-manifest";
+import { MAX_USER_MESSAGE_CHARS } from "@/lib/shared/chat-protocol";
 import { pagination, uuid } from "../schemas";
 
 const tag = "Projects";
@@ -45,15 +46,31 @@ export const listProjectsRoute = defineRoute({
 export const createProjectRoute = defineRoute({
   method: "POST",
   path: "/api/v1/projects",
-  summary: "Create a project from a template (name optional: a readable unique one is generated)",
+  summary:
+    "Create a project from a template and start its container in the background (start_container: false to skip). With a prompt, the project's first agent turn starts too: follow it on the chat socket with a resume frame for session_id from seq 0",
   tag,
   auth: "user",
-  body: z.strictObject({
-    name: projectName.optional(),
-    template: z.string().trim().min(1).max(100).default("static"),
-    description: z.string().max(2000).optional(),
+  body: z
+    .strictObject({
+      name: projectName.optional().describe("Optional: without it a name is made from the prompt, or a readable unique one is generated"),
+      template: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe(
+          "Without it: static, or for a prompt the first rule that matches: a plain/static/simple/vanilla HTML page or site → static; Next.js → nextjs; a JSON/REST/HTTP API or backend → node-api; otherwise vite-react",
+        ),
+      description: z.string().max(2000).optional(),
+      prompt: z.string().trim().min(1, "must not be empty").max(MAX_USER_MESSAGE_CHARS).optional().describe("The first message to the agent, as on the chat socket"),
+      model: z.string().trim().min(1).max(200).optional().describe("The model of the first turn (with prompt only); the server default otherwise"),
+      start_container: z.boolean().default(true).describe("Start the dev server container now, without waiting for it (default true)"),
+    })
+    .refine((b) => b.model === undefined || b.prompt !== undefined, { message: "model needs a prompt", path: ["model"] }),
+  response: projectSchema.extend({
+    session_id: z.string().nullable().describe("The chat session of the first turn (null without a prompt)"),
   }),
-  response: projectSchema,
   successStatus: 201,
 });
 

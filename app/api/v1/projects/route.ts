@@ -2,7 +2,7 @@ import { createProjectRoute, listProjectsRoute } from "@/lib/api/contracts/proje
 import { paginationMeta } from "@/lib/api/schemas";
 import { route } from "@/lib/http/route";
 import { toApiProject } from "@/lib/projects/present";
-import { createProject } from "@/lib/projects/service";
+import { startProject } from "@/lib/projects/start-project";
 import { getDb } from "@/prisma-free-db/client";
 import { listProjects } from "@/prisma-free-db/queries/projects";
 
@@ -14,8 +14,16 @@ export const GET = route(listProjectsRoute, async ({ caller, query }) => {
   return { message: "Projects", data: items.map(toApiProject), metadata: paginationMeta(total, query.limit, query.offset) };
 });
 
-// POST /api/v1/projects - create a project from a template
+// POST /api/v1/projects - create a project (container started in the background); with a prompt, its first turn starts
 export const POST = route(createProjectRoute, async ({ caller, body }) => {
-  const project = await createProject({ ownerId: caller.user.id, name: body.name, template: body.template, description: body.description });
-  return { message: "Project created", data: toApiProject(project), status: 201 };
+  const { project, sessionId } = await startProject({
+    ownerId: caller.user.id,
+    name: body.name,
+    template: body.template,
+    description: body.description,
+    prompt: body.prompt,
+    model: body.model,
+    startContainer: body.start_container,
+  });
+  return { message: sessionId ? "Project created; its first turn is running" : "Project created", data: { ...toApiProject(project), session_id: sessionId }, status: 201 };
 });
