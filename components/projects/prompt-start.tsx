@@ -2,14 +2,17 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, ApiClientError, errorMessage } from "@/lib/shared/api-client";
 import type { CreatedProject, ModelInfo, Template } from "@/lib/shared/api-types";
+import { MAX_ATTACHMENTS_PER_MESSAGE } from "@/lib/shared/chat-protocol";
+import { PendingThumbs } from "../chat/attachment-thumbs";
+import { IMAGE_TYPES } from "../chat/use-attachments";
 import { Button } from "../ui/button";
 
 type Model = Pick<ModelInfo, "id" | "name" | "provider" | "available" | "default">;
 
-/** What POST /api/v1/projects receives from this form (a list of attachment ids can join it). */
+/** What POST /api/v1/projects receives from this form (with images, the same fields go as multipart to /projects/from-prompt). */
 interface PromptRequest {
   prompt: string;
   template?: string;
@@ -22,6 +25,14 @@ const EXAMPLES = [
   "A pomodoro timer with a progress ring and sounds",
   "A markdown note editor with a live preview",
 ];
+
+interface PickedImage {
+  key: string;
+  file: File;
+  previewUrl: string;
+}
+
+let imageKeys = 0;
 
 const selectClass = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -38,6 +49,37 @@ export function PromptStart() {
   const [models, setModels] = useState<Model[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; notConfigured: boolean } | null>(null);
+  const [images, setImages] = useState<PickedImage[]>([]);
+  const [imageNotice, setImageNotice] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const imagesRef = useRef(images);
+  useEffect(() => {
+    imagesRef.current = images;
+  }, [images]);
+  useEffect(() => () => imagesRef.current.forEach((i) => URL.revokeObjectURL(i.previewUrl)), []);
+
+  const addImages = (files: File[]) => {
+    const accepted = files.filter((f) => IMAGE_TYPES.includes(f.type));
+    const taken = accepted.slice(0, Math.max(0, MAX_ATTACHMENTS_PER_MESSAGE - imagesRef.current.length));
+    setImageNotice(
+      accepted.length < files.length
+        ? "Only PNG, JPEG, WebP and GIF images can be attached."
+        : taken.length < accepted.length
+          ? `At most ${MAX_ATTACHMENTS_PER_MESSAGE} images.`
+          : null,
+    );
+    const picked = taken.map((file) => ({ key: `img-${++imageKeys}`, file, previewUrl: URL.createObjectURL(file) }));
+    imagesRef.current = [...imagesRef.current, ...picked];
+    setImages(imagesRef.current);
+  };
+  const removeImage = (key: string) => {
+    const gone = imagesRef.current.find((i) => i.key === key);
+    if (gone) URL.revokeObjectURL(gone.previewUrl);
+    imagesRef.current = imagesRef.current.filter((i) => i.key !== key);
+    setImages(imagesRef.current);
+    setImageNotice(null);
+  };
 
   useEffect(() => {
     api.get<Template[]>("/templates").then(setTemplates, () => setTemplates([]));
@@ -51,7 +93,14 @@ export function PromptStart() {
     setError(null);
     const body: PromptRequest = { prompt: prompt.trim(), ...(template ? { template } : {}), ...(model ? { model } : {}) };
     try {
-      const created = await api.post<CreatedProject>("/projects", body);
+      let created: CreatedProject;
+      if (images.length === 0) created = await api.post<CreatedProject>("/projects", body);
+      else {
+        const form = new FormData();
+        for (const [key, value] of Object.entries(body)) form.append(key, value);
+        for (const image of images) form.append("images", image.file, image.file.name || `pasted.${image.file.type.replace("image/", "")}`);
+        created = await api.post<CreatedProject>("/projects/from-prompt", form);
+      }
       router.push(`/projects/${created.id}${created.session_id ? `?session=${created.session_id}` : ""}`);
     } catch (err) {
       setError({ message: errorMessage(err), notConfigured: err instanceof ApiClientError && err.reason === "llm_not_configured" });
@@ -60,7 +109,23 @@ export function PromptStart() {
   };
 
   return (
-    <form onSubmit={submit} className="flex flex-col gap-3" data-testid="prompt-start">
+    <form
+      onSubmit={submit}
+      className={`flex flex-col gap-3 rounded-xl ${dragging ? "outline-2 outline-offset-4 outline-dashed outline-indigo-400" : ""}`}
+      data-testid="prompt-start"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        if (!e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDragging(false);
+        addImages([...e.dataTransfer.files]);
+      }}
+    >
       <label htmlFor="prompt-input" className="text-2xl font-semibold">
         What do you want to build?
       </label>
@@ -72,12 +137,24 @@ export function PromptStart() {
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) void submit(e);
         }}
+        onPaste={(e) => {
+          const pasted = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
+          if (pasted.length === 0) return;
+          e.preventDefault();
+          addImages(pasted);
+        }}
         rows={5}
         maxLength={100_000}
         placeholder="Describe the app or page: what it shows, what it does, how it looks."
         className="w-full resize-y rounded-lg border border-zinc-300 bg-white p-3 text-base shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 dark:border-zinc-700 dark:bg-zinc-900"
         autoFocus
       />
+      <PendingThumbs items={images.map((i) => ({ key: i.key, previewUrl: i.previewUrl, name: i.file.name || "pasted image", state: "ready" }))} onRemove={removeImage} />
+      {imageNotice && (
+        <p role="status" className="text-xs text-amber-700 dark:text-amber-300">
+          {imageNotice}
+        </p>
+      )}
       <div className="flex flex-wrap gap-2" data-testid="prompt-examples">
         {EXAMPLES.map((example) => (
           <button
@@ -113,6 +190,29 @@ export function PromptStart() {
             ))}
           </select>
         </label>
+        <input
+          ref={fileInput}
+          type="file"
+          accept={IMAGE_TYPES.join(",")}
+          multiple
+          hidden
+          aria-label="Choose images to attach"
+          data-testid="prompt-attach-input"
+          onChange={(e) => {
+            addImages([...(e.target.files ?? [])]);
+            e.target.value = "";
+          }}
+        />
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => fileInput.current?.click()}
+          aria-label="Attach images"
+          title="Attach images (PNG, JPEG, WebP, GIF; or paste or drop them)"
+          data-testid="prompt-attach-button"
+        >
+          Attach images
+        </Button>
         <Button type="submit" variant="primary" className="ml-auto" disabled={busy || !prompt.trim()} data-testid="prompt-submit">
           {busy ? "Starting…" : "Build it"}
         </Button>

@@ -35,6 +35,11 @@ async function parsePart(schema: z.ZodType | undefined, value: unknown, where: s
   return result.data;
 }
 
+/** Validates a body the handler assembled itself (a multipart form's fields) exactly as route() validates JSON. */
+export async function validateBody<S extends z.ZodType>(schema: S, value: unknown): Promise<z.output<S>> {
+  return (await parsePart(schema, value, "body")) as z.output<S>;
+}
+
 function queryObject(url: URL): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {

@@ -1,3 +1,4 @@
+import { saveAttachment } from "@/lib/attachments/store";
 import { serverTurnModule } from "@/lib/chat/turn-loader";
 import { startInBackground } from "@/lib/containers/service";
 import { ApiError, type ErrorCode } from "@/lib/errors";
@@ -19,6 +20,8 @@ export interface StartProjectInput {
   /** The first message to the agent: with it, the project's first turn starts at once. */
   prompt?: string;
   model?: string;
+  /** Images for the first turn (with a prompt only): stored as the new project's attachments. */
+  images?: Array<{ bytes: Uint8Array; declaredType: string; fileName: string }>;
   startContainer: boolean;
 }
 
@@ -57,11 +60,14 @@ async function nameForPrompt(ownerId: string, prompt: string): Promise<string | 
 /** How a refused first turn is answered: the chat's reason, with the REST status that fits it. */
 const refusalStatus: Partial<Record<ChatErrorCode, ErrorCode>> = {
   llm_not_configured: "bad_request",
+  model_lacks_vision: "bad_request",
+  not_found: "not_found",
   busy: "conflict",
   budget_exceeded: "forbidden",
 };
 
-const refused = (reason: ChatErrorCode, message: string) => new ApiError(refusalStatus[reason] ?? "internal", message, { reason });
+const refused = (reason: ChatErrorCode, message: string, extra?: Record<string, unknown>) =>
+  new ApiError(refusalStatus[reason] ?? "internal", message, { ...extra, reason });
 
 /**
  * POST /api/v1/projects: creates a project and starts its container in the background (unless `startContainer`
@@ -81,6 +87,14 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
   const model = await turns.turnModel(input.model);
   if ("refusal" in model) throw refused("llm_not_configured", model.refusal);
   const project = await createProject({ ownerId, name: input.name ?? (await nameForPrompt(ownerId, prompt)), template, description: input.description });
+  let attachments: string[];
+  try {
+    attachments = [];
+    for (const image of input.images ?? []) attachments.push((await saveAttachment({ projectId: project.id, userId: ownerId, ...image })).id);
+  } catch (error) {
+    await deleteProject(ownerId, project.id);
+    throw error;
+  }
   let refusal: ApiError | undefined;
   let accepted = false;
   const started = await turns
@@ -89,8 +103,9 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
       userId: ownerId,
       content: prompt,
       model: input.model,
-      reject: (code, message) => {
-        if (!accepted) refusal = refused(code, message);
+      attachments,
+      reject: (code, message, extra) => {
+        if (!accepted) refusal = refused(code, message, extra);
         else logger.warn("the first turn of a new project failed", { project_id: project.id, code });
       },
       // No socket: the frames are kept in the session stream, and clients follow them with `resume`.

@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { removeInstanceContainers } from "../containers/support";
 import { reply, startScriptedLlm, text, toolCall, type ScriptedLlm } from "../fixtures/scripted-llm/server";
+import { makeImage } from "../helpers/images";
 import { startServer, type TestServer } from "../helpers/server";
 import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
 
@@ -79,6 +80,30 @@ describe("prompt-first start in the browser", () => {
     await page.goto(server.url);
     await page.getByTestId("project-list").getByText("Simple HTML page that says Hello").waitFor();
   }, 180_000); // the first container start on a busy 2-core machine can take a minute
+
+  it("an image pasted into the home page's prompt goes with the first message: the workbench shows it, the model receives it", async () => {
+    await page.goto(server.url);
+    const input = page.getByTestId("prompt-input");
+    await input.waitFor();
+    const png = Buffer.from(await makeImage("png", 6, 4)).toString("base64");
+    await input.evaluate((el, base64) => {
+      const data = new DataTransfer();
+      data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], "sketch.png", { type: "image/png" }));
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, png);
+    await page.getByTestId("pending-attachment").waitFor();
+    await input.fill("A static HTML page like this sketch");
+    await screenshot(page, "22-prompt-start-with-image");
+    const before = llm.requests.length;
+    llm.enqueue(reply([text("A page like your sketch, coming up.")]));
+    await page.getByTestId("prompt-submit").click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}/);
+    await page.getByTestId("message-attachment").waitFor();
+    await page.locator('[data-testid="assistant-message"][data-status="complete"]').filter({ hasText: "A page like your sketch" }).waitFor();
+    const sent = llm.requests[before]!.body.messages.at(-1)!.content as Array<{ type: string; image_url?: { url: string } }>;
+    expect(sent.map((p) => p.type)).toEqual(["text", "image_url"]);
+    expect(sent[1]!.image_url!.url).toBe(`data:image/png;base64,${png}`);
+  }, 120_000);
 
   it("without an LLM the home page says so inline, links to the model settings and creates nothing", async () => {
     const bare = await startServer();

@@ -8,6 +8,7 @@ import { apiKeyFor } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
 import { ChatClient, startChatWorld, type ChatWorld } from "../chat/support";
 import { instanceContainers, previewCookie, previewRequest, removeInstanceContainers, requireEngine, waitFor } from "../containers/support";
+import { makeImage } from "../helpers/images";
 import { TEMPLATE_CACHE_DIR } from "./support";
 
 const CONTAINER_ENV = { CONTAINER_MEMORY_MB: "256", CONTAINER_PIDS: "64", CONTAINER_CPUS: "0.5", TEMPLATE_CACHE_DIR };
@@ -145,6 +146,51 @@ describe("POST /api/v1/projects with a prompt", () => {
     const state = await world.api(`/api/v1/projects/${idle.body.data.id}/container`);
     expect(((await state.json()) as { data: { state: string } }).data.state).toBe("stopped");
     expect(await containersOf(world.server, idle.body.data.id)).toEqual([]);
+  });
+});
+
+describe("POST /api/v1/projects/from-prompt (a prompt with images, multipart)", () => {
+  const form = (fields: Record<string, string>, images: Array<{ bytes: Uint8Array | string; name: string; type: string }>) => {
+    const body = new FormData();
+    for (const [k, v] of Object.entries(fields)) body.append(k, v);
+    for (const i of images) body.append("images", new Blob([i.bytes as Uint8Array<ArrayBuffer>], { type: i.type }), i.name);
+    return body;
+  };
+  const post = (body: FormData) => fetch(`${world.server.url}/api/v1/projects/from-prompt`, { method: "POST", headers: { authorization: world.authorization }, body });
+
+  it("creates the project and its first turn with the images as the message's attachments; the model receives them as image parts", async () => {
+    const png = await makeImage("png", 5, 4);
+    const before = world.llm.requests.length;
+    world.llm.enqueue(reply([text("I see the sketch.")]));
+    const res = await post(form({ prompt: "Build what this sketch shows", template: "static", start_container: "false" }, [{ bytes: png, name: "sketch.png", type: "image/png" }]));
+    const created = (await res.json()) as { data: Created };
+    expect(res.status, JSON.stringify(created)).toBe(201);
+    const { chat, done } = await follow(created.data.id, created.data.session_id!);
+    expect(done.metadata.status).toBe("complete");
+    const received = chat.frames.find((f) => f.type === "message_received" && f.session_id === created.data.session_id)!;
+    const attachments = (received.metadata as { attachments?: Array<{ id: string; mime: string; width: number; height: number }> }).attachments;
+    expect(attachments).toMatchObject([{ mime: "image/png", width: 5, height: 4 }]);
+    const upstream = world.llm.requests[before]!.body.messages.at(-1)!;
+    expect(upstream.content).toEqual([
+      { type: "text", text: "Build what this sketch shows" },
+      { type: "image_url", image_url: { url: `data:image/png;base64,${Buffer.from(png).toString("base64")}` } },
+    ]);
+    const image = await world.api(`/api/v1/projects/${created.data.id}/attachments/${attachments![0]!.id}`);
+    expect(Buffer.from(await image.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
+  });
+
+  it("refuses a file that is not an image (415), more than four images (400) and a model without vision (400), leaving no project behind", async () => {
+    const count = await projectCount((p) => world.api(p));
+    const requests = world.llm.requests.length;
+    const png = await makeImage("png");
+    await expectError(await post(form({ prompt: "Use this" }, [{ bytes: "not an image at all", name: "x.png", type: "image/png" }])), 415, "unsupported_media_type");
+    const five = Array.from({ length: 5 }, (_, i) => ({ bytes: png, name: `${i}.png`, type: "image/png" }));
+    await expectError(await post(form({ prompt: "Use these" }, five)), 400, "bad_request");
+    const blind = await expectError(await post(form({ prompt: "Use this", model: "qwen2.5-coder:7b" }, [{ bytes: png, name: "a.png", type: "image/png" }])), 400, "bad_request");
+    expect((blind.error as { reason?: string }).reason).toBe("model_lacks_vision");
+    await expectError(await post(form({}, [{ bytes: png, name: "a.png", type: "image/png" }])), 400, "bad_request");
+    expect(await projectCount((p) => world.api(p))).toBe(count);
+    expect(world.llm.requests.length).toBe(requests);
   });
 });
 

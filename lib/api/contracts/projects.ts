@@ -2,7 +2,8 @@ import { z } from "zod";
 import { attachmentSchema } from "@/lib/shared/chat-protocol";
 import { defineRoute, type RouteContract } from "@/lib/http/contract";
 import { templateManifest } from "@/lib/projects/template-manifest";
-import { MAX_USER_MESSAGE_CHARS } from "@/lib/shared/chat-protocol";
+import { env } from "@/lib/env";
+import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_USER_MESSAGE_CHARS } from "@/lib/shared/chat-protocol";
 import { pagination, uuid } from "../schemas";
 
 const tag = "Projects";
@@ -71,6 +72,24 @@ export const createProjectRoute = defineRoute({
   response: projectSchema.extend({
     session_id: z.string().nullable().describe("The chat session of the first turn (null without a prompt)"),
   }),
+  successStatus: 201,
+});
+
+/** Room for the prompt and the multipart framing around MAX_ATTACHMENTS_PER_MESSAGE images. */
+const PROMPT_FORM_OVERHEAD = 4 * MAX_USER_MESSAGE_CHARS + 256 * 1024;
+
+export const createProjectFromPromptRoute = defineRoute({
+  method: "POST",
+  path: "/api/v1/projects/from-prompt",
+  summary:
+    "POST /api/v1/projects with a prompt and images, as multipart: text fields prompt (required), template, name, model, description, start_container (true/false), and up to 4 image files in `images` (PNG, JPEG, WebP or GIF up to ATTACHMENT_MAX_BYTES each; checked as by the attachments route: 415, 413). The images go to the first turn as its attachments. Nothing is left behind when anything is refused",
+  tag,
+  auth: "user",
+  bodyKind: "multipart",
+  get maxBodyBytes() {
+    return MAX_ATTACHMENTS_PER_MESSAGE * env().ATTACHMENT_MAX_BYTES + PROMPT_FORM_OVERHEAD;
+  },
+  response: createProjectRoute.response!,
   successStatus: 201,
 });
 
@@ -208,6 +227,7 @@ export const projectsContracts: RouteContract[] = [
   listTemplatesRoute,
   listProjectsRoute,
   createProjectRoute,
+  createProjectFromPromptRoute,
   importNewProjectRoute,
   getProjectRoute,
   updateProjectRoute,
