@@ -16,12 +16,25 @@ export interface ChatApi {
 
 /** The chat column: conversation, status line, composer with model picker and cancel. The turns an undo reverted
  * are marked by the `turn_undone` frame that every tab on the project gets. */
-export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: ProjectSocket; onUndo: (m: ChatMessage) => void; onShowDiff: (m: ChatMessage) => void; register?: (api: ChatApi) => void }) {
+export function ChatPanel({
+  socket,
+  onUndo,
+  onShowDiff,
+  register,
+  lastModel,
+}: {
+  socket: ProjectSocket;
+  onUndo: (m: ChatMessage) => void;
+  onShowDiff: (m: ChatMessage) => void;
+  register?: (api: ChatApi) => void;
+  /** The model the project's last turn used: the picker starts with it. */
+  lastModel?: string | null;
+}) {
   const { state, connected, historyError, send, cancel, newSession } = useChat(socket);
   const [draft, setDraft] = useState("");
   const preferred = useDefaultModel();
   const [picked, setModel] = useState<string | null>(null);
-  const model = picked ?? preferred ?? "";
+  const model = picked ?? lastModel ?? preferred ?? "";
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
@@ -61,7 +74,13 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
         ))}
       </div>
       <div className="flex flex-col gap-2 border-t border-zinc-200 p-2 dark:border-zinc-800">
-        <ErrorBanner message={state.notice ?? historyError} testId="chat-error" />
+        <ErrorBanner message={state.notice ?? historyError} testId="chat-error">
+          {state.notice && state.noticeCode === "llm_not_configured" && (
+            <a href="/settings#models" className="shrink-0 font-medium underline" data-testid="chat-settings-link">
+              Add a key in Settings
+            </a>
+          )}
+        </ErrorBanner>
         {state.running && (
           <p className="text-xs text-zinc-500" data-testid="chat-status" aria-live="polite">
             {state.status ?? "Working…"}

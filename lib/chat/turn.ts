@@ -5,13 +5,14 @@ import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
 import { costOf } from "@/lib/llm/prices";
 import { languageModel } from "@/lib/llm/language-model";
-import { chooseModel, resolveProvider } from "@/lib/llm/providers";
+import { chooseModel } from "@/lib/llm/providers";
+import { resolveProviderFor, type UserResolution } from "@/lib/llm/resolve-for-user";
 import { log } from "@/lib/log";
 import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession, insertChatSession, listSessionHistory } from "@/prisma-free-db/queries/chat-sessions";
 import { insertChatMessage } from "@/prisma-free-db/queries/chat-writes";
-import type { Project } from "@/prisma-free-db/queries/projects";
+import { setProjectLastModel, type Project } from "@/prisma-free-db/queries/projects";
 import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
@@ -80,7 +81,7 @@ export async function startTurn(req: TurnRequest): Promise<{ sessionId: string; 
 interface Accepted {
   session: { id: string };
   stream: SessionStream;
-  provider: Awaited<ReturnType<typeof resolveProvider>> & { ok: true };
+  provider: UserResolution & { ok: true };
   model: string;
   /** Earlier messages of the session (read before this one is stored). */
   history: SessionMemory["history"];
@@ -123,16 +124,18 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       return null;
     }
   }
-  const provider = await resolveProvider();
+  const provider = await resolveProviderFor(userId, req.model);
   if (!provider.ok) {
     req.reject("llm_not_configured", provider.message);
     return null;
   }
   const model = await chooseModel(provider.config, req.model);
   if (!model) {
-    req.reject("llm_not_configured", `No model chosen for ${provider.config.provider}: set MODEL_NAME (the provider's /models list was empty or unreachable).`);
+    const fix = provider.keySource === "user" ? "pick a model in the chat" : "set MODEL_NAME";
+    req.reject("llm_not_configured", `No model chosen for ${provider.config.provider}: ${fix} (the provider's /models list was empty or unreachable).`);
     return null;
   }
+  if (req.model) rememberModel(project, req.model);
   session ??= await insertChatSession(db, { id: randomUUID(), projectId: project.id, userId, title: sessionTitle(req.content) });
   turn.sessionId = session.id;
   const stream = sessionStream(session.id);
@@ -154,6 +157,15 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
     metadata: { message_id: userMessageId, created_at: createdAt, model },
   };
   return { session, stream, provider, model, history, storeUserMessage, received, budgetLeft };
+}
+
+/** The project's `last_model` (the chat's picker starts with it); written without holding up the turn. */
+function rememberModel(project: Project, model: string): void {
+  if (project.last_model === model) return;
+  project.last_model = model;
+  void getDb()
+    .then((db) => setProjectLastModel(db, { id: project.id, model }))
+    .catch((error: unknown) => chatLog.error("remembering the project's model failed", { project_id: project.id, error }));
 }
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
@@ -269,6 +281,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
             project_id: project.id,
             session_id: a.session.id,
             provider: a.provider.config.provider,
+            key_source: a.provider.keySource,
             model: modelId,
             step,
             input_tokens: usage.input_tokens,

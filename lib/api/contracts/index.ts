@@ -6,6 +6,7 @@ import { containersContracts } from "./containers";
 import { deploymentsContracts } from "./deployments";
 import { filesContracts } from "./files";
 import { projectsContracts } from "./projects";
+import { providersContracts } from "./providers";
 import { systemContracts } from "./system";
 import { usageContracts } from "./usage";
 
@@ -18,6 +19,7 @@ export const allContracts: RouteContract[] = [
   ...filesContracts,
   ...containersContracts,
   ...chatContracts,
+  ...providersContracts,
   ...usageContracts,
   ...deploymentsContracts,
 ];
