@@ -32,13 +32,14 @@ export function ProviderCard({ info, onChanged }: { info: ProviderInfo; onChange
   const { label, hint } = providerLabels[info.provider];
   const dirty = key !== "" || (takesBaseUrl && baseUrl !== (info.source === "user" ? (info.base_url ?? "") : ""));
 
-  const save = async () => {
+  const save = async (): Promise<ProviderInfo> => {
     const body: { api_key?: string; base_url?: string } = {};
     if (key) body.api_key = key;
     if (takesBaseUrl) body.base_url = baseUrl.trim();
     const saved = await api.put<ProviderInfo>(`/me/providers/${info.provider}`, body);
     setKey("");
     onChanged(saved);
+    return saved;
   };
 
   const run = async (what: "save" | "test" | "remove") => {
@@ -50,8 +51,12 @@ export function ProviderCard({ info, onChanged }: { info: ProviderInfo; onChange
         onChanged(await api.del<ProviderInfo>(`/me/providers/${info.provider}`));
         setBaseUrl("");
       } else {
-        if (dirty) await save();
-        if (what === "test") setTest(await api.post<ProviderTest>(`/me/providers/${info.provider}/test`));
+        const current = dirty ? await save() : info;
+        if (what === "test") {
+          const result = await api.post<ProviderTest>(`/me/providers/${info.provider}/test`);
+          setTest(result);
+          if (result.ok && result.source === "user") onChanged({ ...current, last_tested_at: new Date().toISOString() });
+        }
       }
     } catch (err) {
       setError(errorMessage(err));
