@@ -2,7 +2,7 @@ import type { KeySource } from "@/prisma-free-db/queries/token-usage";
 import { capabilitiesOf, modelPrices } from "./prices";
 import { liveModelList, resolveProvider, type LiveModel, type ProviderConfig } from "./providers";
 import { resolveProviderFor } from "./resolve-for-user";
-import { userProviderConfigs } from "./user-providers";
+import { rememberListedModels, userProviderConfigs } from "./user-providers";
 
 export interface ModelListing {
   id: string;
@@ -96,6 +96,7 @@ export async function listModels(userId: string): Promise<{ models: ModelListing
       });
     }
   }
+  rememberListedModels(userId, models.filter((m) => m.source === "live"));
   return {
     models,
     provider: resolution.ok ? resolution.config.provider : null,

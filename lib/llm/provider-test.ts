@@ -24,17 +24,20 @@ function quotable(message: string, apiKey: string | undefined): string {
   return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }
 
-/** The error text of a refusal: OpenAI/OpenRouter's `error.message`, Anthropic's too, else `message`/`detail`/the text. */
-function refusalText(raw: string): string {
+/**
+ * The error text of a refusal: OpenAI/OpenRouter's and Anthropic's `error.message`, else `message`/`detail`. Only
+ * an API error body is quoted: any other page the base URL leads to (it can be any address) is not echoed back.
+ */
+function refusalText(raw: string, status: number): string {
   try {
     const body = JSON.parse(raw) as { error?: unknown; message?: unknown; detail?: unknown };
     const error = body.error as { message?: unknown } | string | undefined;
     const text = typeof error === "string" ? error : typeof error?.message === "string" ? error.message : typeof body.message === "string" ? body.message : typeof body.detail === "string" ? body.detail : undefined;
-    if (text) return text;
+    if (text) return `${status}: ${text}`;
   } catch {
-    /* not JSON: the text itself */
+    /* not JSON */
   }
-  return raw;
+  return `the server answered ${status} without an API error message (is this the API's base URL, e.g. ending in /v1?)`;
 }
 
 function unreachable(error: unknown, origin: string): string {
@@ -54,7 +57,7 @@ export async function probeProvider(config: ProviderConfig): Promise<Omit<Provid
   try {
     const res = await fetchModelList(config, TEST_TIMEOUT_MS);
     const raw = await res.text();
-    if (!res.ok) return { ok: false, latency_ms: elapsed(), models: [], error: quotable(`${res.status}: ${refusalText(raw)}`, config.apiKey) };
+    if (!res.ok) return { ok: false, latency_ms: elapsed(), models: [], error: quotable(refusalText(raw, res.status), config.apiKey) };
     const data = (JSON.parse(raw) as { data?: unknown }).data;
     if (!Array.isArray(data)) return { ok: false, latency_ms: elapsed(), models: [], error: `${origin} answered, but not with a model list` };
     const models = data.map((m: { id?: unknown }) => m?.id).filter((id): id is string => typeof id === "string");

@@ -143,8 +143,20 @@ function toConfig(userId: string, row: UserProviderRow): UserProviderConfig | un
 const cacheSlot = Symbol.for("slipway.user-provider-configs");
 const cache: Map<string, Promise<UserProviderConfig[]>> = ((globalThis as Record<symbol, unknown>)[cacheSlot] ??= new Map()) as Map<string, Promise<UserProviderConfig[]>>;
 
+// The live models GET /models/all last listed for each user, by provider (on globalThis: the route bundles write
+// it, the chat turns of server.ts read it). Cleared with the user's settings.
+const listedSlot = Symbol.for("slipway.user-listed-models");
+const listed: Map<string, Map<string, UserProviderName>> = ((globalThis as Record<symbol, unknown>)[listedSlot] ??= new Map()) as Map<string, Map<string, UserProviderName>>;
+
+export function rememberListedModels(userId: string, models: Array<{ id: string; provider: string }>): void {
+  listed.set(userId, new Map(models.filter((m) => isUserProvider(m.provider)).map((m) => [m.id, m.provider as UserProviderName])));
+}
+
+export const listedProviderOf = (userId: string, model: string): UserProviderName | undefined => listed.get(userId)?.get(model);
+
 export function invalidateUserProviders(userId: string): void {
   cache.delete(userId);
+  listed.delete(userId);
 }
 
 /** The user's usable provider settings (decrypted once, then from memory until they change). */

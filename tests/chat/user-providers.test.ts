@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dbFileBytes, expectError } from "../api/support";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
@@ -107,6 +109,23 @@ describe("a user's own provider keys", () => {
     const result = await testOf(world, "openai-compatible");
     expect(result).toMatchObject({ ok: false, source: "user", models: [] });
     expect(result.error).toBe(`Could not connect to http://127.0.0.1:${closed}: connection refused (is the server running?)`);
+  });
+
+  it("a base URL that leads to something other than the API: its page is not echoed back", async () => {
+    const page = createServer((_req, res) => {
+      res.writeHead(404, { "content-type": "text/html" });
+      res.end("<html>internal admin page: do not show</html>");
+    });
+    await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
+    try {
+      expect((await put(world, "openai-compatible", { base_url: `http://127.0.0.1:${(page.address() as AddressInfo).port}` })).status).toBe(200);
+      const result = await testOf(world, "openai-compatible");
+      expect(result.ok).toBe(false);
+      expect(result.error).toMatch(/^the server answered 404 without an API error message/);
+      expect(result.error).not.toContain("internal admin page");
+    } finally {
+      await new Promise((resolve) => page.close(resolve));
+    }
   });
 
   it("a working key lists the models and records the test; the key is kept when only the URL changes", async () => {
