@@ -6,6 +6,7 @@ import { costOf, priceOf } from "@/lib/llm/prices";
 import { ANTHROPIC_BASE_URL, liveModels, NOT_CONFIGURED_MESSAGE, OPENROUTER_BASE_URL, resolveProvider } from "@/lib/llm/providers";
 import { findTruncationPlaceholder } from "@/lib/agent/truncation";
 import { providerOfModel } from "@/lib/llm/resolve-for-user";
+import { invalidateUserProviders, rememberListedModels } from "@/lib/llm/user-providers";
 import { applyFrame, initialChat, localUserMessage } from "@/lib/shared/chat-state";
 
 const base = { AUTH_SECRET: "x".repeat(32) };
@@ -56,6 +57,14 @@ describe("provider selection", () => {
     expect(providerOfModel("meta-llama/llama-3.3-70b-instruct")).toBe("openrouter");
     expect(providerOfModel("qwen2.5-coder:7b")).toBe("openai-compatible");
     expect(providerOfModel("my-local-model")).toBeUndefined();
+    // A model the user's own server listed (GET /models/all) stays with that server, vendor/ prefix or not.
+    rememberListedModels("user-a", [{ id: "lab/own-model", provider: "openai-compatible" }, { id: "my-local-model", provider: "openai-compatible" }]);
+    expect(providerOfModel("lab/own-model", "user-a")).toBe("openai-compatible");
+    expect(providerOfModel("my-local-model", "user-a")).toBe("openai-compatible");
+    expect(providerOfModel("gpt-4.1", "user-a")).toBe("openai");
+    expect(providerOfModel("lab/own-model", "user-b")).toBe("openrouter");
+    invalidateUserProviders("user-a");
+    expect(providerOfModel("lab/own-model", "user-a")).toBe("openrouter");
   });
 
   it("the chat keeps the code of a refusal, so llm_not_configured can link to Settings", () => {
