@@ -76,7 +76,7 @@ export function ChatPanel({
       <div className="flex flex-col gap-2 border-t border-zinc-200 p-2 dark:border-zinc-800">
         <ErrorBanner message={state.notice ?? historyError} testId="chat-error">
           {state.notice && state.noticeCode === "llm_not_configured" && (
-            <a href="/settings#models" className="shrink-0 font-medium underline" data-testid="chat-settings-link">
+            <a href="/settings#models" className="max-w-28 font-medium underline" data-testid="chat-settings-link">
               Add a key in Settings
             </a>
           )}

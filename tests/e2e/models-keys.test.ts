@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { removeInstanceContainers } from "../containers/support";
 import { startScriptedLlm, type ScriptedLlm } from "../fixtures/scripted-llm/server";
 import { startServer, type TestServer } from "../helpers/server";
 import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
@@ -29,6 +30,7 @@ describe("models and keys in the browser", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    if (server) await removeInstanceContainers(server.dataDir);
     await llm?.close();
   });
 
@@ -59,5 +61,22 @@ describe("models and keys in the browser", () => {
     await expect.poll(() => card.getByTestId("provider-test-result").innerText()).toContain("Failed: 401: Incorrect API key provided");
     await card.getByTestId("provider-remove").click();
     await expect.poll(() => card.getByTestId("provider-status").innerText()).toBe("Not configured");
+  });
+
+  it("with no provider at all, the chat's notice links to Settings → Models & keys", async () => {
+    // This server has no LLM settings and nothing answers on Ollama's port; erin removed her own above.
+    const created = await page.evaluate(async () => {
+      const res = await fetch("/api/v1/projects", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ template: "static", name: "No model yet" }) });
+      return { status: res.status, body: (await res.json()) as { data: { id: string } } };
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`${server.url}/projects/${created.body.data.id}`);
+    await page.getByTestId("chat-input").fill("Make me a landing page");
+    await page.getByTestId("chat-send").click();
+    await expect.poll(() => page.getByTestId("chat-error").innerText()).toContain("Settings → Models & keys");
+    await screenshot(page, "31-chat-no-model-configured");
+    await page.getByTestId("chat-settings-link").click();
+    await page.waitForURL(/\/settings#models$/);
+    await page.getByTestId("provider-openai-compatible").waitFor();
   });
 });
