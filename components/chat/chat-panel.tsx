@@ -18,12 +18,25 @@ export interface ChatApi {
 
 /** The chat column: conversation, status line, composer with model picker and cancel. The turns an undo reverted
  * are marked by the `turn_undone` frame that every tab on the project gets. */
-export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: ProjectSocket; onUndo: (m: ChatMessage) => void; onShowDiff: (m: ChatMessage) => void; register?: (api: ChatApi) => void }) {
+export function ChatPanel({
+  socket,
+  onUndo,
+  onShowDiff,
+  register,
+  lastModel,
+}: {
+  socket: ProjectSocket;
+  onUndo: (m: ChatMessage) => void;
+  onShowDiff: (m: ChatMessage) => void;
+  register?: (api: ChatApi) => void;
+  /** The model the project's last turn used: the picker starts with it. */
+  lastModel?: string | null;
+}) {
   const { state, connected, historyError, send, cancel, newSession } = useChat(socket);
   const [draft, setDraft] = useState("");
   const preferred = useDefaultModel();
   const [picked, setModel] = useState<string | null>(null);
-  const model = picked ?? preferred ?? "";
+  const model = picked ?? lastModel ?? preferred ?? "";
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const attachments = useAttachments(socket.projectId);
@@ -92,7 +105,13 @@ export function ChatPanel({ socket, onUndo, onShowDiff, register }: { socket: Pr
         onDrop={onDrop}
         data-testid="chat-composer"
       >
-        <ErrorBanner message={state.notice ?? historyError} testId="chat-error" />
+        <ErrorBanner message={state.notice ?? historyError} testId="chat-error">
+          {state.notice && state.noticeCode === "llm_not_configured" && (
+            <a href="/settings#models" className="max-w-28 font-medium underline" data-testid="chat-settings-link">
+              Add a key in Settings
+            </a>
+          )}
+        </ErrorBanner>
         <ErrorBanner message={attachments.notice} testId="attachment-error" />
         <PendingThumbs items={attachments.items} onRemove={attachments.remove} />
         {state.running && (

@@ -87,7 +87,7 @@ export function useChat(socket: ProjectSocket) {
     const sessionId = stateRef.current.sessionId;
     setState((s) => ({ ...s, status: "Cancelling…" }));
     if (!socket.send({ type: "cancel", session_id: sessionId }) && sessionId) {
-      await api.post(`/chat/${sessionId}/cancel`).catch((e) => setState((s) => ({ ...s, notice: errorMessage(e) })));
+      await api.post(`/chat/${sessionId}/cancel`).catch((e) => setState((s) => ({ ...s, notice: errorMessage(e), noticeCode: undefined })));
     }
   }, [socket]);
 

@@ -60,7 +60,7 @@ export function IntegrationsSection() {
           </span>
         </li>
       </ul>
-      <p className="text-xs text-zinc-500">LLM provider keys are set by the server administrator in the environment and are never sent to the browser.</p>
+      <p className="text-xs text-zinc-500">The server&apos;s LLM keys are set by its administrator in the environment and are never sent to the browser; your own go under <a className="underline" href="#models">Models &amp; keys</a>.</p>
       <h3 className="mt-2 font-medium">Deploy targets</h3>
       <DeployIntegrations />
     </section>

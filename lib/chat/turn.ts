@@ -5,13 +5,14 @@ import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
 import { costOf } from "@/lib/llm/prices";
 import { languageModel } from "@/lib/llm/language-model";
-import { chooseModel, resolveProvider } from "@/lib/llm/providers";
+import { chooseModel } from "@/lib/llm/providers";
+import { resolveProviderFor, type UserResolution } from "@/lib/llm/resolve-for-user";
 import { log } from "@/lib/log";
 import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession, insertChatSession, listSessionHistory } from "@/prisma-free-db/queries/chat-sessions";
 import { insertChatMessage, type NewChatMessage } from "@/prisma-free-db/queries/chat-writes";
-import type { Project } from "@/prisma-free-db/queries/projects";
+import { setProjectLastModel, type Project } from "@/prisma-free-db/queries/projects";
 import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
@@ -84,18 +85,21 @@ export async function startTurn(req: TurnRequest): Promise<{ sessionId: string; 
  * The provider and model a turn would run with, or why no turn can run (the `llm_not_configured` message). Also
  * asked before a prompt-first project is created, so a refused prompt leaves no project behind.
  */
-export async function turnModel(requested?: string): Promise<{ provider: Accepted["provider"]; model: string } | { refusal: string }> {
-  const provider = await resolveProvider();
+export async function turnModel(userId: string, requested?: string): Promise<{ provider: Accepted["provider"]; model: string } | { refusal: string }> {
+  const provider = await resolveProviderFor(userId, requested);
   if (!provider.ok) return { refusal: provider.message };
   const model = await chooseModel(provider.config, requested);
-  if (!model) return { refusal: `No model chosen for ${provider.config.provider}: set MODEL_NAME (the provider's /models list was empty or unreachable).` };
+  if (!model) {
+    const fix = provider.keySource === "user" ? "pick a model in the chat" : "set MODEL_NAME";
+    return { refusal: `No model chosen for ${provider.config.provider}: ${fix} (the provider's /models list was empty or unreachable).` };
+  }
   return { provider, model };
 }
 
 interface Accepted {
   session: { id: string };
   stream: SessionStream;
-  provider: Awaited<ReturnType<typeof resolveProvider>> & { ok: true };
+  provider: UserResolution & { ok: true };
   model: string;
   /** Earlier messages of the session (read before this one is stored). */
   history: SessionMemory["history"];
@@ -138,7 +142,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       return null;
     }
   }
-  const resolved = await turnModel(req.model);
+  const resolved = await turnModel(userId, req.model);
   if ("refusal" in resolved) {
     req.reject("llm_not_configured", resolved.refusal);
     return null;
@@ -150,6 +154,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
     return null;
   }
   const { images } = loaded;
+  if (req.model) rememberModel(project, req.model);
   session ??= await insertChatSession(db, { id: randomUUID(), projectId: project.id, userId, title: sessionTitle(req.content) });
   turn.sessionId = session.id;
   const stream = sessionStream(session.id);
@@ -184,6 +189,15 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
     return write;
   };
   return { session, stream, provider, model, history, announce, images, budgetLeft };
+}
+
+/** The project's `last_model` (the chat's picker starts with it); written without holding up the turn. */
+function rememberModel(project: Project, model: string): void {
+  if (project.last_model === model) return;
+  project.last_model = model;
+  void getDb()
+    .then((db) => setProjectLastModel(db, { id: project.id, model }))
+    .catch((error: unknown) => chatLog.error("remembering the project's model failed", { project_id: project.id, error }));
 }
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
@@ -279,6 +293,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
             project_id: project.id,
             session_id: a.session.id,
             provider: a.provider.config.provider,
+            key_source: a.provider.keySource,
             model: modelId,
             step,
             input_tokens: usage.input_tokens,

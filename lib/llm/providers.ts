@@ -27,11 +27,16 @@ const defaultModels: Record<ProviderName, string | undefined> = {
 };
 
 export const NOT_CONFIGURED_MESSAGE =
-  "No LLM provider is configured. Set OPENROUTER_API_KEY (OpenRouter, the default), or OPENAI_API_KEY (OpenAI), or " +
+  "No LLM provider is configured. Add your own key in Settings → Models & keys (/settings#models); or, as the " +
+  "server's administrator, set OPENROUTER_API_KEY (OpenRouter, the default), or OPENAI_API_KEY (OpenAI), or " +
   "ANTHROPIC_API_KEY (Anthropic), or OPENAI_BASE_URL (any OpenAI-compatible server such as LM Studio or vLLM), " +
   "optionally with LLM_PROVIDER and MODEL_NAME, then restart Slipway; or run Ollama on 127.0.0.1:11434.";
 
-function configFor(provider: ProviderName, e: Env): ProviderResolution {
+/** The model a provider uses when a message names none (undefined: the first of its live list). */
+export const defaultModelOf = (provider: ProviderName): string | undefined => defaultModels[provider];
+
+/** The server's (env) settings for one provider. */
+export function configFor(provider: ProviderName, e: Env = env()): ProviderResolution {
   const model = e.MODEL_NAME ?? defaultModels[provider];
   const need = (key: string | undefined, name: string): ProviderResolution | undefined =>
     key ? undefined : { ok: false, message: `LLM_PROVIDER=${provider} needs ${name}. Set it in .env and restart Slipway.` };
@@ -87,16 +92,65 @@ function modelListHeaders(config: ProviderConfig): Record<string, string> {
   return config.provider === "anthropic" ? { ...bearer, "x-api-key": config.apiKey, "anthropic-version": "2023-06-01" } : bearer;
 }
 
-/** Model ids the provider lists at `/models`, or an error message (short timeout: this backs a UI list). */
-export async function liveModels(config: ProviderConfig, timeoutMs = 1500): Promise<{ ids: string[] } | { error: string }> {
+/** `GET {base}/models` with the provider's key headers. */
+export function fetchModelList(config: ProviderConfig, timeoutMs: number): Promise<Response> {
+  return fetch(`${config.baseURL.replace(/\/$/, "")}/models`, { headers: modelListHeaders(config), signal: AbortSignal.timeout(timeoutMs) });
+}
+
+/** One entry of a provider's `/models` list; OpenRouter's entries carry context, modalities, tools and prices. */
+export interface LiveModel {
+  id: string;
+  context_length: number | null;
+  vision: boolean | null;
+  tools: boolean | null;
+  /** USD per million tokens (OpenRouter's `pricing`, which is per token). */
+  input_per_million: number | null;
+  output_per_million: number | null;
+}
+
+interface RawLiveModel {
+  id?: unknown;
+  context_length?: unknown;
+  architecture?: { input_modalities?: unknown };
+  supported_parameters?: unknown;
+  pricing?: { prompt?: unknown; completion?: unknown };
+}
+
+const perMillion = (v: unknown): number | null => {
+  const n = typeof v === "string" || typeof v === "number" ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e6 * 1e6) / 1e6 : null;
+};
+
+function toLiveModel(m: RawLiveModel & { id: string }): LiveModel {
+  const modalities = m.architecture?.input_modalities;
+  const params = m.supported_parameters;
+  return {
+    id: m.id,
+    context_length: typeof m.context_length === "number" ? m.context_length : null,
+    vision: Array.isArray(modalities) ? modalities.includes("image") : null,
+    tools: Array.isArray(params) ? params.includes("tools") : null,
+    input_per_million: perMillion(m.pricing?.prompt),
+    output_per_million: perMillion(m.pricing?.completion),
+  };
+}
+
+/** The models the provider lists at `/models`, or an error message (short timeout: this backs a UI list). */
+export async function liveModelList(config: ProviderConfig, timeoutMs = 1500): Promise<{ models: LiveModel[] } | { error: string }> {
   try {
-    const res = await fetch(`${config.baseURL.replace(/\/$/, "")}/models`, { headers: modelListHeaders(config), signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetchModelList(config, timeoutMs);
     if (!res.ok) return { error: `the provider answered ${res.status}` };
-    const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
-    return { ids: (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string") };
+    const body = (await res.json()) as { data?: RawLiveModel[] };
+    const data = Array.isArray(body.data) ? body.data : [];
+    return { models: data.filter((m): m is RawLiveModel & { id: string } => typeof m?.id === "string").map(toLiveModel) };
   } catch (error) {
     return { error: error instanceof Error && error.name === "TimeoutError" ? "the provider did not answer in time" : "the provider is unreachable" };
   }
+}
+
+/** Model ids the provider lists at `/models`, or an error message. */
+export async function liveModels(config: ProviderConfig, timeoutMs = 1500): Promise<{ ids: string[] } | { error: string }> {
+  const live = await liveModelList(config, timeoutMs);
+  return "models" in live ? { ids: live.models.map((m) => m.id) } : live;
 }
 
 /** The model to use: the message's choice, else MODEL_NAME/the provider default, else the first live model. */

@@ -84,7 +84,7 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
   }
   const template = requireTemplate(input.template ?? templateForPrompt(prompt)).name;
   const turns = await serverTurnModule();
-  const model = await turns.turnModel(input.model);
+  const model = await turns.turnModel(ownerId, input.model);
   if ("refusal" in model) throw refused("llm_not_configured", model.refusal);
   const project = await createProject({ ownerId, name: input.name ?? (await nameForPrompt(ownerId, prompt)), template, description: input.description });
   let attachments: string[];

@@ -5,6 +5,7 @@ import type { getContainer, execInContainer } from "@/lib/api/contracts/containe
 import type { getGithubLink, listDeploymentsRoute, listIntegrations, listVercelDeployments, pullGithub, pushGithub } from "@/lib/api/contracts/deployments";
 import type { readFileRoute, treeRoute, writeFileRoute } from "@/lib/api/contracts/files";
 import type { conversationsRoute, createProjectRoute, getProjectRoute, listTemplatesRoute } from "@/lib/api/contracts/projects";
+import type { listMyProviders, testMyProvider } from "@/lib/api/contracts/providers";
 import type { health, me } from "@/lib/api/contracts/system";
 import type { usageStats } from "@/lib/api/contracts/usage";
 
@@ -22,6 +23,8 @@ export type Project = DataOf<typeof getProjectRoute>;
 export type CreatedProject = DataOf<typeof createProjectRoute>;
 export type Template = One<DataOf<typeof listTemplatesRoute>>;
 export type ModelInfo = One<DataOf<typeof listAllModels>>;
+export type ProviderInfo = One<DataOf<typeof listMyProviders>>;
+export type ProviderTest = DataOf<typeof testMyProvider>;
 export type ContainerInfo = DataOf<typeof getContainer>;
 export type ContainerState = ContainerInfo["state"];
 export type ExecResult = DataOf<typeof execInContainer>;

@@ -45,6 +45,8 @@ export interface ChatState {
   status: string | null;
   /** An error not tied to a message (busy, invalid frame, replay gap). */
   notice: string | null;
+  /** The error code of the notice when it came from an error frame (the chat links `llm_not_configured` to Settings). */
+  noticeCode?: string;
   /** Replayed frames of a turn the stored conversation already holds are skipped. */
   skipping: boolean;
 }
@@ -151,10 +153,10 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
       const message = f.content || f.metadata.code;
       if (f.seq == null) {
         const messages = state.messages.map((m) => (m.status === "sending" ? { ...m, status: "failed" as const, error: message } : m));
-        return { ...state, messages, notice: message };
+        return { ...state, messages, notice: message, noticeCode: f.metadata.code };
       }
       const next = updateLast(state, (m) => ({ ...m, status: "failed", error: message }));
-      return { ...next, running: false, status: null, notice: next === state ? message : state.notice };
+      return next === state ? { ...next, running: false, status: null, notice: message, noticeCode: f.metadata.code } : { ...next, running: false, status: null };
     }
     case "turn_undone": {
       const undone = new Set(f.metadata.message_ids);

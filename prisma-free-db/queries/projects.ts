@@ -8,13 +8,15 @@ export interface Project {
   slug: string;
   template: string;
   description: string;
+  /** The model the project's last turn asked for (null: none yet). */
+  last_model: string | null;
   created_at: string;
   updated_at: string;
 }
 
 type Raw = Omit<Project, "created_at" | "updated_at"> & { created_at: unknown; updated_at: unknown };
 const toProject = (r: Raw): Project => ({ ...r, created_at: isoTime(r.created_at), updated_at: isoTime(r.updated_at) });
-const columns = "id, owner_id, name, slug, template, description, created_at, updated_at";
+const columns = "id, owner_id, name, slug, template, description, last_model, created_at, updated_at";
 
 /** A project only if `ownerId` owns it: another user's project is indistinguishable from a missing one. */
 export async function getOwnedProject(db: Queryable, { id, ownerId }: { id: string; ownerId: string }): Promise<Project | undefined> {
@@ -72,6 +74,11 @@ export async function updateProject(
     name,
     description,
   ]);
+}
+
+/** Remembers the model a turn asked for; not an edit of the project, so `updated_at` stays. */
+export async function setProjectLastModel(db: Queryable, { id, model }: { id: string; model: string }): Promise<void> {
+  await db.run("UPDATE projects SET last_model = $2 WHERE id = $1", [id, model]);
 }
 
 export async function deleteProjectRow(db: Queryable, { id, ownerId }: { id: string; ownerId: string }): Promise<void> {

@@ -2,6 +2,8 @@ import type { Queryable } from "../client";
 import { RowInsert } from "../row-insert";
 import { isoTime } from "../time";
 
+export type KeySource = "user" | "server";
+
 export interface TokenUsageRow {
   id: string;
   user_id: string;
@@ -9,6 +11,8 @@ export interface TokenUsageRow {
   session_id: string | null;
   message_id: string | null;
   provider: string;
+  /** Whose key paid: the user's own (Settings → Models & keys) or the server's. */
+  key_source: KeySource;
   model: string;
   step: number;
   input_tokens: number;
@@ -28,7 +32,7 @@ export interface UsageTotals {
 }
 
 const columns =
-  "id, user_id, project_id, session_id, message_id, provider, model, step, input_tokens::INTEGER AS input_tokens, output_tokens::INTEGER AS output_tokens, cached_tokens::INTEGER AS cached_tokens, cost_usd, created_at";
+  "id, user_id, project_id, session_id, message_id, provider, coalesce(key_source, 'server') AS key_source, model, step, input_tokens::INTEGER AS input_tokens, output_tokens::INTEGER AS output_tokens, cached_tokens::INTEGER AS cached_tokens, cost_usd, created_at";
 const totalsSql =
   "count(*)::INTEGER AS calls, coalesce(sum(input_tokens), 0)::BIGINT::DOUBLE AS input_tokens, coalesce(sum(output_tokens), 0)::BIGINT::DOUBLE AS output_tokens, coalesce(sum(cached_tokens), 0)::BIGINT::DOUBLE AS cached_tokens, coalesce(sum(input_tokens + output_tokens), 0)::BIGINT::DOUBLE AS total_tokens, coalesce(sum(cost_usd), 0) AS cost_usd";
 
@@ -43,6 +47,7 @@ const tokenUsage = new RowInsert("token_usage", [
   "session_id",
   "message_id",
   "provider",
+  "key_source",
   "model",
   "step",
   "input_tokens",
@@ -57,7 +62,7 @@ export async function insertTokenUsage(
 ): Promise<void> {
   await db.insert(
     tokenUsage,
-    [u.id, u.user_id, u.project_id, u.session_id, u.message_id ?? null, u.provider, u.model, u.step, u.input_tokens, u.output_tokens, u.cached_tokens, u.cost_usd],
+    [u.id, u.user_id, u.project_id, u.session_id, u.message_id ?? null, u.provider, u.key_source, u.model, u.step, u.input_tokens, u.output_tokens, u.cached_tokens, u.cost_usd],
   );
 }
 
@@ -87,11 +92,12 @@ export async function projectUsageBySession(
 export async function projectUsageByModel(
   db: Queryable,
   { projectId, userId }: { projectId: string; userId: string },
-): Promise<Array<UsageTotals & { model: string; provider: string }>> {
-  return db.all(`SELECT provider, model, ${totalsSql} FROM token_usage WHERE project_id = $1 AND user_id = $2 GROUP BY provider, model ORDER BY provider, model`, [
-    projectId,
-    userId,
-  ]);
+): Promise<Array<UsageTotals & { model: string; provider: string; key_source: KeySource }>> {
+  return db.all(
+    `SELECT provider, model, coalesce(key_source, 'server') AS key_source, ${totalsSql} FROM token_usage WHERE project_id = $1 AND user_id = $2
+     GROUP BY provider, model, 3 ORDER BY provider, model, key_source`,
+    [projectId, userId],
+  );
 }
 
 export async function userTotals(db: Queryable, { userId, since }: { userId: string; since: string }): Promise<UsageTotals> {
@@ -109,9 +115,10 @@ export async function userUsageByDay(db: Queryable, { userId, since }: { userId:
 export async function userUsageByModel(
   db: Queryable,
   { userId, since }: { userId: string; since: string },
-): Promise<Array<UsageTotals & { provider: string; model: string }>> {
+): Promise<Array<UsageTotals & { provider: string; model: string; key_source: KeySource }>> {
   return db.all(
-    `SELECT provider, model, ${totalsSql} FROM token_usage WHERE user_id = $1 AND created_at >= $2::TIMESTAMPTZ GROUP BY provider, model ORDER BY cost_usd DESC, model`,
+    `SELECT provider, model, coalesce(key_source, 'server') AS key_source, ${totalsSql} FROM token_usage WHERE user_id = $1 AND created_at >= $2::TIMESTAMPTZ
+     GROUP BY provider, model, 3 ORDER BY cost_usd DESC, model, key_source`,
     [userId, since],
   );
 }

@@ -5,6 +5,9 @@ import { parseEnv } from "@/lib/env";
 import { costOf, priceOf } from "@/lib/llm/prices";
 import { ANTHROPIC_BASE_URL, liveModels, NOT_CONFIGURED_MESSAGE, OPENROUTER_BASE_URL, resolveProvider } from "@/lib/llm/providers";
 import { findTruncationPlaceholder } from "@/lib/agent/truncation";
+import { providerOfModel } from "@/lib/llm/resolve-for-user";
+import { invalidateUserProviders, rememberListedModels } from "@/lib/llm/user-providers";
+import { applyFrame, initialChat, localUserMessage } from "@/lib/shared/chat-state";
 
 const base = { AUTH_SECRET: "x".repeat(32) };
 const resolve = (vars: Record<string, string>) => resolveProvider(parseEnv({ ...base, ...vars }));
@@ -42,6 +45,33 @@ describe("provider selection", () => {
     // Nothing listens on 127.0.0.1:11434 on the test machines.
     expect(await resolve({})).toEqual({ ok: false, message: NOT_CONFIGURED_MESSAGE });
     for (const v of ["OPENROUTER_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "127.0.0.1:11434"]) expect(NOT_CONFIGURED_MESSAGE).toContain(v);
+    // A user's own key comes first: it needs no restart and no access to the server.
+    expect(NOT_CONFIGURED_MESSAGE.indexOf("Settings → Models & keys")).toBeGreaterThan(0);
+    expect(NOT_CONFIGURED_MESSAGE.indexOf("Settings → Models & keys")).toBeLessThan(NOT_CONFIGURED_MESSAGE.indexOf("OPENROUTER_API_KEY"));
+  });
+
+  it("a model id names its provider: the built-in table's, OpenRouter for vendor/model ids, else none", () => {
+    expect(providerOfModel("gpt-4.1")).toBe("openai");
+    expect(providerOfModel("claude-haiku-4-5")).toBe("anthropic");
+    expect(providerOfModel("anthropic/claude-sonnet-4.5")).toBe("openrouter");
+    expect(providerOfModel("meta-llama/llama-3.3-70b-instruct")).toBe("openrouter");
+    expect(providerOfModel("qwen2.5-coder:7b")).toBe("openai-compatible");
+    expect(providerOfModel("my-local-model")).toBeUndefined();
+    // A model the user's own server listed (GET /models/all) stays with that server, vendor/ prefix or not.
+    rememberListedModels("user-a", [{ id: "lab/own-model", provider: "openai-compatible" }, { id: "my-local-model", provider: "openai-compatible" }]);
+    expect(providerOfModel("lab/own-model", "user-a")).toBe("openai-compatible");
+    expect(providerOfModel("my-local-model", "user-a")).toBe("openai-compatible");
+    expect(providerOfModel("gpt-4.1", "user-a")).toBe("openai");
+    expect(providerOfModel("lab/own-model", "user-b")).toBe("openrouter");
+    invalidateUserProviders("user-a");
+    expect(providerOfModel("lab/own-model", "user-a")).toBe("openrouter");
+  });
+
+  it("the chat keeps the code of a refusal, so llm_not_configured can link to Settings", () => {
+    const sending = { ...initialChat, messages: [localUserMessage("hi")] };
+    const state = applyFrame(sending, { type: "error", content: NOT_CONFIGURED_MESSAGE, session_id: null, project_id: "7a1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f", seq: null, metadata: { code: "llm_not_configured" } });
+    expect(state).toMatchObject({ notice: NOT_CONFIGURED_MESSAGE, noticeCode: "llm_not_configured" });
+    expect(state.messages[0]).toMatchObject({ status: "failed", error: NOT_CONFIGURED_MESSAGE });
   });
 });
 

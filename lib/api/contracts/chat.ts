@@ -38,17 +38,21 @@ const modelSchema = z.object({
   input_per_million: z.number().nullable(),
   output_per_million: z.number().nullable(),
   cached_input_per_million: z.number().nullable(),
+  context_length: z.number().nullable().describe("Context window in tokens (null: unknown)"),
+  vision: z.boolean().nullable().describe("Takes images (null: unknown)"),
+  tools: z.boolean().nullable().describe("Takes tool definitions, which the agent needs (null: unknown)"),
   /** builtin: from Slipway's price table; live: listed by the provider but not priced. */
   source: z.enum(["builtin", "live"]),
   /** Offered by the configured provider (live list, or the provider's own table entries). */
   available: z.boolean(),
+  key_source: z.enum(["user", "server"]).nullable().describe("Whose key a turn with this model uses: the caller's own (Settings → Models & keys) or the server's"),
   default: z.boolean(),
 });
 
 export const listAllModels = defineRoute({
   method: "GET",
   path: "/api/v1/models/all",
-  summary: "Models with prices per million tokens (built-in table plus the configured provider's live list)",
+  summary: "The caller's models: the built-in table plus the live lists of the providers they can use (their own keys, then the server's), with prices per million tokens, context and vision/tools",
   tag: "Models",
   auth: "user",
   response: z.array(modelSchema),

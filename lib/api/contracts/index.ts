@@ -7,6 +7,7 @@ import { containersContracts } from "./containers";
 import { deploymentsContracts } from "./deployments";
 import { filesContracts } from "./files";
 import { projectsContracts } from "./projects";
+import { providersContracts } from "./providers";
 import { systemContracts } from "./system";
 import { usageContracts } from "./usage";
 
@@ -20,6 +21,7 @@ export const allContracts: RouteContract[] = [
   ...containersContracts,
   ...chatContracts,
   ...attachmentsContracts,
+  ...providersContracts,
   ...usageContracts,
   ...deploymentsContracts,
 ];

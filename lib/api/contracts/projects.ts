@@ -15,6 +15,7 @@ export const projectSchema = z.object({
   slug: z.string().describe("URL-safe, unique; the preview host name is <slug>.<preview domain>"),
   template: z.string(),
   description: z.string(),
+  last_model: z.string().nullable().describe("The model the project's last chat turn asked for; the chat's model picker starts with it"),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -11,12 +11,15 @@ export const totalsSchema = z.object({
   cost_usd: z.number(),
 });
 
+const keySource = z.enum(["user", "server"]).describe("Whose key paid: the user's own (Settings → Models & keys) or the server's");
+
 const usageRow = z.object({
   id: z.string(),
   project_id: z.string(),
   session_id: z.string().nullable(),
   message_id: z.string().nullable(),
   provider: z.string(),
+  key_source: keySource,
   model: z.string(),
   step: z.number(),
   input_tokens: z.number(),
@@ -54,7 +57,7 @@ export const projectUsage = defineRoute({
     project_id: z.string(),
     totals: totalsSchema,
     by_session: z.array(totalsSchema.extend({ session_id: z.string().nullable() })),
-    by_model: z.array(totalsSchema.extend({ provider: z.string(), model: z.string() })),
+    by_model: z.array(totalsSchema.extend({ provider: z.string(), model: z.string(), key_source: keySource })),
     budget: budgetSchema,
   }),
 });
@@ -70,7 +73,7 @@ export const usageStats = defineRoute({
     since: z.string(),
     totals: totalsSchema,
     by_day: z.array(totalsSchema.extend({ day: z.string() })),
-    by_model: z.array(totalsSchema.extend({ provider: z.string(), model: z.string() })),
+    by_model: z.array(totalsSchema.extend({ provider: z.string(), model: z.string(), key_source: keySource })),
     by_project: z.array(totalsSchema.extend({ project_id: z.string(), project_name: z.string().nullable() })),
   }),
 });

@@ -4,7 +4,7 @@ import { listModels } from "@/lib/llm/models";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(listAllModels, async () => {
-  const { models, provider, default_model, live } = await listModels();
+export const GET = route(listAllModels, async ({ caller }) => {
+  const { models, provider, default_model, live } = await listModels(caller.user.id);
   return { message: "Models", data: models, metadata: { provider, default_model, live_list: live } };
 });
