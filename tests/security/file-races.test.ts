@@ -217,8 +217,8 @@ describe("the file boundary holds while the container swaps symlinks in", () => 
   it("FIFOs and sockets are refused at once and the server keeps answering", async () => {
     // The container image need not ship mkfifo: the FIFO is made from the host, the socket from inside.
     execFileSync("mkfifo", [path.join(projectDir, "pipe")]);
-    const sock = attack(`require("net").createServer().listen("sock"); setTimeout(() => process.exit(0), 6000);`);
-    await new Promise((r) => setTimeout(r, 1000));
+    const sock = attack(`require("net").createServer().listen("sock"); setTimeout(() => process.exit(0), 15000);`);
+    await expect.poll(() => fs.lstatSync(path.join(projectDir, "sock"), { throwIfNoEntry: false })?.isSocket() ?? false, { timeout: 10_000 }).toBe(true);
     for (const name of ["pipe", "sock"]) {
       const read = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=${name}`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(5000) });
       expect(read.status).toBe(400);
