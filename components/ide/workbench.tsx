@@ -11,10 +11,10 @@ import { PreviewPanel } from "../preview/preview-panel";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";
+import { BottomPanel } from "./bottom-panel";
 import { DiffView } from "./diff-view";
 import { EditorPanel } from "./editor-panel";
 import { FileTree } from "./file-tree";
-import { LogsPanel } from "./logs-panel";
 import { useContainer } from "./use-container";
 import { useFileTree } from "./use-file-tree";
 import { useOpenFiles } from "./use-open-files";
@@ -24,7 +24,7 @@ import { WorkbenchBar } from "./workbench-bar";
 const handle = "w-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 data-[separator=active]:bg-indigo-500 dark:bg-zinc-800";
 const handleH = "h-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 dark:bg-zinc-800";
 
-/** The project workbench: chat | files | editor over logs | preview, in resizable panes. */
+/** The project workbench: chat | files | editor over logs and terminals | preview, in resizable panes. */
 export function Workbench({ projectId }: { projectId: string }) {
   const socket = useMemo(() => new ProjectSocket(projectId), [projectId]);
   const [project, setProject] = useState<Project | null>(null);
@@ -131,7 +131,7 @@ export function Workbench({ projectId }: { projectId: string }) {
             </Panel>
             <Separator className={handleH} />
             <Panel id="logs" defaultSize="30" minSize={60}>
-              <LogsPanel projectId={projectId} running={container.info?.state === "ready" || container.info?.state === "starting"} generation={reconnects} />
+              <BottomPanel projectId={projectId} running={container.info?.state === "ready" || container.info?.state === "starting"} generation={reconnects} />
             </Panel>
           </Group>
         </Panel>
