@@ -11,14 +11,13 @@ import { z } from "zod";
  * a refusal such as too many terminals or a container that cannot run is followed by a close), and
  * `{type:"exit", code}` when the shell ends (then the server closes the socket).
  *
- * Output is throttled to {@link TERMINAL_OUTPUT_BYTES_PER_SECOND}: the server stops reading from the shell
- * (which then blocks on its writes) rather than dropping bytes; it also stops reading while the client has
- * not taken what was sent. A terminal closes after `TERMINAL_IDLE_MS` without input.
+ * Output is throttled to `TERMINAL_OUTPUT_BYTES_PER_SECOND` (1 MiB/s): the server stops reading from the
+ * shell (which then blocks on its writes) rather than dropping bytes; it also stops reading while the client
+ * has not taken what was sent. A terminal closes after `TERMINAL_IDLE_MS` without input.
  */
 
 export const TERMINAL_MAX_SIZE = 500;
 export const TERMINAL_MAX_INPUT_CHARS = 64 * 1024;
-export const TERMINAL_OUTPUT_BYTES_PER_SECOND = 1024 * 1024;
 /** Open terminals per user and project; one more is refused with an `error` frame and a close. */
 export const TERMINAL_MAX_PER_PROJECT = 5;
 

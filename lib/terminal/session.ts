@@ -44,7 +44,7 @@ export class TerminalSession {
       Tty: true,
       User: `${uid}:${gid}`,
       WorkingDir: CONTAINER_WORKDIR,
-      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", `COLUMNS=${size.cols}`, `LINES=${size.rows}`],
+      Env: ["TERM=xterm-256color", "COLORTERM=truecolor"],
     });
     const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
     const session = new TerminalSession(container, exec, stream, pidFile);

@@ -10,7 +10,6 @@ import {
   TERMINAL_CLOSE,
   TERMINAL_MAX_PER_PROJECT,
   TERMINAL_MAX_SIZE,
-  TERMINAL_OUTPUT_BYTES_PER_SECOND,
   terminalClientFrame,
   type TerminalServerFrame,
 } from "@/lib/shared/terminal-protocol";
@@ -111,7 +110,7 @@ class TerminalConnection {
           if (this.socket.readyState === this.socket.OPEN) this.socket.send(chunk, { binary: true });
         },
         () => this.socket.bufferedAmount,
-        { bytesPerSecond: TERMINAL_OUTPUT_BYTES_PER_SECOND, highWaterBytes: HIGH_WATER_BYTES },
+        { bytesPerSecond: env().TERMINAL_OUTPUT_BYTES_PER_SECOND, highWaterBytes: HIGH_WATER_BYTES },
       );
       this.control({ type: "ready" });
       for (const data of this.pending.splice(0)) session.write(data);
