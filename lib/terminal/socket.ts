@@ -87,7 +87,6 @@ class TerminalConnection {
     this.socket.on("message", (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     this.socket.on("close", () => this.stop());
     this.socket.on("error", () => this.stop());
-    this.resetIdle();
     void this.attach();
   }
 
@@ -113,6 +112,8 @@ class TerminalConnection {
         { bytesPerSecond: env().TERMINAL_OUTPUT_BYTES_PER_SECOND, highWaterBytes: HIGH_WATER_BYTES },
       );
       this.control({ type: "ready" });
+      // Idle time counts from here: a container start may take a while.
+      this.resetIdle();
       for (const data of this.pending.splice(0)) session.write(data);
     } catch (error) {
       const message =

@@ -13,6 +13,8 @@ let bob: Auth;
 let project: { id: string; slug: string };
 /** A cap below what a runaway writer produces on this machine, so the cap is what holds it back. */
 const OUTPUT_CAP = 256 * 1024;
+/** Long enough for every other test here, which all type within a few seconds. */
+const IDLE_MS = 20_000;
 
 beforeAll(async () => {
   await requireEngine();
@@ -21,6 +23,7 @@ beforeAll(async () => {
       CONTAINER_MEMORY_MB: "512",
       CONTAINER_PIDS: "128",
       TERMINAL_OUTPUT_BYTES_PER_SECOND: String(OUTPUT_CAP),
+      TERMINAL_IDLE_MS: String(IDLE_MS),
       ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
     },
   });
@@ -252,6 +255,14 @@ describe("terminal socket", () => {
     await term.closed;
     await waitFor("no terminal process left", async () => (await terminalProcesses()).length === 0, 15_000);
   }, 120_000);
+
+  it("closes a terminal left without input for TERMINAL_IDLE_MS, with a note, and ends its shell", async () => {
+    const term = await openShell();
+    term.type("sleep 4242\r");
+    expect((await term.closed).code).toBe(4001);
+    expect(term.text).toContain(`[Terminal closed after ${IDLE_MS / 1000} s without input]`);
+    await waitFor("no terminal process left", async () => (await terminalProcesses()).length === 0, 15_000);
+  }, 90_000);
 
   it("refuses another user's project and a missing one alike with 404", async () => {
     const foreign = await refusal(terminalUrl(project.id), { authorization: bob.authorization });
