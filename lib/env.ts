@@ -69,6 +69,8 @@ const schema = z
     CONTAINER_CPUS: z.coerce.number().min(0.1).default(1),
     CONTAINER_PIDS: z.coerce.number().int().min(16).default(256),
     CONTAINER_READY_TIMEOUT_SECONDS: z.coerce.number().min(1).default(90),
+    TERMINAL_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+    TERMINAL_OUTPUT_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
     NODE_EXTRA_CA_CERTS: optionalString,
 
     INTEGRATIONS_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),

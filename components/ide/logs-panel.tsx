@@ -62,7 +62,7 @@ export function LogsPanel({ projectId, running, generation }: { projectId: strin
   };
 
   return (
-    <section aria-label="Logs and terminal" className="flex h-full min-h-0 flex-col bg-zinc-950 text-zinc-100" data-testid="logs-panel">
+    <section aria-label="Container logs" className="flex h-full min-h-0 flex-col bg-zinc-950 text-zinc-100" data-testid="logs-panel">
       <pre ref={pre} className="min-h-0 flex-1 overflow-auto p-2 font-mono text-xs leading-5 whitespace-pre-wrap" data-testid="logs-output" aria-live="off">
         {text || (running ? "Waiting for output…" : "The container is not running.")}
       </pre>

@@ -11,10 +11,10 @@ import { PreviewPanel } from "../preview/preview-panel";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";
+import { BottomPanel } from "./bottom-panel";
 import { DiffView } from "./diff-view";
 import { EditorPanel } from "./editor-panel";
 import { FileTree } from "./file-tree";
-import { LogsPanel } from "./logs-panel";
 import { useContainer } from "./use-container";
 import { useFileTree } from "./use-file-tree";
 import { useOpenFiles } from "./use-open-files";
@@ -25,7 +25,7 @@ const handle = "w-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 
 const handleH = "h-1 bg-zinc-200 hover:bg-indigo-400 focus-visible:bg-indigo-500 dark:bg-zinc-800";
 
 /**
- * The project workbench: chat | files | editor over logs | preview, in resizable panes. `followSession` (the
+ * The project workbench: chat | files | editor over logs and terminals | preview, in resizable panes. `followSession` (the
  * page's `?session=`) is a turn started before the page opened: the chat follows it from its first frame.
  */
 export function Workbench({ projectId, followSession }: { projectId: string; followSession?: string }) {
@@ -139,7 +139,7 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
             </Panel>
             <Separator className={handleH} />
             <Panel id="logs" defaultSize="30" minSize={60}>
-              <LogsPanel projectId={projectId} running={container.info?.state === "ready" || container.info?.state === "starting"} generation={reconnects} />
+              <BottomPanel projectId={projectId} running={container.info?.state === "ready" || container.info?.state === "starting"} generation={reconnects} />
             </Panel>
           </Group>
         </Panel>

@@ -85,7 +85,7 @@ export function openApiDocument(serverUrl: string) {
       title: "Slipway API",
       version: "1",
       description:
-        "REST API of Slipway. Success bodies are `{message, data, metadata}`; errors are `{detail, error: {code, message, request_id, fields?}}`. Authenticate with the session cookie or `Authorization: Bearer <API key>`. The chat WebSocket is at /api/v1/chat/stream/{project_id} (see README).",
+        "REST API of Slipway. Success bodies are `{message, data, metadata}`; errors are `{detail, error: {code, message, request_id, fields?}}`. Authenticate with the session cookie or `Authorization: Bearer <API key>`. The chat WebSocket is at /api/v1/chat/stream/{project_id} and the terminal WebSocket (a shell in the project's container: JSON input/resize frames in, TTY bytes out) at /api/v1/projects/{project_id}/terminal (see README).",
     },
     servers: [{ url: serverUrl }],
     paths,

@@ -98,6 +98,25 @@ for (const p of all) { try { process.kill(p, "SIGKILL"); } catch {} }
 try { fs.unlinkSync(file); } catch {}
 `;
 
+/**
+ * Kills the process whose pid is in `pidFile` inside the container, with all its descendants, and
+ * removes the file. Never throws (the container may already be gone); gives up after about a second.
+ */
+export async function killProcessTree(container: Docker.Container, pidFile: string): Promise<void> {
+  try {
+    const killer = await container.exec(execOptions(["node", "-e", KILL_TREE, pidFile]));
+    const s = (await killer.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;
+    s.resume();
+    await new Promise<void>((resolve) => {
+      s.on("end", resolve);
+      s.on("error", resolve);
+      setTimeout(resolve, 800).unref();
+    });
+  } catch {
+    /* the container may already be gone */
+  }
+}
+
 function execOptions(cmd: string[]): Docker.ExecCreateOptions {
   const { uid, gid } = containerUser();
   return { Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: `${uid}:${gid}`, WorkingDir: CONTAINER_WORKDIR };
@@ -128,20 +147,7 @@ export async function execInContainer(container: Docker.Container, opts: ExecOpt
   const kill = () => {
     // After a kill, wait at most a second for the stream to drain, then give up on it.
     if (!killing) setTimeout(graceOver, 1000).unref();
-    killing ??= (async () => {
-      try {
-        const killer = await container.exec(execOptions(["node", "-e", KILL_TREE, pidFile]));
-        const s = (await killer.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;
-        s.resume();
-        await new Promise<void>((resolve) => {
-          s.on("end", resolve);
-          s.on("error", resolve);
-          setTimeout(resolve, 800).unref();
-        });
-      } catch {
-        /* the container may already be gone */
-      }
-    })();
+    killing ??= killProcessTree(container, pidFile);
     return killing;
   };
 

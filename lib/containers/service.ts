@@ -364,6 +364,22 @@ export async function execInProject(projectId: string, opts: ExecOptions): Promi
   });
 }
 
+/**
+ * The project's running container for an interactive session, started (and waited for) when needed.
+ * Throws a 409 ApiError saying why when it cannot run (e.g. the dev server crashed: restart it first).
+ */
+export async function runningProjectContainer(projectId: string): Promise<Docker.Container> {
+  const memo = shared().memo.get(projectId);
+  touchProject(projectId);
+  if (memo?.phase === "ready" && memo.containerId) return docker().getContainer(memo.containerId);
+  const state = await ensureRunning(projectId);
+  return engine(async () => {
+    const info = await inspectProjectContainer(projectId);
+    if (info?.State.Running) return docker().getContainer(info.Id);
+    throw new ApiError("conflict", `The project's container is not running (${state.last_error ?? state.state}); restart it, then open the terminal again.`);
+  });
+}
+
 /** The last `tail` lines of the dev server's output ("" when there is no container). */
 export async function readContainerLogs(projectId: string, { tail = 200 }: { tail?: number } = {}): Promise<string> {
   await loadProject(projectId);

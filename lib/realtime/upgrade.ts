@@ -27,7 +27,7 @@ const routes: SocketRoute[] = [];
 
 /** Paths that server.ts hands to our WebSocket server rather than to Next. */
 export function isOurUpgradePath(pathname: string): boolean {
-  return pathname.startsWith("/api/v1/chat/stream/") || pathname.startsWith("/ws/");
+  return pathname.startsWith("/api/v1/chat/stream/") || pathname.startsWith("/ws/") || routes.some((r) => r.pattern.test(pathname));
 }
 
 export function registerSocketRoute(route: SocketRoute) {

@@ -1,6 +1,7 @@
 import "@/lib/realtime/echo";
 import { loadTurnModule } from "@/lib/chat/socket";
 import "@/lib/preview/proxy";
+import "@/lib/terminal/socket";
 import "@/lib/deploys/serve";
 
 /**
