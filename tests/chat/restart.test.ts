@@ -35,7 +35,8 @@ async function hangingTurn(world: ChatWorld, projectId: string): Promise<{ sessi
   return { sessionId, upstream: llm.requests.at(-1)!.closed };
 }
 
-describe("a turn running when the server stops", () => {
+// Each test starts a server twice (and kills one): more than the default minute on a loaded machine.
+describe("a turn running when the server stops", { timeout: 120_000 }, () => {
   it("is stopped on a clean stop (SIGTERM) and stored as failed with what it said and a note", async () => {
     const world = await start();
     const projectId = await createProject(world);

@@ -218,6 +218,7 @@ describe("the file boundary holds while the container swaps symlinks in", () => 
     // The container image need not ship mkfifo: the FIFO is made from the host, the socket from inside.
     execFileSync("mkfifo", [path.join(projectDir, "pipe")]);
     const sock = attack(`require("net").createServer().listen("sock"); setTimeout(() => process.exit(0), 15000);`);
+    sock.catch(() => undefined); // awaited at the end; a failed assertion before that must not leave it unhandled
     await expect.poll(() => fs.lstatSync(path.join(projectDir, "sock"), { throwIfNoEntry: false })?.isSocket() ?? false, { timeout: 10_000 }).toBe(true);
     for (const name of ["pipe", "sock"]) {
       const read = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=${name}`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(5000) });
