@@ -41,6 +41,8 @@ const schema = z
     UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
     ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** `on`: /ws/echo answers every frame with itself (a probe of the socket layer for tests and diagnostics). */
+    ECHO_SOCKET: z.enum(["on", "off"]).default("off"),
 
     LOCAL_AUTH: z.enum(["auto", "on", "off"]).default("auto"),
     LOCAL_AUTH_PASSWORD: optionalString,

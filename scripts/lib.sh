@@ -1,5 +1,7 @@
 # Shared by setup-and-start.sh and test.sh: install what Slipway needs on a fresh Debian machine.
 set -euo pipefail
+# Next.js sends no usage telemetry from Slipway's builds and server.
+export NEXT_TELEMETRY_DISABLED=1
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -53,5 +54,37 @@ describe("migrations", () => {
     expect(after).toEqual(before);
     const users = await queryDbFile<{ n: number }>(dataDir, "SELECT count(*)::INTEGER AS n FROM users");
     expect(users).toEqual([{ n: 1 }]);
+  });
+});
+
+describe("npm run db:migrate", () => {
+  const run = (dataDir: string) => {
+    const result = spawnSync("npx", ["tsx", "scripts/db-migrate.ts"], { env: { ...process.env, DATABASE_DIR: dataDir }, encoding: "utf8", timeout: 60_000 });
+    return { status: result.status, out: result.stdout + result.stderr };
+  };
+
+  it("applies every migration to an empty DATABASE_DIR without a server, then finds nothing to do; a server then starts on that database", async () => {
+    const dataDir = tempDir("slipway-db-migrate-");
+    const first = run(dataDir);
+    expect(first.status, first.out).toBe(0);
+    expect(appliedLines(first.out)).toEqual(migrationFiles);
+    expect(first.out).toContain(`${migrationFiles.length} migrations applied, the newest ${Number(migrationFiles.at(-1)!.slice(0, 4))} (${migrationFiles.at(-1)})`);
+    const again = run(dataDir);
+    expect(again.status, again.out).toBe(0);
+    expect(appliedLines(again.out)).toEqual([]);
+    const server = await startServer({ dataDir });
+    expect(appliedLines(server.output())).toEqual([]);
+    expect(await server.stop()).toBe(0);
+  });
+
+  it("is refused, with the reason, while a server holds the database", async () => {
+    const server = await startServer();
+    try {
+      const held = run(server.dataDir);
+      expect(held.status).toBe(1);
+      expect(held.out).toMatch(/db:migrate failed: .*locked/i);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });

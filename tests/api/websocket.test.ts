@@ -109,3 +109,16 @@ describe("WebSocket upgrade", () => {
     expect(await closed).toBe(1009);
   });
 });
+
+describe("the /ws/echo probe", () => {
+  it("is not served unless ECHO_SOCKET=on (it is off by default)", async () => {
+    const plain = await startServer({ env: { ECHO_SOCKET: "off" } });
+    try {
+      const { authorization: key } = await apiKeyFor(plain.url, "otto");
+      const { status } = await refusal(`ws://localhost:${plain.port}/ws/echo`, { authorization: key });
+      expect(status).toBe(404);
+    } finally {
+      expect(await plain.stop()).toBe(0);
+    }
+  });
+});

@@ -57,6 +57,7 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
       DATABASE_DIR: dataDir,
       LOCAL_AUTH: "on",
       LOG_LEVEL: "info",
+      ECHO_SOCKET: "on", // tests/api/websocket.test.ts probes the socket layer through /ws/echo
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
