@@ -22,7 +22,7 @@ export interface StartProjectInput {
   model?: string;
   /** Images for the first turn (with a prompt only): stored as the new project's attachments. */
   images?: Array<{ bytes: Uint8Array; declaredType: string; fileName: string }>;
-  startContainer: boolean;
+  start_container: boolean;
 }
 
 /** The template used when none is given: `static` without a prompt; with one, the first rule that matches it. */
@@ -70,7 +70,7 @@ const refused = (reason: ChatErrorCode, message: string, extra?: Record<string, 
   new ApiError(refusalStatus[reason] ?? "internal", message, { ...extra, reason });
 
 /**
- * POST /api/v1/projects: creates a project and starts its container in the background (unless `startContainer`
+ * POST /api/v1/projects: creates a project and starts its container in the background (unless `start_container`
  * is false). With a prompt, the project's first agent turn starts too and its session id is returned: the turn
  * streams into that session, which any chat socket can follow with a `resume` frame from seq 0. A prompt that
  * cannot run (no LLM configured, refused turn) leaves no project behind.
@@ -79,7 +79,7 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
   const { ownerId, prompt } = input;
   if (prompt === undefined) {
     const project = await createProject({ ownerId, name: input.name, template: input.template ?? DEFAULT_TEMPLATE, description: input.description });
-    if (input.startContainer) startInBackground(project.id);
+    if (input.start_container) startInBackground(project.id);
     return { project, sessionId: null };
   }
   const template = requireTemplate(input.template ?? templateForPrompt(prompt)).name;
@@ -121,7 +121,7 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
     throw refusal ?? new ApiError("internal", "Internal error: the prompt was not accepted.");
   }
   accepted = true;
-  if (input.startContainer) startInBackground(project.id);
+  if (input.start_container) startInBackground(project.id);
   logger.info("project started from a prompt", { project_id: project.id, session_id: started.sessionId, template });
   return { project, sessionId: started.sessionId };
 }

@@ -1,7 +1,7 @@
 import { createProjectRoute, listProjectsRoute } from "@/lib/api/contracts/projects";
 import { paginationMeta } from "@/lib/api/schemas";
 import { route } from "@/lib/http/route";
-import { toApiProject } from "@/lib/projects/present";
+import { createdProject, toApiProject } from "@/lib/projects/present";
 import { startProject } from "@/lib/projects/start-project";
 import { getDb } from "@/prisma-free-db/client";
 import { listProjects } from "@/prisma-free-db/queries/projects";
@@ -15,15 +15,4 @@ export const GET = route(listProjectsRoute, async ({ caller, query }) => {
 });
 
 // POST /api/v1/projects - create a project (container started in the background); with a prompt, its first turn starts
-export const POST = route(createProjectRoute, async ({ caller, body }) => {
-  const { project, sessionId } = await startProject({
-    ownerId: caller.user.id,
-    name: body.name,
-    template: body.template,
-    description: body.description,
-    prompt: body.prompt,
-    model: body.model,
-    startContainer: body.start_container,
-  });
-  return { message: sessionId ? "Project created; its first turn is running" : "Project created", data: { ...toApiProject(project), session_id: sessionId }, status: 201 };
-});
+export const POST = route(createProjectRoute, async ({ caller, body }) => createdProject(await startProject({ ownerId: caller.user.id, ...body })));

@@ -2,7 +2,7 @@ import { createProjectFromPromptRoute, createProjectRoute } from "@/lib/api/cont
 import { ApiError } from "@/lib/errors";
 import { readFormLimited } from "@/lib/files/multipart";
 import { route, validateBody } from "@/lib/http/route";
-import { toApiProject } from "@/lib/projects/present";
+import { createdProject } from "@/lib/projects/present";
 import { startProject } from "@/lib/projects/start-project";
 import { MAX_ATTACHMENTS_PER_MESSAGE } from "@/lib/shared/chat-protocol";
 
@@ -30,15 +30,5 @@ export const POST = route(createProjectFromPromptRoute, async ({ caller, req }) 
       return { bytes: new Uint8Array(await file.arrayBuffer()), declaredType: file.type, fileName: file.name };
     }),
   );
-  const { project, sessionId } = await startProject({
-    ownerId: caller.user.id,
-    name: body.name,
-    template: body.template,
-    description: body.description,
-    prompt: body.prompt,
-    model: body.model,
-    images: files,
-    startContainer: body.start_container,
-  });
-  return { message: "Project created; its first turn is running", data: { ...toApiProject(project), session_id: sessionId }, status: 201 };
+  return createdProject(await startProject({ ownerId: caller.user.id, ...body, images: files }));
 });
