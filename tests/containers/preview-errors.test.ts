@@ -185,7 +185,7 @@ describe("browser errors of the dev preview", () => {
       }
     };
     walk(lib);
-    expect(users.sort()).toEqual(["preview/proxy.ts", "preview/reporter-script.ts", "server/reverse-proxy.ts"]);
+    expect(users.sort()).toEqual(["preview/proxy.ts", "preview/reporter-script.ts"]);
     expect(fs.readFileSync(path.join(lib, "deploys/serve.ts"), "utf8")).not.toMatch(/transformHtml|injectReporter/);
   });
 });
