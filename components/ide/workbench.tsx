@@ -8,6 +8,7 @@ import type { ChatMessage } from "@/lib/shared/chat-state";
 import { ProjectSocket } from "@/lib/shared/project-socket";
 import { ChatPanel, type ChatApi } from "../chat/chat-panel";
 import { PreviewPanel } from "../preview/preview-panel";
+import { usePreviewErrors } from "../preview/use-preview-errors";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";
@@ -41,6 +42,7 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
   const files = useOpenFiles(projectId);
   const container = useContainer(projectId);
   const actions = useTreeActions(projectId, files, tree.reload, setError);
+  const previewErrors = usePreviewErrors(projectId, socket);
 
   useEffect(() => {
     api
@@ -152,6 +154,9 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
             changes={previewReloads}
             onStart={() => void container.run("restart")}
             onFixWithAi={(err) => chat.current?.send(`The preview crashed. Please find the cause and fix it.\n\n\`\`\`\n${err}\n\`\`\``)}
+            errors={previewErrors.errors}
+            onClearErrors={previewErrors.clear}
+            onFixErrors={(prompt) => chat.current?.send(prompt)}
           />
         </Panel>
       </Group>

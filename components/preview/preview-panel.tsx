@@ -1,11 +1,13 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { ContainerInfo } from "@/lib/shared/api-types";
+import type { ContainerInfo, PreviewError } from "@/lib/shared/api-types";
 import { containerApi } from "@/lib/shared/container-api";
 import { Button } from "../ui/button";
 import { StatusBadge } from "../ui/status-badge";
 import { devices, type DeviceId } from "./device-widths";
+import { previewErrorsPrompt } from "./error-prompt";
+import { PreviewErrors } from "./preview-errors";
 
 /**
  * The live preview: an iframe on the project's preview host with an address bar, reload, open in a new
@@ -19,6 +21,9 @@ export function PreviewPanel({
   changes,
   onStart,
   onFixWithAi,
+  errors,
+  onClearErrors,
+  onFixErrors,
 }: {
   projectId: string;
   container: ContainerInfo | null;
@@ -27,6 +32,11 @@ export function PreviewPanel({
   changes: number;
   onStart: () => void;
   onFixWithAi: (error: string) => void;
+  /** Browser runtime errors the preview's pages reported. */
+  errors: PreviewError[];
+  onClearErrors: () => void;
+  /** Sends a prompt (about the preview's errors) as the next chat message. */
+  onFixErrors: (prompt: string) => void;
 }) {
   const [device, setDevice] = useState<DeviceId>("desktop");
   const [path, setPath] = useState("/");
@@ -83,6 +93,7 @@ export function PreviewPanel({
             </option>
           ))}
         </select>
+        <PreviewErrors errors={errors} onClear={onClearErrors} onFix={() => void previewErrorsPrompt(projectId, errors).then(onFixErrors)} />
         {src && (
           <a href={src} target="_blank" rel="noreferrer" className="rounded px-1.5 py-0.5 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label="Open preview in a new tab" title={`${origin}${path}`}>
             ↗

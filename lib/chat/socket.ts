@@ -130,6 +130,8 @@ class ChatConnection {
     } else if (event.type === "turn_undone") {
       const { type: _type, ...metadata } = event;
       this.direct({ type: "turn_undone", content: "", session_id: null, metadata });
+    } else if (event.type === "preview_error") {
+      this.direct({ type: "preview_error", content: event.error?.message ?? "", session_id: null, metadata: { count: event.count, error: event.error } });
     } else if (event.type === "container_state") {
       this.direct({ type: "status", content: event.error ?? `Container ${event.state}`, session_id: null, metadata: { state: "container", container: event.state } });
     }

@@ -10,7 +10,9 @@ import { log } from "@/lib/log";
 import { registerHostRoute } from "@/lib/server/host-router";
 import { forwardedHeaders, proxyHttp, proxyUpgrade, readCookie, refuseUpgrade } from "@/lib/server/reverse-proxy";
 import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGrant } from "./token";
-import { AUTH_PATH_PREFIX } from "./paths";
+import { handleErrorReport } from "./error-report";
+import { AUTH_PATH_PREFIX, ERRORS_PATH, REPORTER_PATH } from "./paths";
+import { injectReporter, REPORTER_SOURCE } from "./reporter-script";
 import { slugFromHost } from "./url";
 
 const previewLog = log.child({ module: "preview" });
@@ -63,6 +65,11 @@ function upstreamHeaders(req: IncomingMessage, port: number): OutgoingHttpHeader
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: string) {
   const project = await projectForSlug(slug);
+  const pathname = (req.url ?? "/").split("?")[0];
+  if (pathname === ERRORS_PATH) {
+    if (!project || !authorized(req, project)) return plain(res, 403, "Forbidden");
+    return handleErrorReport(req, res, project.id);
+  }
   if (!project) return plain(res, 404, "Not found");
   if (req.url?.startsWith(AUTH_PATH_PREFIX)) {
     const url = new URL(req.url, "http://preview");
@@ -79,11 +86,16 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
     return res.end();
   }
   if (!authorized(req, project)) return plain(res, 404, "Not found");
+  if (pathname === REPORTER_PATH) {
+    res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+    return res.end(REPORTER_SOURCE);
+  }
 
   const target = await previewTarget(project.id);
   if ("error" in target) return plain(res, 502, `The preview is not running: ${target.error}`);
   proxyHttp(req, res, { host: "127.0.0.1", port: target.port }, upstreamHeaders(req, target.port), {
     onDone: () => touchProject(project.id),
+    transformHtml: injectReporter,
     onError: (error) => {
       previewLog.warn("preview upstream failed", { project_id: project.id, error: error.message });
       plain(res, 502, "The preview did not answer");

@@ -5,11 +5,15 @@ import { EventEmitter } from "node:events";
  * One bus per process on globalThis: route bundles and server.ts load separate module copies, and both
  * must publish to and subscribe from the same emitter.
  */
+import type { PreviewError } from "@/lib/preview/errors";
+
 export type ProjectEvent =
   | { type: "file_changed"; path: string; change: "created" | "modified" | "deleted" | "renamed"; from?: string; source: "api" | "agent" | "container" }
   | { type: "preview_ready"; url: string; port?: number }
   | { type: "container_state"; state: "stopped" | "starting" | "ready" | "crashed"; error?: string }
-  | { type: "turn_undone"; message_ids: string[]; undone_at: string; checkpoint: string };
+  | { type: "turn_undone"; message_ids: string[]; undone_at: string; checkpoint: string }
+  /** `error` is the one reported (new or seen again); null when the list was cleared. */
+  | { type: "preview_error"; count: number; error: PreviewError | null };
 
 const globalForEvents = globalThis as unknown as { slipwayProjectEvents?: EventEmitter };
 

@@ -41,19 +41,51 @@ export function forwardedHeaders(req: IncomingMessage, dropCookie: string): http
   return headers;
 }
 
+/** Whether an upstream answer is an uncompressed HTML page that a `transformHtml` hook may rewrite. */
+function rewritableHtml(up: IncomingMessage): boolean {
+  const type = String(up.headers["content-type"] ?? "");
+  const encoding = String(up.headers["content-encoding"] ?? "identity");
+  return /^text\/html\b/i.test(type) && encoding === "identity" && (up.statusCode ?? 0) >= 200 && (up.statusCode ?? 0) < 300;
+}
+
+/** Raw header pairs without the named headers (lower-case names). */
+function withoutHeaders(raw: string[], names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const [name, value] = [raw[i] ?? "", raw[i + 1] ?? ""];
+    if (!names.includes(name.toLowerCase())) out.push(name, value);
+  }
+  return out;
+}
+
 /**
  * Streams the request to the target and its answer back. `onError` answers when the upstream fails
  * (nothing has been sent yet unless the answer broke off); `onDone` runs when the answer has been relayed.
+ * With `transformHtml`, HTML pages are asked for uncompressed, read whole and rewritten by it.
  */
 export function proxyHttp(
   req: IncomingMessage,
   res: ServerResponse,
   target: ProxyTarget,
   headers: http.OutgoingHttpHeaders,
-  hooks: { onDone(): void; onError(error: NodeJS.ErrnoException): void },
+  hooks: { onDone(): void; onError(error: NodeJS.ErrnoException): void; transformHtml?: (html: string) => string },
 ) {
+  const transform = hooks.transformHtml;
+  if (transform) headers = { ...headers, "accept-encoding": "identity" };
   const upstream = http.request({ host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: agent() });
   upstream.on("response", (up) => {
+    if (transform && req.method === "GET" && rewritableHtml(up)) {
+      const chunks: Buffer[] = [];
+      up.on("data", (c: Buffer) => chunks.push(c));
+      up.on("end", () => {
+        const body = Buffer.from(transform(Buffer.concat(chunks).toString("utf8")), "utf8");
+        const raw = withoutHeaders(up.rawHeaders, ["content-length", "transfer-encoding", "etag", "last-modified"]);
+        res.writeHead(up.statusCode ?? 200, up.statusMessage, [...raw, "content-length", String(body.length)]);
+        res.end(body);
+        hooks.onDone();
+      });
+      return;
+    }
     res.writeHead(up.statusCode ?? 502, up.statusMessage, up.rawHeaders);
     up.pipe(res);
     up.on("end", hooks.onDone);

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { listApiKeys } from "@/lib/api/contracts/api-keys";
 import type { listAllModels } from "@/lib/api/contracts/chat";
-import type { getContainer, execInContainer } from "@/lib/api/contracts/containers";
+import type { getContainer, execInContainer, listPreviewErrors } from "@/lib/api/contracts/containers";
 import type { getGithubLink, listDeploymentsRoute, listIntegrations, listVercelDeployments, pullGithub, pushGithub } from "@/lib/api/contracts/deployments";
 import type { readFileRoute, treeRoute, writeFileRoute } from "@/lib/api/contracts/files";
 import type { conversationsRoute, createProjectRoute, getProjectRoute, listTemplatesRoute } from "@/lib/api/contracts/projects";
@@ -31,6 +31,7 @@ export type ExecResult = DataOf<typeof execInContainer>;
 export type FileEntry = One<DataOf<typeof treeRoute>>;
 export type FileContent = DataOf<typeof readFileRoute>;
 export type FileWritten = DataOf<typeof writeFileRoute>;
+export type PreviewError = DataOf<typeof listPreviewErrors>["errors"][number];
 export type StoredMessage = One<DataOf<typeof conversationsRoute>>;
 export type UsageStats = DataOf<typeof usageStats>;
 export type Integration = One<DataOf<typeof listIntegrations>>;

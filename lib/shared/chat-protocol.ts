@@ -121,6 +121,29 @@ export const previewReadyFrame = z.object({
   metadata: z.object({ url: z.string(), port: z.number().int().optional() }),
 });
 
+/** A browser runtime error of the dev preview (new or seen again), or `error: null` when the list cleared. */
+export const previewErrorFrame = z.object({
+  type: z.literal("preview_error"),
+  ...serverBase,
+  metadata: z.object({
+    count: z.number().int().describe("Distinct errors the preview has now"),
+    error: z
+      .object({
+        id: z.string(),
+        kind: z.enum(["error", "unhandled_rejection", "console_error", "resource", "vite_overlay"]),
+        message: z.string(),
+        stack: z.string().nullable(),
+        file: z.string().nullable(),
+        line: z.number().int().nullable(),
+        column: z.number().int().nullable(),
+        first_seen: z.string(),
+        last_seen: z.string(),
+        count: z.number().int(),
+      })
+      .nullable(),
+  }),
+});
+
 /** Agent turns the user undid (their file changes reverted), for every tab on the project to mark them. */
 export const turnUndoneFrame = z.object({
   type: z.literal("turn_undone"),
@@ -195,6 +218,7 @@ export const serverFrame = z.discriminatedUnion("type", [
   toolResultFrame,
   fileChangedFrame,
   previewReadyFrame,
+  previewErrorFrame,
   turnUndoneFrame,
   completionFrame,
   errorFrame,

@@ -102,4 +102,38 @@ export const execInContainer = defineRoute({
   }),
 });
 
-export const containersContracts = [getContainer, startContainer, stopContainer, restartContainer, containerLogs, execInContainer];
+const previewError = z.object({
+  id: z.string(),
+  kind: z.enum(["error", "unhandled_rejection", "console_error", "resource", "vite_overlay"]),
+  message: z.string(),
+  stack: z.string().nullable(),
+  file: z.string().nullable().describe("Project path the error points at, when the script URL names a file of the project"),
+  line: z.number().int().nullable(),
+  column: z.number().int().nullable(),
+  first_seen: z.string(),
+  last_seen: z.string(),
+  count: z.number().int().describe("Times it was reported"),
+});
+
+export const listPreviewErrors = defineRoute({
+  method: "GET",
+  path: "/api/v1/projects/{project_id}/preview/errors",
+  summary:
+    "Browser runtime errors the dev preview's pages reported (uncaught errors, unhandled rejections, console.error, failed script loads, Vite's overlay), at most 50 distinct; cleared when a page loads without error",
+  tag: "Containers",
+  auth: "user",
+  params: projectParams,
+  response: z.object({ errors: z.array(previewError) }),
+});
+
+export const clearPreviewErrors = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/projects/{project_id}/preview/errors",
+  summary: "Forget the preview's reported errors",
+  tag: "Containers",
+  auth: "user",
+  params: projectParams,
+  response: z.object({ errors: z.array(previewError) }),
+});
+
+export const containersContracts = [getContainer, startContainer, stopContainer, restartContainer, containerLogs, execInContainer, listPreviewErrors, clearPreviewErrors];

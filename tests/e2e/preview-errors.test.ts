@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { reply, startScriptedLlm, text, toolCall, type ScriptedLlm } from "../fixtures/scripted-llm/server";
+import { startServer, type TestServer } from "../helpers/server";
+import { removeInstanceContainers } from "../containers/support";
+import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+
+/**
+ * The preview's browser errors in the workbench: the agent writes a script that throws, the preview pane
+ * shows "1 error in preview", and Fix with AI sends the error (message, file, code) as the next prompt.
+ */
+describe("preview errors in the workbench", () => {
+  let llm: ScriptedLlm;
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  const boom = `boom-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    llm = await startScriptedLlm();
+    server = await startServer({
+      env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" },
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    errors = collectPageErrors(page);
+  });
+
+  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (server) await removeInstanceContainers(server.dataDir);
+    await llm?.close();
+  });
+
+  it("shows the badge for a script error and Fix with AI sends it to the model", async () => {
+    await signInLocally(page, server.url, "alice");
+    await page.getByTestId("new-project").click();
+    await page.getByTestId("template-static").click();
+    await page.getByTestId("project-name-input").fill("Broken site");
+    await page.getByTestId("create-project-submit").click();
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/);
+    const preview = page.frameLocator('[data-testid="preview-frame"]');
+    await preview.locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor({ timeout: 120_000 });
+    await expect(page.getByTestId("preview-errors-badge").count()).resolves.toBe(0);
+
+    llm.enqueue(
+      reply([toolCall("write_file", { path: "main.js", content: `const greeting = "hi";\nconsole.log(greeting);\nthrow new Error("${boom}");\n` })]),
+      reply([text("I added a greeting script.")]),
+    );
+    await page.getByTestId("chat-input").fill("Add a greeting script");
+    await page.getByTestId("chat-send").click();
+    await page.getByTestId("assistant-message").last().and(page.locator('[data-status="complete"]')).waitFor();
+
+    const badge = page.getByTestId("preview-errors-badge");
+    await badge.waitFor({ timeout: 60_000 });
+    await expect(badge.innerText()).resolves.toBe("1 error in preview");
+    await badge.click();
+    const item = page.getByTestId("preview-error");
+    await expect(item.innerText()).resolves.toContain(boom);
+    await expect(item.innerText()).resolves.toContain("main.js:3");
+    await screenshot(page, "60-preview-errors-list");
+
+    llm.enqueue(reply([text("The script throws on purpose; I will remove the throw.")]));
+    const before = llm.requests.length;
+    await page.getByTestId("preview-errors-fix").click();
+    await page.getByTestId("assistant-message").last().filter({ hasText: "I will remove the throw" }).and(page.locator('[data-status="complete"]')).waitFor();
+    const sent = llm.requests.slice(before).map((r) => JSON.stringify(r.body.messages.filter((m) => m.role === "user").at(-1)?.content));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]).toContain(boom);
+    expect(sent[0]).toContain("main.js:3");
+    expect(sent[0]).toContain('console.log(greeting);'.replace(/"/g, '\\"'));
+    await screenshot(page, "61-preview-errors-fix-sent");
+  }, 240_000);
+});
