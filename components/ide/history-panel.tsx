@@ -43,7 +43,7 @@ export function HistoryPanel({ projectId, changes, onRestored }: { projectId: st
 
   useEffect(() => {
     // A turn's checkpoint lands shortly after its last file change: one reload after the burst settles.
-    const t = setTimeout(() => void load(items?.length ?? PAGE), changes === 0 ? 0 : 1500);
+    const t = setTimeout(() => void load(Math.max(PAGE, items?.length ?? 0)), changes === 0 ? 0 : 1500);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [changes, load]);
@@ -55,7 +55,7 @@ export function HistoryPanel({ projectId, changes, onRestored }: { projectId: st
       setConfirming(null);
       setSelected(null);
       onRestored();
-      await load(items?.length ?? PAGE);
+      await load(Math.max(PAGE, items?.length ?? 0));
     } catch (e) {
       setError(errorMessage(e));
       setConfirming(null);

@@ -84,8 +84,8 @@ describe("version history in the workbench", () => {
     await confirm.getByRole("button", { name: "Restore", exact: true }).click();
     await confirm.waitFor({ state: "hidden" });
 
-    await expect.poll(() => entries().count()).toBe(before + 1);
     await entries().first().filter({ hasText: "Restore checkpoint" }).waitFor();
+    await expect(entries().count()).resolves.toBe(before + 1);
     await expect(entries().first().innerText()).resolves.toMatch(/\+1 −1/);
     await screenshot(page, "history-03-restored");
 
