@@ -71,6 +71,9 @@ describe("version history in the workbench", () => {
     await original.filter({ hasText: "Hello from Slipway" }).waitFor();
     await modified.filter({ hasText: "Hello from history" }).waitFor();
     expect(clean(await modified.innerText())).not.toContain("Hello from Slipway");
+    // Monaco computed the change and marks it on both sides.
+    await dialog.locator(".editor.modified .line-insert, .editor.modified .char-insert").first().waitFor();
+    await dialog.locator(".editor.original .line-delete, .editor.original .char-delete").first().waitFor();
     await expect(dialog.getByRole("button", { name: "Restore this version" }).isDisabled()).resolves.toBe(true);
     await screenshot(page, "history-01-diff");
     await dialog.getByRole("button", { name: "Close" }).click();
