@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, text, toolCall } from "../fixtures/scripted-llm/server";
 import { apiKeyFor } from "../helpers/auth";
+import { expectError } from "../api/support";
 import { ChatClient, createProject, startChatWorld, type ChatWorld } from "../chat/support";
 
 interface Entry {
@@ -113,6 +114,13 @@ describe("version history (GET /projects/{id}/history)", () => {
     expect(after[0]).toMatchObject({ id: body.data.checkpoint.id, parent: before[0]!.id, prompt: null, files_changed: 2, additions: 1, deletions: 4 });
     // The turns keep their prompts after the restore.
     expect(after.find((e) => e.id === firstTurn.checkpoint)).toMatchObject({ prompt: "Add the notes", session_id: firstTurn.session_id, message_id: firstTurn.message_id });
+  });
+
+  it("refuses a context that is not a line count with 400", async () => {
+    const [newest] = (await history()).data;
+    for (const context of ["-1", "many", "2000000"]) {
+      await expectError(await world.api(`/api/v1/projects/${projectId}/diff?from=${newest!.parent}&to=${newest!.id}&context=${context}`), 400, "bad_request");
+    }
   });
 
   it("another user cannot read the history", async () => {
