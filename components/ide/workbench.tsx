@@ -16,6 +16,7 @@ import { BottomPanel } from "./bottom-panel";
 import { DiffView } from "./diff-view";
 import { EditorPanel } from "./editor-panel";
 import { FileTree } from "./file-tree";
+import { HistoryPanel } from "./history-panel";
 import { useContainer } from "./use-container";
 import { useFileTree } from "./use-file-tree";
 import { useOpenFiles } from "./use-open-files";
@@ -35,6 +36,7 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
   const [error, setError] = useState<string | null>(null);
   const [diffOf, setDiffOf] = useState<ChatMessage | null>(null);
   const [previewReloads, setPreviewReloads] = useState(0);
+  const [leftTab, setLeftTab] = useState<"files" | "history">("files");
   /** Times the socket came back after dropping (a server restart, a network blip). */
   const [reconnects, setReconnects] = useState(0);
   const chat = useRef<ChatApi | null>(null);
@@ -131,7 +133,32 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
         </Panel>
         <Separator className={handle} />
         <Panel id="files" defaultSize="14" minSize={140}>
-          {tree.root ? <FileTree root={tree.root} activePath={files.active} actions={actions} /> : <p className="p-3 text-sm text-zinc-500">Loading files…</p>}
+          <div className="flex h-full min-h-0 flex-col">
+            <div role="tablist" aria-label="Files or history" className="flex shrink-0 gap-1 border-b border-zinc-200 px-2 py-1 text-xs dark:border-zinc-800">
+              {(["files", "history"] as const).map((t) => (
+                <button
+                  key={t}
+                  type="button"
+                  role="tab"
+                  aria-selected={leftTab === t}
+                  data-testid={`left-tab-${t}`}
+                  onClick={() => setLeftTab(t)}
+                  className={`rounded px-2 py-0.5 font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 ${leftTab === t ? "bg-zinc-200 dark:bg-zinc-800" : "text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-900"}`}
+                >
+                  {t === "files" ? "Files" : "History"}
+                </button>
+              ))}
+            </div>
+            <div className="min-h-0 flex-1" role="tabpanel">
+              {leftTab === "history" ? (
+                <HistoryPanel projectId={projectId} changes={previewReloads} onRestored={() => void tree.reload()} />
+              ) : tree.root ? (
+                <FileTree root={tree.root} activePath={files.active} actions={actions} />
+              ) : (
+                <p className="p-3 text-sm text-zinc-500">Loading files…</p>
+              )}
+            </div>
+          </div>
         </Panel>
         <Separator className={handle} />
         <Panel id="code" defaultSize="30" minSize={240}>

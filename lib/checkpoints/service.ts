@@ -107,11 +107,12 @@ export function restoreCheckpoint(projectId: string, checkpointId: string): Prom
 
 /**
  * Unified diff from `from` to `to` (both checkpoints), or to the current files when `to` is omitted
- * (new, not yet checkpointed files included, via a throwaway index so the real one is untouched).
+ * (new, not yet checkpointed files included, via a throwaway index so the real one is untouched), with `context`
+ * lines around each change.
  */
-export async function diffCheckpoints(projectId: string, fromId: string, toId?: string): Promise<string> {
+export async function diffCheckpoints(projectId: string, fromId: string, toId?: string, context = 3): Promise<string> {
   const from = await resolveCheckpoint(projectId, fromId);
-  const base = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames"];
+  const base = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", `--unified=${context}`];
   if (toId) {
     const to = await resolveCheckpoint(projectId, toId);
     return (await git(projectId, [...base, from, to, "--"])).stdout;

@@ -23,5 +23,6 @@ export const filesApi = {
     for (const f of files) form.append("files", f, f.name);
     return request(`${base(projectId)}/files/upload`, { method: "POST", body: form });
   },
-  diff: (projectId: string, from: string, to?: string) => send(`${base(projectId)}/diff`, { query: { from, to }, headers: { accept: "text/x-diff" } }).then((r) => r.text()),
+  diff: (projectId: string, from: string, to?: string, context?: number) =>
+    send(`${base(projectId)}/diff`, { query: { from, to, context }, headers: { accept: "text/x-diff" } }).then((r) => r.text()),
 };

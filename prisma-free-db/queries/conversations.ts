@@ -99,6 +99,28 @@ export async function changingTurnsSince(db: Queryable, { projectId, from }: { p
   );
 }
 
+/**
+ * The chat turns that made the given checkpoints (an answer's checkpoint_after), each with its prompt: the newest
+ * user message of the session at or before the answer.
+ */
+export async function turnsForCheckpoints(
+  db: Queryable,
+  { projectId, checkpoints }: { projectId: string; checkpoints: string[] },
+): Promise<Array<{ checkpoint: string; message_id: string; session_id: string; prompt: string | null }>> {
+  if (checkpoints.length === 0) return [];
+  const list = checkpoints.map((_, i) => `$${i + 2}`).join(", ");
+  return db.all(
+    `SELECT m.checkpoint_after AS checkpoint, m.id AS message_id, m.session_id,
+       (SELECT q.content FROM chat_messages q
+        WHERE q.session_id = m.session_id AND q.role = 'user' AND (q.created_at < m.created_at OR (q.created_at = m.created_at AND q.id < m.id))
+        ORDER BY q.created_at DESC, q.id DESC LIMIT 1) AS prompt
+     FROM chat_messages m
+     WHERE m.project_id = $1 AND m.role = 'assistant' AND m.checkpoint_after IN (${list})
+       AND m.checkpoint_after IS DISTINCT FROM m.checkpoint_before`,
+    [projectId, ...checkpoints],
+  );
+}
+
 const turnUndos = new RowInsert("turn_undos", ["message_id", "project_id", "undone_with", "checkpoint", "created_at::TIMESTAMPTZ"]);
 
 /** Records, in one statement, that `messageIds` were undone by undoing `undoneWith`, which created `checkpoint`. */

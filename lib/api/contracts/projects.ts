@@ -149,7 +149,17 @@ export const historyRoute = defineRoute({
   auth: "user",
   params: projectParams,
   query: pagination,
-  response: z.array(checkpointSchema),
+  response: z.array(
+    checkpointSchema.extend({
+      files_changed: z.number().int().describe("Files changed against the parent checkpoint"),
+      paths: z.array(z.string()).describe("The changed paths (at most 50)"),
+      additions: z.number().int(),
+      deletions: z.number().int(),
+      prompt: z.string().nullable().describe("The chat request whose turn made this checkpoint; null when no turn did"),
+      session_id: z.string().nullable(),
+      message_id: z.string().nullable().describe("The assistant message of that turn"),
+    }),
+  ),
 });
 
 export const createCheckpointRoute = defineRoute({
@@ -182,7 +192,7 @@ export const diffRoute = defineRoute({
   tag: "Checkpoints",
   auth: "user",
   params: projectParams,
-  query: z.object({ from: checkpointId, to: checkpointId.optional() }),
+  query: z.object({ from: checkpointId, to: checkpointId.optional(), context: z.coerce.number().int().min(0).max(1_000_000).default(3).describe("Lines of context around each change (a large number gives whole files)") }),
   produces: "text/x-diff",
 });
 

@@ -8,6 +8,6 @@ export const dynamic = "force-dynamic";
 // GET /api/v1/projects/{project_id}/diff?from=&to= - unified diff (to omitted: the current files)
 export const GET = route(diffRoute, async ({ caller, params, query }) => {
   await requireOwnedProject(caller.user.id, params.project_id);
-  const diff = await diffCheckpoints(params.project_id, query.from, query.to);
+  const diff = await diffCheckpoints(params.project_id, query.from, query.to, query.context);
   return new Response(diff, { headers: { "content-type": "text/x-diff; charset=utf-8", "cache-control": "no-store" } });
 });
