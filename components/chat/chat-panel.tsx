@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
 import type { ChatMessage } from "@/lib/shared/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 import { Button } from "../ui/button";
@@ -9,6 +9,7 @@ import { ErrorBanner } from "../ui/error-banner";
 import { PendingThumbs } from "./attachment-thumbs";
 import { MessageView } from "./message-view";
 import { ModelPicker } from "./model-picker";
+import { SessionMenu } from "./session-menu";
 import { IMAGE_TYPES, useAttachments } from "./use-attachments";
 import { useChat } from "./use-chat";
 
@@ -16,8 +17,9 @@ export interface ChatApi {
   send: (content: string) => void;
 }
 
-/** The chat column: conversation, status line, composer with model picker and cancel. The turns an undo reverted
- * are marked by the `turn_undone` frame that every tab on the project gets. */
+/** The chat column: session bar, conversation (newest page first, older pages when scrolled to the top), status
+ * line, composer with model picker and cancel. The turns an undo reverted are marked by the `turn_undone` frame that
+ * every tab on the project gets. */
 export function ChatPanel({
   socket,
   onUndo,
@@ -32,7 +34,8 @@ export function ChatPanel({
   /** The model the project's last turn used: the picker starts with it. */
   lastModel?: string | null;
 }) {
-  const { state, connected, historyError, send, cancel, newSession } = useChat(socket);
+  const chat = useChat(socket);
+  const { state, connected, historyError, send, cancel, hasOlder, loadingOlder, loadOlder } = chat;
   const [draft, setDraft] = useState("");
   const preferred = useDefaultModel();
   const [picked, setModel] = useState<string | null>(null);
@@ -47,10 +50,37 @@ export function ChatPanel({
     register?.({ send: (content) => send(content, model || undefined) });
   }, [register, send, model]);
 
+  // Where the list stood when an older page was asked for: once that page is in front, the same message stays in view.
+  const anchor = useRef<{ height: number; top: number; firstKey: string | undefined } | null>(null);
+  const fetchOlder = (el: HTMLDivElement) => {
+    if (!hasOlder || loadingOlder || anchor.current) return;
+    anchor.current = { height: el.scrollHeight, top: el.scrollTop, firstKey: state.messages[0]?.key };
+    void loadOlder().then((added) => {
+      if (!added) anchor.current = null;
+    });
+  };
+
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    const a = anchor.current;
+    if (a && state.messages[0]?.key !== a.firstKey) {
+      el.scrollTop = el.scrollHeight - a.height + a.top;
+      anchor.current = null;
+    } else if (stick.current) el.scrollTop = el.scrollHeight;
+  }, [state.messages]);
+
+  // A first page too short to scroll gets the next older one at once (there is no scroll to the top to wait for).
   useEffect(() => {
     const el = listRef.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [state.messages]);
+    if (el && hasOlder && el.scrollHeight <= el.clientHeight) fetchOlder(el);
+  });
+
+  const openSession = (open: () => void) => {
+    stick.current = true;
+    anchor.current = null;
+    open();
+  };
 
   const canSend = (draft.trim() !== "" || attachments.ready > 0) && !attachments.uploading;
   const submit = () => {
@@ -75,21 +105,39 @@ export function ChatPanel({
   };
 
   return (
-    <section aria-label="Chat" className="flex h-full min-h-0 flex-col" data-testid="chat-panel">
+    <section aria-label="Chat" className="flex h-full min-h-0 flex-col" data-testid="chat-panel" data-session-id={state.sessionId ?? ""}>
+      <SessionMenu
+        sessions={chat.sessions}
+        current={state.sessionId}
+        busy={state.running}
+        onNew={() => openSession(chat.newSession)}
+        onSwitch={(id) => openSession(() => chat.switchSession(id))}
+        onRename={chat.renameSession}
+        onDelete={chat.removeSession}
+      />
       <div
         ref={listRef}
         onScroll={(e) => {
           const el = e.currentTarget;
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          if (el.scrollTop < 120) fetchOlder(el);
         }}
         className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-3"
         data-testid="chat-messages"
       >
+        {loadingOlder && (
+          <p className="text-center text-xs text-zinc-500" data-testid="chat-loading-older">
+            Loading earlier messages…
+          </p>
+        )}
         {state.messages.length === 0 && !historyError && (
           <p className="m-auto max-w-xs text-center text-sm text-zinc-500">Tell the agent what to build or change. It edits the files and runs commands in the project&apos;s container; the preview updates as it works.</p>
         )}
         {state.messages.map((m) => (
-          <MessageView key={m.key} message={m} projectId={socket.projectId} onUndo={onUndo} onShowDiff={onShowDiff} />
+          // Off-screen messages skip layout and paint, so a long conversation scrolls smoothly.
+          <div key={m.key} style={{ contentVisibility: "auto", containIntrinsicSize: "auto 120px" }}>
+            <MessageView message={m} projectId={socket.projectId} onUndo={onUndo} onShowDiff={onShowDiff} />
+          </div>
         ))}
       </div>
       <div
@@ -152,9 +200,6 @@ export function ChatPanel({
           />
           <Button size="sm" variant="ghost" onClick={() => fileInput.current?.click()} aria-label="Attach images" title="Attach images (PNG, JPEG, WebP, GIF; or paste or drop them)" data-testid="attach-button">
             Attach
-          </Button>
-          <Button size="sm" variant="ghost" onClick={newSession} disabled={state.running} title="Start a new conversation session">
-            New session
           </Button>
           <span className="flex-1" />
           {state.running ? (

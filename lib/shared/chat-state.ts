@@ -186,6 +186,12 @@ export function withStored(state: ChatState, stored: ChatMessage[]): ChatState {
   return { ...state, messages: [...stored, ...live], skipping, running, status };
 }
 
+/** Puts an older page of the stored conversation (oldest first) in front of the messages shown, each message once. */
+export function withOlder(state: ChatState, older: ChatMessage[]): ChatState {
+  const shown = new Set(state.messages.map((m) => m.id).filter(Boolean));
+  return { ...state, messages: [...older.filter((m) => !m.id || !shown.has(m.id)), ...state.messages] };
+}
+
 /** A stored message (GET …/conversations); parts are text, tool_call and tool_result entries. */
 export interface StoredMessage {
   id: string;

@@ -1,4 +1,4 @@
-import type { Queryable } from "../client";
+import type { Database, Queryable } from "../client";
 import { isoTime } from "../time";
 
 export interface ChatSession {
@@ -30,6 +30,22 @@ export async function insertChatSession(db: Queryable, s: { id: string; projectI
 export async function getOwnedChatSession(db: Queryable, { id, userId }: { id: string; userId: string }): Promise<ChatSession | undefined> {
   const row = await db.one<Raw>(`SELECT ${columns} FROM chat_sessions WHERE id = $1 AND user_id = $2`, [id, userId]);
   return row && toSession(row);
+}
+
+export async function renameChatSession(db: Queryable, { id, title }: { id: string; title: string }): Promise<void> {
+  await db.run("UPDATE chat_sessions SET title = $2 WHERE id = $1", [id, title]);
+}
+
+/**
+ * Removes a session and its messages (and their undo marks) in one transaction. Usage rows stay: they are the
+ * user's billing record (GET /tokens/usage/{session_id} still answers from them).
+ */
+export async function deleteChatSession(db: Database, { id }: { id: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run("DELETE FROM turn_undos WHERE message_id IN (SELECT id FROM chat_messages WHERE session_id = $1)", [id]);
+    await tx.run("DELETE FROM chat_messages WHERE session_id = $1", [id]);
+    await tx.run("DELETE FROM chat_sessions WHERE id = $1", [id]);
+  });
 }
 
 export interface HistoryMessage {

@@ -38,6 +38,37 @@ const columns =
   "m.id, m.session_id, m.project_id, m.user_id, m.role, m.content, m.parts, m.status, m.model, m.checkpoint_before, m.checkpoint_after, m.created_at, u.created_at AS undone_at";
 const fromMessages = "chat_messages m LEFT JOIN turn_undos u ON u.message_id = m.id";
 
+/**
+ * A page of a project's chat messages (optionally of one session) that ends just before the message `before` (or
+ * at the newest message when `before` is null), oldest first within the page. `hasMore` says older ones remain;
+ * undefined when `before` is not a message of this project (and session).
+ */
+export async function listMessagesBefore(
+  db: Queryable,
+  { projectId, sessionId, before, limit }: { projectId: string; sessionId?: string; before: string | null; limit: number },
+): Promise<{ items: ConversationMessage[]; hasMore: boolean; total: number } | undefined> {
+  const params: Array<string | number> = [projectId];
+  let filter = "m.project_id = $1";
+  if (sessionId) {
+    params.push(sessionId);
+    filter += ` AND m.session_id = $${params.length}`;
+  }
+  const scope = filter;
+  if (before) {
+    const cursor = await db.one<{ id: string }>(`SELECT m.id FROM chat_messages m WHERE ${scope} AND m.id = $${params.length + 1}`, [...params, before]);
+    if (!cursor) return undefined;
+    params.push(before);
+    filter += " AND (m.created_at < c.created_at OR (m.created_at = c.created_at AND m.id < c.id))";
+  }
+  const from = before ? `${fromMessages}, (SELECT created_at, id FROM chat_messages WHERE id = $${params.length}) c` : fromMessages;
+  const rows = await db.all<Raw>(`SELECT ${columns} FROM ${from} WHERE ${filter} ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length + 1}`, [
+    ...params,
+    limit + 1,
+  ]);
+  const count = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM chat_messages m WHERE ${scope}`, params.slice(0, sessionId ? 2 : 1));
+  return { items: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit, total: count?.n ?? 0 };
+}
+
 /** A project's chat messages, oldest first, optionally of one session. */
 export async function listProjectMessages(
   db: Queryable,
@@ -76,6 +107,36 @@ export async function listProjectSessions(db: Queryable, { projectId }: { projec
     [projectId],
   );
   return rows.map((r) => ({ ...r, created_at: isoTimeOrNull(r.created_at), updated_at: isoTimeOrNull(r.updated_at) }));
+}
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  /** The start of the newest message (up to PREVIEW_CHARS characters); null for a session without messages. */
+  last_message_preview: string | null;
+}
+
+export const PREVIEW_CHARS = 120;
+
+/** The caller's chat sessions of a project, newest activity first (see listProjectSessions), one page. */
+export async function listUserSessions(
+  db: Queryable,
+  { projectId, userId, limit, offset }: { projectId: string; userId: string; limit: number; offset: number },
+): Promise<{ items: SessionSummary[]; total: number }> {
+  const rows = await db.all<Omit<SessionSummary, "created_at" | "updated_at"> & { created_at: unknown; updated_at: unknown }>(
+    `SELECT s.id, coalesce(s.title, '') AS title, s.created_at, greatest(s.updated_at, m.last_at) AS updated_at, coalesce(m.n, 0)::INTEGER AS message_count,
+            left(m.last_content, ${PREVIEW_CHARS}) AS last_message_preview
+     FROM chat_sessions s
+     LEFT JOIN (SELECT session_id, count(*) AS n, max(created_at) AS last_at, arg_max(content, created_at) AS last_content
+                FROM chat_messages WHERE project_id = $1 GROUP BY session_id) m ON m.session_id = s.id
+     WHERE s.project_id = $1 AND s.user_id = $2 ORDER BY greatest(s.updated_at, m.last_at) DESC, s.id LIMIT $3 OFFSET $4`,
+    [projectId, userId, limit, offset],
+  );
+  const count = await db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM chat_sessions WHERE project_id = $1 AND user_id = $2", [projectId, userId]);
+  return { items: rows.map((r) => ({ ...r, created_at: isoTime(r.created_at), updated_at: isoTime(r.updated_at) })), total: count?.n ?? 0 };
 }
 
 /** One message of a project; undefined when it is not there (or belongs to another project). */

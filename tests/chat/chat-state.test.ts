@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ServerFrame } from "@/lib/shared/chat-protocol";
-import { applyFrame, fromStored, initialChat, localUserMessage, textOf, withStored, type ChatMessage, type ChatState } from "@/lib/shared/chat-state";
+import { applyFrame, fromStored, initialChat, localUserMessage, textOf, withOlder, withStored, type ChatMessage, type ChatState } from "@/lib/shared/chat-state";
 
 const session_id = "6f1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
 const project_id = "7a1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
@@ -111,5 +111,19 @@ describe("chat state: images of a user message", () => {
     const sending: ChatState = { ...initialChat, messages: [localUserMessage("look", undefined, [image])] };
     const acked = applyFrame(sending, { ...base, type: "message_received", content: "look", seq: 1, metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "m" } });
     expect(acked.messages[0]).toMatchObject({ id: userId, status: "complete", attachments: [image] });
+  });
+});
+
+describe("chat state: older pages of the stored conversation", () => {
+  const stored = (i: number) =>
+    fromStored({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, session_id, role: i % 2 ? "assistant" : "user", content: `m${i}`, parts: null, status: "complete", model: null, checkpoint_before: null, checkpoint_after: null });
+
+  it("puts an older page in front, each message once, and leaves live messages at the end", () => {
+    const newest = withStored({ ...initialChat, sessionId: session_id }, [2, 3, 4].map(stored));
+    const live = { ...newest, messages: [...newest.messages, localUserMessage("still sending")] };
+    // The older page overlaps the shown one by a message (a message stored between the two requests shifts pages).
+    const next = withOlder(live, [0, 1, 2].map(stored));
+    expect(next.messages.map(textOf)).toEqual(["m0", "m1", "m2", "m3", "m4", "still sending"]);
+    expect(next.sessionId).toBe(session_id);
   });
 });

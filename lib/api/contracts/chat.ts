@@ -31,6 +31,27 @@ export const cancelChatTurn = defineRoute({
   response: z.object({ session_id: z.string(), cancelled: z.boolean() }),
 });
 
+export const renameChatSession = defineRoute({
+  method: "PATCH",
+  path: "/api/v1/chat/{session_id}",
+  summary: "Rename a chat session (1 to 200 characters, trimmed)",
+  tag: "Chat",
+  auth: "user",
+  params: z.object({ session_id: uuid }),
+  body: z.strictObject({ title: z.string().trim().min(1).max(200) }),
+  response: chatSessionSchema,
+});
+
+export const deleteChatSession = defineRoute({
+  method: "DELETE",
+  path: "/api/v1/chat/{session_id}",
+  summary: "Delete a chat session and its messages (its usage rows stay); 409 while a turn runs in it",
+  tag: "Chat",
+  auth: "user",
+  params: z.object({ session_id: uuid }),
+  response: z.object({ session_id: z.string(), deleted: z.literal(true) }),
+});
+
 const modelSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -58,4 +79,4 @@ export const listAllModels = defineRoute({
   response: z.array(modelSchema),
 });
 
-export const chatContracts: RouteContract[] = [createChatSession, cancelChatTurn, listAllModels];
+export const chatContracts: RouteContract[] = [createChatSession, renameChatSession, deleteChatSession, cancelChatTurn, listAllModels];

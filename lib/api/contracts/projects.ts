@@ -215,12 +215,37 @@ export const conversationMessageSchema = z.object({
 export const conversationsRoute = defineRoute({
   method: "GET",
   path: "/api/v1/projects/{project_id}/conversations",
-  summary: "The project's chat messages, oldest first (optionally one session); metadata lists the sessions",
+  summary:
+    "The project's chat messages, oldest first (optionally one session); metadata lists the sessions. Pages by `offset`, or by cursor: `latest=true` gives the newest `limit` messages and `before={message_id}` the ones just older than that message (metadata `has_more`, `next_before`)",
   tag: "Conversations",
   auth: "user",
   params: projectParams,
-  query: pagination.extend({ session_id: uuid.optional() }),
+  query: pagination.extend({
+    session_id: uuid.optional(),
+    before: uuid.optional().describe("Cursor: the page of messages just older than this message (oldest first within the page)"),
+    latest: z.enum(["true", "false"]).optional().describe("true: the newest page (cursor paging without a cursor yet)"),
+  }),
   response: z.array(conversationMessageSchema),
+});
+
+export const chatSessionSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  created_at: z.string(),
+  updated_at: z.string().describe("The newest message's time (or the session's creation)"),
+  message_count: z.number(),
+  last_message_preview: z.string().nullable().describe("The first 120 characters of the newest message"),
+});
+
+export const listSessionsRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/projects/{project_id}/sessions",
+  summary: "The caller's chat sessions of the project, newest activity first, with message counts and a preview of the last message",
+  tag: "Conversations",
+  auth: "user",
+  params: projectParams,
+  query: pagination,
+  response: z.array(chatSessionSummarySchema),
 });
 
 export const undoTurnRoute = defineRoute({
@@ -248,5 +273,6 @@ export const projectsContracts: RouteContract[] = [
   restoreRoute,
   diffRoute,
   conversationsRoute,
+  listSessionsRoute,
   undoTurnRoute,
 ];

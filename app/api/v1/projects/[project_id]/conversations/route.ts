@@ -1,10 +1,11 @@
 import { conversationsRoute } from "@/lib/api/contracts/projects";
 import { paginationMeta } from "@/lib/api/schemas";
 import { attachmentsOfParts } from "@/lib/chat/images";
+import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 import { getDb } from "@/prisma-free-db/client";
-import { listProjectMessages, listProjectSessions } from "@/prisma-free-db/queries/conversations";
+import { listMessagesBefore, listProjectMessages, listProjectSessions, type ConversationMessage } from "@/prisma-free-db/queries/conversations";
 
 export const dynamic = "force-dynamic";
 
@@ -12,11 +13,20 @@ export const dynamic = "force-dynamic";
 export const GET = route(conversationsRoute, async ({ caller, params, query }) => {
   await requireOwnedProject(caller.user.id, params.project_id);
   const db = await getDb();
-  const { items, total } = await listProjectMessages(db, { projectId: params.project_id, sessionId: query.session_id, limit: query.limit, offset: query.offset });
   const sessions = await listProjectSessions(db, { projectId: params.project_id });
-  return {
-    message: "Conversations",
-    data: items.map(({ project_id: _p, user_id: _u, ...m }) => ({ ...m, attachments: attachmentsOfParts(m.parts) })),
-    metadata: { ...paginationMeta(total, query.limit, query.offset), sessions },
-  };
+  const scope = { projectId: params.project_id, sessionId: query.session_id, limit: query.limit };
+  if (query.before || query.latest === "true") {
+    const page = await listMessagesBefore(db, { ...scope, before: query.before ?? null });
+    if (!page) throw notFound("Message");
+    const first = page.items[0];
+    return {
+      message: "Conversations",
+      data: page.items.map(shown),
+      metadata: { total: page.total, limit: query.limit, has_more: page.hasMore, next_before: page.hasMore && first ? first.id : null, sessions },
+    };
+  }
+  const { items, total } = await listProjectMessages(db, { ...scope, offset: query.offset });
+  return { message: "Conversations", data: items.map(shown), metadata: { ...paginationMeta(total, query.limit, query.offset), sessions } };
 });
+
+const shown = ({ project_id: _p, user_id: _u, ...m }: ConversationMessage) => ({ ...m, attachments: attachmentsOfParts(m.parts) });
