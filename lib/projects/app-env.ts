@@ -62,6 +62,12 @@ export async function appEnvEntries(projectId: string): Promise<string[]> {
   return rows.map((r) => `${r.key}=${storedValue(projectId, r) ?? ""}`);
 }
 
+/** The secret values by name (to keep them out of what the agent sees). */
+export async function appSecretValues(projectId: string): Promise<{ key: string; value: string }[]> {
+  const rows = await listProjectEnv(await getDb(), { projectId });
+  return rows.filter((r) => r.secret).map((r) => ({ key: r.key, value: storedValue(projectId, r) ?? "" }));
+}
+
 /** The names only: what the agent may be told. */
 export async function appEnvNames(projectId: string): Promise<string[]> {
   return (await listProjectEnv(await getDb(), { projectId })).map((r) => r.key);

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reply, text } from "../fixtures/scripted-llm/server";
+import { reply, text, toolCall } from "../fixtures/scripted-llm/server";
 import { apiKeyFor } from "../helpers/auth";
 import { ChatClient, createProject, startChatWorld, type ChatWorld } from "../chat/support";
 import { api, removeInstanceContainers, requireEngine, type Auth } from "./support";
@@ -104,16 +104,18 @@ describe("app environment variables", () => {
     expect(res.json.data.stdout).toBe(`${PLAIN}-2\nsecret-ok\n`);
   });
 
-  it("tells the agent the names but never the values; chat frames do not carry them", async () => {
-    world.llm.enqueue(reply([text("Noted.")]));
+  it("tells the agent the names but never the values, even when a command prints one; chat frames do not carry them", async () => {
+    world.llm.enqueue(reply([toolCall("run_command", { command: "printenv API_TOKEN GREETING" })]), reply([text("Noted.")]));
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "Which variables exist?" });
     await chat.completion(1);
     chat.close();
-    const request = JSON.stringify(world.llm.requests.at(-1)!.body);
-    expect(request).toContain("API_TOKEN");
-    expect(request).toContain("GREETING");
-    expect(request).not.toContain(CANARY);
+    const [first, second] = world.llm.requests.slice(-2).map((r) => JSON.stringify(r.body));
+    expect(first).toContain("API_TOKEN");
+    expect(first).toContain("GREETING");
+    expect(second).toContain("[secret API_TOKEN]");
+    expect(second).toContain(`${PLAIN}-2`);
+    for (const request of [first!, second!]) expect(request).not.toContain(CANARY);
     expect(chat.raw.join("\n")).not.toContain(CANARY);
   });
 
