@@ -105,7 +105,7 @@ describe("app environment variables", () => {
   });
 
   it("tells the agent the names but never the values, even when a command prints one; chat frames do not carry them", async () => {
-    world.llm.enqueue(reply([toolCall("run_command", { command: "printenv API_TOKEN GREETING" })]), reply([text("Noted.")]));
+    world.llm.enqueue(reply([toolCall("run_command", { command: "node -e 'console.log(process.env.API_TOKEN, process.env.GREETING)'" })]), reply([text("Noted.")]));
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "Which variables exist?" });
     await chat.completion(1);
