@@ -4,9 +4,10 @@ import Link from "next/link";
 import type { Project } from "@/lib/shared/api-types";
 import { ShipButton } from "../ship/ship-button";
 import { Button } from "../ui/button";
+import { EnvSettingsButton } from "./env-settings";
 import type { useContainer } from "./use-container";
 
-/** Project name, container controls, the zip download and the Ship dialog above the panes. */
+/** Project name, container controls, the zip download, the app's settings and the Ship dialog above the panes. */
 export function WorkbenchBar({ project, container, downloadHref }: { project: Project | null; container: ReturnType<typeof useContainer>; downloadHref: string }) {
   const state = container.info?.state;
   return (
@@ -29,6 +30,7 @@ export function WorkbenchBar({ project, container, downloadHref }: { project: Pr
       <a href={downloadHref} className="rounded-md px-2 py-1 text-xs font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800">
         Download zip
       </a>
+      {project && <EnvSettingsButton projectId={project.id} onRestart={() => container.run("restart")} />}
       {project && <ShipButton project={project} />}
     </div>
   );

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { appEnvNames } from "@/lib/projects/app-env";
 import { buildTools } from "@/lib/agent/tools";
 import { runAgent, type AgentOutcome, type AgentRun } from "@/lib/agent/run-agent";
 import { systemPrompt } from "@/lib/agent/system-prompt";
@@ -265,7 +266,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       {
         model: languageModel(a.provider.config, a.model),
         idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
-        system: systemPrompt({ projectName: project.name, template: project.template }),
+        system: systemPrompt({ projectName: project.name, template: project.template, envNames: await appEnvNames(project.id) }),
         messages,
         tools,
         signal: turn.controller.signal,

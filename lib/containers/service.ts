@@ -10,7 +10,9 @@ import { log } from "@/lib/log";
 import { previewUrl } from "@/lib/preview/url";
 import { getTemplate } from "@/lib/projects/templates";
 import { publishProjectEvent, subscribeProjectEvents } from "@/lib/realtime/project-events";
-import { LABEL_INSTANCE, LABEL_PROJECT, LABEL_ROLE, containerName, containerUser, instanceId } from "./config";
+import { appEnvEntries } from "@/lib/projects/app-env";
+import { appEnvDigest } from "@/lib/projects/app-env-digest";
+import { LABEL_ENV_DIGEST, LABEL_INSTANCE, LABEL_PROJECT, LABEL_ROLE, containerName, containerUser, instanceId } from "./config";
 import { docker, isEngineDown } from "./engine";
 import { execInContainer, execInOneOffContainer, type ExecOptions, type ExecResult } from "./exec";
 import { previewImage } from "./image";
@@ -204,7 +206,10 @@ async function startFresh(project: ContainerProject): Promise<void> {
     const image = await previewImage();
     const { uid, gid } = containerUser();
     await chownTree(dir, uid, gid);
-    const container = await docker().createContainer(containerSpec({ projectId: project.id, ownerId: project.owner_id, projectDir: dir, template, image, network: await projectNetwork() }));
+    const appEnv = await appEnvEntries(project.id);
+    const container = await docker().createContainer(
+      containerSpec({ projectId: project.id, ownerId: project.owner_id, projectDir: dir, template, image, network: await projectNetwork(), appEnv }),
+    );
     await container.start();
     const info = await container.inspect();
     const hostPort = hostPortOf(info);
@@ -223,6 +228,13 @@ async function startFresh(project: ContainerProject): Promise<void> {
     containerLog.error("container start failed", { project_id: project.id, error: message });
     markCrashed(project.id, entry, `could not start the container: ${message}`);
   }
+}
+
+/** Whether the project's container is running with other app variables than the saved ones (the dev server reads them at start). */
+export async function appEnvRestartRequired(projectId: string): Promise<boolean> {
+  const info = await engine(() => inspectProjectContainer(projectId)).catch(() => undefined);
+  if (!info?.State.Running) return false;
+  return info.Config.Labels?.[LABEL_ENV_DIGEST] !== appEnvDigest(await appEnvEntries(projectId));
 }
 
 /** The project's container state (derived from the engine plus what this process observed). */
@@ -353,7 +365,15 @@ export async function execInProject(projectId: string, opts: ExecOptions): Promi
     // The dev server crashed: run the command in a one-off container so it can still be fixed.
     const template = getTemplate(project.template);
     if (!template) throw new ApiError("conflict", `The project's container cannot run (${state.last_error ?? state.state})`);
-    const spec = containerSpec({ projectId, ownerId: project.owner_id, projectDir: projectDir(projectId), template, image: await previewImage(), network: await projectNetwork() });
+    const spec = containerSpec({
+      projectId,
+      ownerId: project.owner_id,
+      projectDir: projectDir(projectId),
+      template,
+      image: await previewImage(),
+      network: await projectNetwork(),
+      appEnv: await appEnvEntries(projectId),
+    });
     const { ExposedPorts: _ports, ...rest } = spec;
     return execInOneOffContainer(docker(), {
       ...rest,

@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import type Docker from "dockerode";
+import { appEnvDigest } from "@/lib/projects/app-env-digest";
 import { templatesDir, type TemplateManifest } from "@/lib/projects/templates";
 import {
   CONTAINER_CA_PATH,
   CONTAINER_RUNTIME_DIR,
   CONTAINER_WORKDIR,
+  LABEL_ENV_DIGEST,
   LABEL_INSTANCE,
   LABEL_OWNER,
   LABEL_PROJECT,
@@ -22,6 +24,8 @@ export function templateRuntimeDir(template: string): string | undefined {
   return fs.existsSync(dir) ? dir : undefined;
 }
 
+const envName = (entry: string) => entry.slice(0, entry.indexOf("="));
+
 /**
  * The hardened container for one project: unprivileged user, no capabilities, no-new-privileges,
  * read-only root with a private /tmp, memory (no swap), CPU and pids limits, only the project folder
@@ -36,6 +40,8 @@ export function containerSpec(opts: {
   template: TemplateManifest;
   image: string;
   network: string;
+  /** The app's own variables (`KEY=value`, from lib/projects/app-env.ts); Slipway's own names win over them. */
+  appEnv?: string[];
 }): Docker.ContainerCreateOptions {
   const { uid, gid } = containerUser();
   const limits = containerLimits();
@@ -46,23 +52,26 @@ export function containerSpec(opts: {
   const ca = extraCaFile();
   if (ca) binds.push(`${ca}:${CONTAINER_CA_PATH}:ro`);
   const tmpfsMb = Math.max(64, Math.floor(limits.memoryBytes / 1024 / 1024 / 2));
+  const slipwayEnv = [
+    `PORT=${opts.template.port}`,
+    "HOST=0.0.0.0",
+    "HOME=/tmp",
+    "npm_config_cache=/tmp/.npm",
+    "npm_config_update_notifier=false",
+    "NODE_ENV=development",
+    "BROWSER=none",
+    ...(ca ? [`NODE_EXTRA_CA_CERTS=${CONTAINER_CA_PATH}`] : []),
+  ];
+  const slipwayNames = new Set(slipwayEnv.map(envName));
+  const appEnv = (opts.appEnv ?? []).filter((entry) => !slipwayNames.has(envName(entry)));
   return {
     name: containerName(opts.projectId),
     Image: opts.image,
     Cmd: ["sh", "-c", opts.template.devCommand],
     WorkingDir: CONTAINER_WORKDIR,
     User: `${uid}:${gid}`,
-    Env: [
-      `PORT=${opts.template.port}`,
-      "HOST=0.0.0.0",
-      "HOME=/tmp",
-      "npm_config_cache=/tmp/.npm",
-      "npm_config_update_notifier=false",
-      "NODE_ENV=development",
-      "BROWSER=none",
-      ...(ca ? [`NODE_EXTRA_CA_CERTS=${CONTAINER_CA_PATH}`] : []),
-    ],
-    Labels: { [LABEL_PROJECT]: opts.projectId, [LABEL_OWNER]: opts.ownerId, [LABEL_INSTANCE]: instanceId() },
+    Env: [...appEnv, ...slipwayEnv],
+    Labels: { [LABEL_PROJECT]: opts.projectId, [LABEL_OWNER]: opts.ownerId, [LABEL_INSTANCE]: instanceId(), [LABEL_ENV_DIGEST]: appEnvDigest(opts.appEnv ?? []) },
     ExposedPorts: { [portKey]: {} },
     AttachStdin: false,
     AttachStdout: false,

@@ -5,6 +5,7 @@ import { previewImage } from "@/lib/containers/image";
 import { chownTree } from "@/lib/containers/ownership";
 import { projectNetwork } from "@/lib/containers/network";
 import { containerSpec } from "@/lib/containers/spec";
+import { appEnvEntries, snapshotDeploymentEnv } from "@/lib/projects/app-env";
 import { ApiError } from "@/lib/errors";
 import { at, readNamed, visitTree, withDir } from "@/lib/files/anchored-fs";
 import { projectDir } from "@/lib/files/project-dir";
@@ -78,6 +79,9 @@ export async function buildDeployment(
   const { uid, gid } = containerUser();
   try {
     await markDeploymentBuilding(db, { id: deployment.id });
+    // The project's variables as they are now: the build and, later, the deployment's server get these.
+    const appEnv = await appEnvEntries(deployment.project_id);
+    await snapshotDeploymentEnv(deployment.id, appEnv);
     fs.rmSync(staging, { recursive: true, force: true });
     const files = await exportCheckpoint(deployment.project_id, deployment.checkpoint_sha, src);
     buildLog.say(`Checkpoint ${deployment.checkpoint_sha.slice(0, 10)}: ${files.length} files`);
@@ -91,7 +95,15 @@ export async function buildDeployment(
     }
     if (template.buildCommand) {
       await chownTree(staging, uid, gid);
-      const spec = containerSpec({ projectId: deployment.project_id, ownerId: deployment.owner_id, projectDir: src, template, image: await previewImage(), network: await projectNetwork() });
+      const spec = containerSpec({
+        projectId: deployment.project_id,
+        ownerId: deployment.owner_id,
+        projectDir: src,
+        template,
+        image: await previewImage(),
+        network: await projectNetwork(),
+        appEnv,
+      });
       buildLog.say(`$ ${template.buildCommand}`);
       await buildLog.flush();
       const result = await runBuildContainer(

@@ -8,6 +8,7 @@ import { tailLogs } from "@/lib/containers/logs";
 import { waitForHttp } from "@/lib/containers/readiness";
 import { projectNetwork } from "@/lib/containers/network";
 import { containerSpec } from "@/lib/containers/spec";
+import { deploymentEnvEntries } from "@/lib/projects/app-env";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getDb } from "@/prisma-free-db/client";
@@ -75,7 +76,7 @@ export class ServerUnavailable extends Error {
 }
 
 /** The hardened preview spec with the artifact mounted read-only, production env and no published dev helpers. */
-function serverSpec(row: DeploymentRow, image: string, network: string): Docker.ContainerCreateOptions {
+function serverSpec(row: DeploymentRow, image: string, network: string, appEnv: string[]): Docker.ContainerCreateOptions {
   const startCommand = row.start_command!;
   const port = row.port!;
   const base = containerSpec({
@@ -85,6 +86,7 @@ function serverSpec(row: DeploymentRow, image: string, network: string): Docker.
     template: { name: "deployment", title: "", description: "", devCommand: startCommand, buildCommand: "", outputDir: ".", port, hasDependencies: false },
     image,
     network,
+    appEnv,
   });
   const { uid, gid } = containerUser();
   const binds = (base.HostConfig?.Binds ?? []).map((b) => (b.endsWith(`:${CONTAINER_WORKDIR}:rw`) ? b.replace(/:rw$/, ":ro") : b));
@@ -102,7 +104,7 @@ function serverSpec(row: DeploymentRow, image: string, network: string): Docker.
 
 async function start(row: DeploymentRow): Promise<Running> {
   await removeDeploymentContainer(row.id); // a leftover (e.g. it crashed) is replaced
-  const container = await docker().createContainer(serverSpec(row, await previewImage(), await projectNetwork()));
+  const container = await docker().createContainer(serverSpec(row, await previewImage(), await projectNetwork(), await deploymentEnvEntries(row.id)));
   await container.start();
   const info = await container.inspect();
   const binding = info.NetworkSettings.Ports[`${row.port}/tcp`]?.[0];

@@ -13,6 +13,7 @@ import { log } from "@/lib/log";
 import { getDb } from "@/prisma-free-db/client";
 import { deleteProjectConversations } from "@/prisma-free-db/queries/conversations";
 import { deleteProjectShipRows } from "@/prisma-free-db/queries/deployments";
+import { deleteProjectEnv } from "@/prisma-free-db/queries/project-env";
 import { deleteProjectSettings } from "@/prisma-free-db/queries/token-usage";
 import {
   deleteProjectRow,
@@ -145,6 +146,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
   const deploymentIds = await db.transaction(async (tx) => {
     await deleteProjectConversations(tx, { projectId: project.id });
     await deleteProjectSettings(tx, { projectId: project.id });
+    await deleteProjectEnv(tx, { projectId: project.id });
     const ids = await deleteProjectShipRows(tx, { projectId: project.id });
     await deleteProjectRow(tx, { id: project.id, ownerId });
     return ids;

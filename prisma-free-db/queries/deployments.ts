@@ -158,6 +158,7 @@ export async function setDeploymentVisibility(db: Queryable, { id, visibility }:
 /** Run inside a transaction: the row and its promotion (if it is the promoted one) go together. */
 export async function deleteDeploymentRow(tx: Queryable, { id }: { id: string }): Promise<void> {
   await tx.run("DELETE FROM deployment_promotions WHERE deployment_id = $1", [id]);
+  await tx.run("DELETE FROM deployment_env WHERE deployment_id = $1", [id]);
   await tx.run("DELETE FROM deployments WHERE id = $1", [id]);
 }
 

@@ -5,6 +5,7 @@ import { editFileTool } from "./edit-file";
 import { listFilesTool } from "./list-files";
 import { readFileTool } from "./read-file";
 import { readLogsTool } from "./read-logs";
+import { withSecretsRedacted } from "./redact-secrets";
 import { renameFileTool } from "./rename-file";
 import { runCommandTool } from "./run-command";
 import { searchFilesTool } from "./search-files";
@@ -12,7 +13,7 @@ import { writeFileTool } from "./write-file";
 
 /** The agent's tools, bound to one project and turn. */
 export function buildTools(ctx: AgentToolContext) {
-  return {
+  return withSecretsRedacted(ctx.projectId, {
     list_files: listFilesTool(ctx),
     read_file: readFileTool(ctx),
     write_file: writeFileTool(ctx),
@@ -23,5 +24,5 @@ export function buildTools(ctx: AgentToolContext) {
     run_command: runCommandTool(ctx),
     read_logs: readLogsTool(ctx),
     check_preview: checkPreviewTool(ctx),
-  };
+  });
 }

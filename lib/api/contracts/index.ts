@@ -1,5 +1,6 @@
 import type { RouteContract } from "@/lib/http/contract";
 import { apiKeyContracts } from "./api-keys";
+import { appEnvContracts } from "./app-env";
 import { attachmentsContracts } from "./attachments";
 import { authContracts } from "./auth";
 import { chatContracts } from "./chat";
@@ -19,6 +20,7 @@ export const allContracts: RouteContract[] = [
   ...projectsContracts,
   ...filesContracts,
   ...containersContracts,
+  ...appEnvContracts,
   ...chatContracts,
   ...attachmentsContracts,
   ...providersContracts,

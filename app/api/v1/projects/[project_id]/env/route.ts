@@ -1,0 +1,25 @@
+import { getProjectEnv, putProjectEnv } from "@/lib/api/contracts/app-env";
+import { appEnvRestartRequired } from "@/lib/containers/service";
+import { requireOwnedProject } from "@/lib/containers/view";
+import { route } from "@/lib/http/route";
+import { listAppEnv, replaceAppEnv } from "@/lib/projects/app-env";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/projects/{project_id}/env - the app's variables (secrets as hints)
+export const GET = route(getProjectEnv, async ({ caller, params }) => {
+  await requireOwnedProject(params.project_id, caller.user.id);
+  const vars = await listAppEnv(params.project_id);
+  return { message: `${vars.length} variable(s)`, data: { vars, restart_required: await appEnvRestartRequired(params.project_id) } };
+});
+
+// PUT /api/v1/projects/{project_id}/env - replace the list; a secret without a value keeps its stored one
+export const PUT = route(putProjectEnv, async ({ caller, params, body }) => {
+  await requireOwnedProject(params.project_id, caller.user.id);
+  const vars = await replaceAppEnv(params.project_id, body.vars);
+  const restartRequired = await appEnvRestartRequired(params.project_id);
+  return {
+    message: restartRequired ? "Saved; restart the container to apply" : `Saved ${vars.length} variable(s)`,
+    data: { vars, restart_required: restartRequired },
+  };
+});
