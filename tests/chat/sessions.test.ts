@@ -157,8 +157,11 @@ describe("paging a long conversation by cursor", () => {
       for (let i = 0; i < COUNT; i++) {
         const id = randomUUID();
         ids.push(id);
-        second.set(id, Math.floor(i / 3));
-        const at = new Date(start + Math.floor(i / 3) * 1000).toISOString();
+        // The newest message stands alone and is the assistant's: a user message newest would be a turn left
+        // without an end, which the restart below answers (one more message).
+        const s = i === COUNT - 1 ? COUNT : Math.floor(i / 3);
+        second.set(id, s);
+        const at = new Date(start + s * 1000).toISOString();
         rows.push(`('${id}', '${sessionId}', '${projectId}', '${world.userId}', '${i % 2 ? "assistant" : "user"}', 'message ${i}', '${at}'::TIMESTAMPTZ)`);
       }
       await connection.run(`INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, created_at) VALUES ${rows.join(", ")}`);
