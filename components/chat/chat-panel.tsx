@@ -6,11 +6,12 @@ import type { ProjectSocket } from "@/lib/shared/project-socket";
 import { Button } from "../ui/button";
 import { useDefaultModel } from "../settings/use-default-model";
 import { ErrorBanner } from "../ui/error-banner";
+import { AttachImagesButton } from "./attach-images-button";
 import { PendingThumbs } from "./attachment-thumbs";
 import { MessageView } from "./message-view";
 import { ModelPicker } from "./model-picker";
 import { SessionMenu } from "./session-menu";
-import { IMAGE_TYPES, useAttachments } from "./use-attachments";
+import { useAttachments } from "./use-attachments";
 import { useChat } from "./use-chat";
 
 export interface ChatApi {
@@ -43,7 +44,6 @@ export function ChatPanel({
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const attachments = useAttachments(socket.projectId);
-  const fileInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -185,22 +185,7 @@ export function ChatPanel({
         />
         <div className="flex items-center gap-2">
           <ModelPicker value={model} onChange={setModel} />
-          <input
-            ref={fileInput}
-            type="file"
-            accept={IMAGE_TYPES.join(",")}
-            multiple
-            hidden
-            aria-label="Choose images to attach"
-            data-testid="attach-input"
-            onChange={(e) => {
-              attachments.add([...(e.target.files ?? [])]);
-              e.target.value = "";
-            }}
-          />
-          <Button size="sm" variant="ghost" onClick={() => fileInput.current?.click()} aria-label="Attach images" title="Attach images (PNG, JPEG, WebP, GIF; or paste or drop them)" data-testid="attach-button">
-            Attach
-          </Button>
+          <AttachImagesButton onFiles={attachments.add} label="Attach" size="sm" testId="attach" />
           <span className="flex-1" />
           {state.running ? (
             <Button size="sm" variant="danger" onClick={() => void cancel()} data-testid="chat-cancel">

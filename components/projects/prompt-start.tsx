@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { api, ApiClientError, errorMessage } from "@/lib/shared/api-client";
 import type { CreatedProject, ModelInfo, Template } from "@/lib/shared/api-types";
 import { MAX_ATTACHMENTS_PER_MESSAGE } from "@/lib/shared/chat-protocol";
+import { AttachImagesButton } from "../chat/attach-images-button";
 import { PendingThumbs } from "../chat/attachment-thumbs";
 import { IMAGE_TYPES } from "../chat/use-attachments";
 import { Button } from "../ui/button";
@@ -52,7 +53,6 @@ export function PromptStart() {
   const [images, setImages] = useState<PickedImage[]>([]);
   const [imageNotice, setImageNotice] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
   const imagesRef = useRef(images);
   useEffect(() => {
     imagesRef.current = images;
@@ -190,29 +190,7 @@ export function PromptStart() {
             ))}
           </select>
         </label>
-        <input
-          ref={fileInput}
-          type="file"
-          accept={IMAGE_TYPES.join(",")}
-          multiple
-          hidden
-          aria-label="Choose images to attach"
-          data-testid="prompt-attach-input"
-          onChange={(e) => {
-            addImages([...(e.target.files ?? [])]);
-            e.target.value = "";
-          }}
-        />
-        <Button
-          type="button"
-          variant="ghost"
-          onClick={() => fileInput.current?.click()}
-          aria-label="Attach images"
-          title="Attach images (PNG, JPEG, WebP, GIF; or paste or drop them)"
-          data-testid="prompt-attach-button"
-        >
-          Attach images
-        </Button>
+        <AttachImagesButton onFiles={addImages} label="Attach images" testId="prompt-attach" />
         <Button type="submit" variant="primary" className="ml-auto" disabled={busy || !prompt.trim()} data-testid="prompt-submit">
           {busy ? "Starting…" : "Build it"}
         </Button>
