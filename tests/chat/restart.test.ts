@@ -109,8 +109,8 @@ describe("a turn running when the server stops", { timeout: 120_000 }, () => {
       ["assistant", "failed", NOTE],
     ]);
     expect(stored[0]!.id).toBe(chat.of("message_received")[0]!.metadata.message_id);
-    expect(again.server.output()).toContain("acknowledged user messages the last stop lost restored from the journal");
-    // Replayed once: the journal is emptied, and a finished turn leaves nothing in it.
+    // Restored from the journal when the kill came before the row's batch was written (the usual case; on a loaded
+    // machine the kill can come later, and then the row is simply there). Either way the journal is emptied.
     const journal = path.join(world.server.dataDir, "chat-journal.ndjson");
     expect(fs.statSync(journal).size).toBe(0);
     const next = await ChatClient.open(again, projectId);
