@@ -1,10 +1,11 @@
 "use client";
 
+import { FilePlus, FolderPlus, Pencil, Trash2, Upload } from "lucide-react";
 import { useRef } from "react";
 import type { TreeNode } from "@/lib/shared/file-tree";
 import type { TreeActions } from "./file-tree";
 
-const iconButton = "rounded px-1 py-0.5 text-xs hover:bg-zinc-200 focus-visible:outline-2 focus-visible:outline-indigo-500 disabled:opacity-40 dark:hover:bg-zinc-700";
+const iconButton = "rounded p-1 text-zinc-600 dark:text-zinc-300 hover:bg-zinc-200 focus-visible:outline-2 focus-visible:outline-indigo-500 disabled:opacity-40 dark:hover:bg-zinc-700";
 
 /** New file/folder (in the selected folder), rename, delete and upload for the file tree. */
 export function FileTreeToolbar({ targetDir, selected, actions, onCreated, onRemoved }: { targetDir: string; selected: TreeNode | null; actions: TreeActions; onCreated: (dir: string) => void; onRemoved: () => void }) {
@@ -36,19 +37,19 @@ export function FileTreeToolbar({ targetDir, selected, actions, onCreated, onRem
     <div className="flex flex-wrap items-center gap-0.5 border-b border-zinc-200 px-2 py-1 dark:border-zinc-800">
       <span className="flex-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Files</span>
       <button type="button" className={iconButton} onClick={() => void create("file")} title="New file" aria-label="New file" data-testid="new-file">
-        +F
+        <FilePlus aria-hidden size={14} />
       </button>
       <button type="button" className={iconButton} onClick={() => void create("directory")} title="New folder" aria-label="New folder" data-testid="new-folder">
-        +D
+        <FolderPlus aria-hidden size={14} />
       </button>
       <button type="button" className={iconButton} onClick={() => void rename()} disabled={!selected} title="Rename" aria-label="Rename selected" data-testid="rename-file">
-        Ren
+        <Pencil aria-hidden size={14} />
       </button>
       <button type="button" className={iconButton} onClick={() => void remove()} disabled={!selected} title="Delete" aria-label="Delete selected" data-testid="delete-file">
-        Del
+        <Trash2 aria-hidden size={14} />
       </button>
       <button type="button" className={iconButton} onClick={() => fileInput.current?.click()} title="Upload files (or drop them on the tree)" aria-label="Upload files">
-        ⇪
+        <Upload aria-hidden size={14} />
       </button>
       <input
         ref={fileInput}
