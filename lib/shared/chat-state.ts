@@ -1,4 +1,5 @@
 import type { AttachmentInfo, ServerFrame, Usage } from "./chat-protocol";
+import type { StoredMessage } from "./api-types";
 
 /**
  * The chat panel's state as a pure reducer over server frames, so that live frames, replayed frames
@@ -193,23 +194,12 @@ export function withOlder(state: ChatState, older: ChatMessage[]): ChatState {
 }
 
 /** A stored message (GET …/conversations); parts are text, tool_call and tool_result entries. */
-export interface StoredMessage {
-  id: string;
-  session_id: string;
-  role: string;
-  content: string;
-  parts: unknown;
-  status: string;
-  model: string | null;
-  checkpoint_before: string | null;
-  checkpoint_after: string | null;
-  undone_at?: string | null;
-  attachments?: AttachmentInfo[];
-}
+/** A stored message as `fromStored` needs it (the conversations route's rows; the fields it does not read optional). */
+type StoredMessageInput = Omit<StoredMessage, "created_at" | "undone_at" | "attachments"> & Partial<Pick<StoredMessage, "created_at" | "undone_at" | "attachments">>;
 
 type StoredPart = { type?: string; text?: string; id?: string; tool?: string; input?: unknown; output?: unknown; ok?: boolean };
 
-export function fromStored(m: StoredMessage): ChatMessage {
+export function fromStored(m: StoredMessageInput): ChatMessage {
   const blocks: Block[] = [];
   for (const part of (Array.isArray(m.parts) ? m.parts : []) as StoredPart[]) {
     if (part.type === "text" && typeof part.text === "string") blocks.push({ kind: "text", text: part.text });
