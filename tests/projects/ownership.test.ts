@@ -52,6 +52,7 @@ const matrix: { route: string; call: (id: string) => [string, string, unknown?] 
   { route: "POST /api/v1/projects/{project_id}/restore", call: (id) => ["POST", `/api/v1/projects/${id}/restore`, { checkpoint }] },
   { route: "GET /api/v1/projects/{project_id}/diff", call: (id) => ["GET", `/api/v1/projects/${id}/diff?from=${checkpoint}`] },
   { route: "GET /api/v1/projects/{project_id}/conversations", call: (id) => ["GET", `/api/v1/projects/${id}/conversations`] },
+  { route: "GET /api/v1/projects/{project_id}/sessions", call: (id) => ["GET", `/api/v1/projects/${id}/sessions`] },
   {
     route: "POST /api/v1/projects/{project_id}/conversations/{message_id}/undo",
     call: (id) => ["POST", `/api/v1/projects/${id}/conversations/5e2a0c7b-0000-4000-8000-000000000000/undo`],
