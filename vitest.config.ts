@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["tests/**/*.test.ts"],
+    // tests/.tmp holds the test servers' project folders: a project's files are never this suite's tests.
+    exclude: ["**/node_modules/**", "tests/.tmp/**"],
     globalSetup: ["tests/global-setup.ts"],
     // Each file starts its own server (and containers) on a 2-core machine: run files one at a time.
     fileParallelism: false,
