@@ -13,28 +13,12 @@ import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGr
 import { handleErrorReport } from "./error-report";
 import { AUTH_PATH_PREFIX, ERRORS_PATH, REPORTER_PATH } from "./paths";
 import { injectReporter, REPORTER_SOURCE } from "./reporter-script";
+import { cachedProjectForSlug } from "./slug-cache";
 import { slugFromHost } from "./url";
 
 const previewLog = log.child({ module: "preview" });
 
-interface Shared {
-  projects: Map<string, { project: ContainerProject; at: number }>;
-}
-const globalForPreview = globalThis as unknown as { slipwayPreview?: Shared };
-function shared(): Shared {
-  globalForPreview.slipwayPreview ??= { projects: new Map() };
-  return globalForPreview.slipwayPreview;
-}
-
-/** Slug → project, cached briefly: previews make many requests per page and a slug never changes owner. */
-async function projectForSlug(slug: string): Promise<ContainerProject | undefined> {
-  const cached = shared().projects.get(slug);
-  if (cached && Date.now() - cached.at < 5000) return cached.project;
-  const project = await getContainerProjectBySlug(await getDb(), { slug });
-  if (project) shared().projects.set(slug, { project, at: Date.now() });
-  else shared().projects.delete(slug);
-  return project;
-}
+const projectForSlug = (slug: string) => cachedProjectForSlug(slug, async () => getContainerProjectBySlug(await getDb(), { slug }));
 
 function plain(res: ServerResponse, status: number, text: string) {
   if (res.headersSent) return res.destroy();

@@ -6,6 +6,7 @@ import { initRepository, removeRepository } from "@/lib/checkpoints/git";
 import { removeProjectContainer } from "@/lib/containers/service";
 import { removeArtifact } from "@/lib/deploys/artifacts";
 import { invalidateLookups } from "@/lib/deploys/lookup-cache";
+import { forgetPreviewSlug } from "@/lib/preview/slug-cache";
 import { ApiError, notFound } from "@/lib/errors";
 import { projectDir } from "@/lib/files/project-dir";
 import { removeProjectTree } from "@/lib/files/service";
@@ -155,6 +156,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
   await removeProjectAttachments(project.id);
   for (const id of deploymentIds) removeArtifact(id);
   invalidateLookups();
+  forgetPreviewSlug(project.slug);
   logger.info("project deleted", { project_id: project.id });
   return project;
 }

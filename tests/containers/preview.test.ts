@@ -120,6 +120,21 @@ describe("static project preview", () => {
     expect((await devServer())?.Id).toBe(before!.Id);
   });
 
+  it("serves a new project's preview at once when it takes the slug of a project deleted a moment ago", async () => {
+    const make = async () => {
+      const res = await api<{ id: string; slug: string }>(server, alice, "POST", "/api/v1/projects", { name: "Slug reuse", template: "static", start_container: false });
+      expect(res.status).toBe(201);
+      return res.json.data;
+    };
+    const first = await make();
+    await previewCookie(server, alice, first.id, first.slug); // the proxy now knows the slug's project
+    expect((await api(server, alice, "DELETE", `/api/v1/projects/${first.id}`)).status).toBe(200);
+    const second = await make();
+    expect(second.slug).toBe(first.slug);
+    await previewCookie(server, alice, second.id, second.slug); // 302 with a cookie, not the deleted project's 404
+    expect((await api(server, alice, "DELETE", `/api/v1/projects/${second.id}`)).status).toBe(200);
+  });
+
   it("hides the preview from everyone but the owner", async () => {
     const anonymous = await previewRequest(server, project.slug, "/");
     expect(anonymous.status).toBe(404);
