@@ -47,6 +47,7 @@ export async function replaceAppEnv(projectId: string, vars: AppEnvInput[]): Pro
       : { key: v.key, secret: false, value, value_sealed: null, hint: null };
   });
   await db.transaction((tx) => replaceProjectEnv(tx, { projectId, rows }));
+  namesCache().delete(projectId);
   return rows.map((r) => view({ ...r, project_id: projectId, position: 0, updated_at: "" }));
 }
 
@@ -69,8 +70,19 @@ export async function appSecretValues(projectId: string): Promise<{ key: string;
 }
 
 /** The names only: what the agent may be told. */
-export async function appEnvNames(projectId: string): Promise<string[]> {
-  return (await listProjectEnv(await getDb(), { projectId })).map((r) => r.key);
+// The names are read on every turn's way to its first LLM request: kept per project in memory (shared by the
+// server's and the route bundles' module copies) and dropped whenever the project's list is saved.
+const globalForNames = globalThis as unknown as { slipwayAppEnvNames?: Map<string, Promise<string[]>> };
+const namesCache = () => (globalForNames.slipwayAppEnvNames ??= new Map());
+
+export function appEnvNames(projectId: string): Promise<string[]> {
+  let names = namesCache().get(projectId);
+  if (!names) {
+    names = getDb().then(async (db) => (await listProjectEnv(db, { projectId })).map((r) => r.key));
+    names.catch(() => namesCache().delete(projectId));
+    namesCache().set(projectId, names);
+  }
+  return names;
 }
 
 /** Records the entries a deployment is built with, so its server starts with the same ones later. */
