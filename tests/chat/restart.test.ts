@@ -114,6 +114,8 @@ describe("a turn running when the server stops", { timeout: 120_000 }, () => {
     const journal = path.join(world.server.dataDir, "chat-journal.ndjson");
     expect(fs.statSync(journal).size).toBe(0);
     const next = await ChatClient.open(again, projectId);
+    // The kill can come before the killed turn's request reached the scripted model: its reply may still be queued.
+    llm.clear();
     llm.enqueue(reply([text("Done.")]));
     next.send({ type: "user_message", content: "One more", session_id: stored[0]!.session_id });
     expect((await next.completion()).metadata.status).toBe("complete");
