@@ -51,12 +51,8 @@ function claimedTypeProblem(actual: AttachmentMime, declaredType: string, fileNa
   return null;
 }
 
-/**
- * Checks and stores an uploaded image: its type is read from its bytes (png, jpeg, webp, gif; anything else 415),
- * its size is checked (413). The file is written first (to a temporary name, then renamed) and the row after it;
- * should the row fail, the file is removed, so a refusal leaves neither.
- */
-export async function saveAttachment(input: { projectId: string; userId: string; bytes: Uint8Array; declaredType: string; fileName: string }): Promise<AttachmentInfo> {
+/** An uploaded image's real type and size, or the refusal (413 too large, 400 empty, 415 not an image or lying). */
+export function checkImage(input: { bytes: Uint8Array; declaredType: string; fileName: string }) {
   const limit = env().ATTACHMENT_MAX_BYTES;
   if (input.bytes.length > limit) throw new ApiError("payload_too_large", `The image is larger than ${limit} bytes (ATTACHMENT_MAX_BYTES)`, { limit });
   if (input.bytes.length === 0) throw new ApiError("bad_request", "The file is empty", { fields: [{ path: "body.file", message: "must not be empty" }] });
@@ -64,7 +60,16 @@ export async function saveAttachment(input: { projectId: string; userId: string;
   if (!image) throw new ApiError("unsupported_media_type", "The file is not a PNG, JPEG, WebP or GIF image");
   const problem = claimedTypeProblem(image.mime, input.declaredType, input.fileName);
   if (problem) throw new ApiError("unsupported_media_type", `Refused: ${problem}`);
+  return image;
+}
 
+/**
+ * Checks and stores an uploaded image: its type is read from its bytes (png, jpeg, webp, gif; anything else 415),
+ * its size is checked (413). The file is written first (to a temporary name, then renamed) and the row after it;
+ * should the row fail, the file is removed, so a refusal leaves neither.
+ */
+export async function saveAttachment(input: { projectId: string; userId: string; bytes: Uint8Array; declaredType: string; fileName: string }): Promise<AttachmentInfo> {
+  const image = checkImage(input);
   const row: Attachment = { id: randomUUID(), project_id: input.projectId, user_id: input.userId, mime: image.mime, size: input.bytes.length, width: image.width, height: image.height };
   const target = attachmentPath(input.projectId, row.id);
   const temp = `${target}.tmp-${randomBytes(6).toString("hex")}`;

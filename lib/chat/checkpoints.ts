@@ -1,4 +1,4 @@
-import { createCheckpoint, listCheckpoints } from "@/lib/checkpoints/service";
+import { createCheckpoint, latestCheckpoint } from "@/lib/checkpoints/service";
 import { log } from "@/lib/log";
 
 const checkpointLog = log.child({ module: "chat" });
@@ -16,7 +16,7 @@ export async function checkpointBeforeTurn(projectId: string, request: string): 
   try {
     const saved = await createCheckpoint(projectId, `Before agent: ${subject(request)}`);
     if (saved) return saved;
-    return (await listCheckpoints(projectId, { limit: 1, offset: 0 })).items[0]?.id ?? null;
+    return latestCheckpoint(projectId);
   } catch (error) {
     checkpointLog.warn("checkpoint before turn failed", { project_id: projectId, error: (error as Error).message });
     return null;

@@ -40,6 +40,17 @@ export function visionModelSuggestion(provider: string): string {
 
 type Refusal = { code: ChatErrorCode; message: string; extra?: Record<string, unknown> };
 
+/** Why `model` cannot take images (vision false), or null (it can, or it is unknown and the provider decides). */
+export function visionRefusal(model: string, provider: string): Refusal | null {
+  if (capabilitiesOf(model).vision !== false) return null;
+  const suggested = visionModelSuggestion(provider);
+  return {
+    code: "model_lacks_vision",
+    message: `The model "${model}" cannot read images. Choose a model that can, such as "${suggested}", or send the message without images.`,
+    extra: { suggested_model: suggested },
+  };
+}
+
 /**
  * The images a user message names, checked before anything goes upstream: each must be the user's, in this project,
  * with its file present (else not_found), and the model must read images (vision false: model_lacks_vision; an
@@ -54,14 +65,8 @@ export async function loadTurnImages(input: { projectId: string; userId: string;
     if (error instanceof ApiError && error.code === "not_found") return { code: "not_found", message: error.message };
     throw error;
   }
-  if (capabilitiesOf(input.model).vision === false) {
-    const suggested = visionModelSuggestion(input.provider);
-    return {
-      code: "model_lacks_vision",
-      message: `The model "${input.model}" cannot read images. Choose a model that can, such as "${suggested}", or send the message without images.`,
-      extra: { suggested_model: suggested },
-    };
-  }
+  const refusal = visionRefusal(input.model, input.provider);
+  if (refusal) return refusal;
   try {
     return { images: await Promise.all(infos.map(async (info) => ({ info, data: await readAttachmentBytes(input.projectId, info.id) }))) };
   } catch (error) {

@@ -80,6 +80,41 @@ export function git(projectId: string, args: string[], opts: { okCodes?: number[
   });
 }
 
+const sha1 = /^[0-9a-f]{40}$/;
+
+/**
+ * The commit HEAD points at, or null before the first commit: read from the git directory's files (HEAD, the
+ * branch's ref file or packed-refs) instead of spawning `git rev-parse` (a process per checkpoint step). The git
+ * directory is Slipway's alone (outside the project), so its files are trusted; anything unexpected reads as null.
+ */
+export function readHead(projectId: string): string | null {
+  const dir = gitDir(projectId);
+  let headFile: string;
+  try {
+    headFile = fs.readFileSync(path.join(dir, "HEAD"), "utf8").trim();
+  } catch {
+    return null;
+  }
+  if (sha1.test(headFile)) return headFile; // detached
+  const ref = /^ref: (refs\/heads\/[A-Za-z0-9._/-]+)$/.exec(headFile)?.[1];
+  if (!ref || ref.includes("..")) return null;
+  try {
+    const sha = fs.readFileSync(path.join(dir, ref), "utf8").trim();
+    return sha1.test(sha) ? sha : null;
+  } catch {
+    // Packed by `git gc` (auto gc after commits): "<sha> <ref>" lines in packed-refs.
+    let packed: string;
+    try {
+      packed = fs.readFileSync(path.join(dir, "packed-refs"), "utf8");
+    } catch {
+      return null;
+    }
+    const line = packed.split("\n").find((l) => l.endsWith(` ${ref}`));
+    const sha = line?.slice(0, 40);
+    return sha && sha1.test(sha) ? sha : null;
+  }
+}
+
 /** Creates the project's git directory (idempotent). */
 export async function initRepository(projectId: string): Promise<void> {
   const dir = gitDir(projectId);

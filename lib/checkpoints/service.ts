@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { ApiError } from "@/lib/errors";
 import { announceChange } from "@/lib/files/events";
 import { withProjectLock } from "@/lib/files/project-lock";
-import { git, gitDir, initRepository } from "./git";
+import { git, gitDir, initRepository, readHead } from "./git";
 import { applyToProject, syncFromProject } from "./work-tree";
 
 export interface Checkpoint {
@@ -29,23 +29,21 @@ export async function resolveCheckpoint(projectId: string, id: string): Promise<
   return stdout.trim();
 }
 
-async function head(projectId: string): Promise<string | null> {
-  const { stdout, code } = await git(projectId, ["rev-parse", "--quiet", "--verify", "HEAD"], { okCodes: [1, 128] });
-  return code === 0 ? stdout.trim() : null;
-}
+/** The newest checkpoint's sha (null before the first). */
+export const latestCheckpoint = (projectId: string): string | null => readHead(projectId);
 
 /** Commits the work tree; `sync: false` commits what git itself just wrote there (restore). */
 async function commitAll(projectId: string, message: string, { sync = true }: { sync?: boolean } = {}): Promise<string | null> {
   await initRepository(projectId);
   if (sync) await syncFromProject(projectId);
   await git(projectId, ["add", "--all", "--", "."]);
-  const parent = await head(projectId);
+  const parent = readHead(projectId);
   if (parent) {
     const { code } = await git(projectId, ["diff", "--cached", "--quiet", "HEAD"], { okCodes: [1] });
     if (code === 0) return null;
   }
   await git(projectId, ["commit", "--quiet", "--no-verify", "--allow-empty", "-m", message.trim() || "Checkpoint"]);
-  return head(projectId);
+  return readHead(projectId);
 }
 
 /**
@@ -58,7 +56,7 @@ export function createCheckpoint(projectId: string, message: string): Promise<st
 
 /** Newest first. */
 export async function listCheckpoints(projectId: string, { limit, offset }: { limit: number; offset: number }): Promise<{ items: Checkpoint[]; total: number }> {
-  if (!fs.existsSync(path.join(gitDir(projectId), "HEAD")) || !(await head(projectId))) return { items: [], total: 0 };
+  if (!readHead(projectId)) return { items: [], total: 0 };
   const count = await git(projectId, ["rev-list", "--count", "HEAD"]);
   const { stdout } = await git(projectId, ["log", `--skip=${offset}`, `--max-count=${limit}`, "--format=%H%x1f%P%x1f%aI%x1f%B%x1e", "HEAD"]);
   const items = stdout
@@ -87,7 +85,7 @@ export function restoreCheckpoint(projectId: string, checkpointId: string): Prom
   return withProjectLock(projectId, async () => {
     const target = await resolveCheckpoint(projectId, checkpointId);
     const saved = await commitAll(projectId, "Before restore: unsaved changes");
-    const before = await head(projectId);
+    const before = readHead(projectId);
     // Index and work tree to the old tree; tracked files absent from it are removed (ignored files stay).
     await git(projectId, ["read-tree", "--reset", "-u", target]);
     const sha = await commitAll(projectId, `Restore checkpoint ${target.slice(0, 10)}`, { sync: false });

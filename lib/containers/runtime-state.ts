@@ -18,13 +18,15 @@ interface Shared {
   memo: Map<string, ContainerMemo>;
   locks: Map<string, Promise<unknown>>;
   activity: Map<string, number>;
+  /** Projects whose new tree was handed to the container user at creation: their first start skips the walk. */
+  ownedAtCreation: Set<string>;
   sweeper?: NodeJS.Timeout;
 }
 
 const globalForContainers = globalThis as unknown as { slipwayContainers?: Shared };
 
 export function shared(): Shared {
-  globalForContainers.slipwayContainers ??= { memo: new Map(), locks: new Map(), activity: new Map() };
+  globalForContainers.slipwayContainers ??= { memo: new Map(), locks: new Map(), activity: new Map(), ownedAtCreation: new Set() };
   return globalForContainers.slipwayContainers;
 }
 

@@ -205,7 +205,7 @@ async function startFresh(project: ContainerProject): Promise<void> {
     publishState(project.id, "starting");
     const image = await previewImage();
     const { uid, gid } = containerUser();
-    await chownTree(dir, uid, gid);
+    if (!shared().ownedAtCreation.delete(project.id)) await chownTree(dir, uid, gid);
     const appEnv = await appEnvEntries(project.id);
     const container = await docker().createContainer(
       containerSpec({ projectId: project.id, ownerId: project.owner_id, projectDir: dir, template, image, network: await projectNetwork(), appEnv }),
@@ -327,6 +327,7 @@ export async function removeProjectContainer(projectId: string): Promise<void> {
   await withProjectLock(projectId, async () => {
     shared().memo.delete(projectId);
     shared().activity.delete(projectId);
+    shared().ownedAtCreation.delete(projectId);
     try {
       // The dev server's container and any one-off command container still running.
       const all = await docker().listContainers({ all: true, filters: { label: [`${LABEL_PROJECT}=${projectId}`, `${LABEL_INSTANCE}=${instanceId()}`] } });
@@ -433,6 +434,16 @@ export async function previewTarget(projectId: string): Promise<{ port: number }
 }
 
 /** Starts the project's container without waiting for it (a new project's preview comes up meanwhile). */
+/**
+ * Hands a project tree Slipway has just made (no container has run on it yet, so nothing in it is hostile) to the
+ * container user, so the first start of its container skips that walk.
+ */
+export async function ownNewProjectTree(projectId: string): Promise<void> {
+  const { uid, gid } = containerUser();
+  await chownTree(projectDir(projectId), uid, gid);
+  shared().ownedAtCreation.add(projectId);
+}
+
 export function startInBackground(projectId: string): void {
   ensureRunning(projectId).catch((error: unknown) =>
     containerLog.warn("starting a new project's container failed", { project_id: projectId, error: error instanceof Error ? error.message : String(error) }),

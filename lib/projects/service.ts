@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { removeProjectAttachments } from "@/lib/attachments/store";
 import { createCheckpoint } from "@/lib/checkpoints/service";
 import { initRepository, removeRepository } from "@/lib/checkpoints/git";
-import { removeProjectContainer } from "@/lib/containers/service";
+import { ownNewProjectTree, removeProjectContainer, startInBackground } from "@/lib/containers/service";
 import { removeArtifact } from "@/lib/deploys/artifacts";
 import { invalidateLookups } from "@/lib/deploys/lookup-cache";
 import { forgetPreviewSlug } from "@/lib/preview/slug-cache";
@@ -69,11 +69,19 @@ async function removeProjectFiles(id: string) {
 }
 
 /**
- * Creates a project: its directory from the template (dependencies hard-linked from the template
- * cache; a cold cache is filled first, once), its checkpoint repository with a first checkpoint, then
- * the row. `empty` skips the template's files (zip import into a new project).
+ * Creates a project: its directory from the template (dependencies hard-linked from the template cache; a cold
+ * cache is filled first, once), the row, and its checkpoint repository with a first checkpoint. `empty` skips the
+ * template's files (zip import into a new project). With `startContainer`, the container starts in the background
+ * as soon as the files and the row exist, while the checkpoint repository is made: the preview comes up sooner.
  */
-export async function createProject(input: { ownerId: string; name?: string; template: string; description?: string; empty?: boolean }): Promise<Project> {
+export async function createProject(input: {
+  ownerId: string;
+  name?: string;
+  template: string;
+  description?: string;
+  empty?: boolean;
+  startContainer?: boolean;
+}): Promise<Project> {
   const template = requireTemplate(input.template);
   const db = await getDb();
   const chosen = input.name?.trim();
@@ -82,29 +90,25 @@ export async function createProject(input: { ownerId: string; name?: string; tem
   const id = randomUUID();
   const dir = projectDir(id);
   const started = performance.now();
+  let inserted = false;
+  let history: Promise<unknown> | undefined;
   try {
     fs.mkdirSync(dir, { recursive: true });
     if (!input.empty) {
       fs.cpSync(templateFilesDir(template.name), dir, { recursive: true });
       if (template.hasDependencies) await linkTemplateDependencies(template.name, dir);
     }
-    await initRepository(id);
-    await createCheckpoint(id, input.empty ? "Empty project" : `Created from template ${template.name}`);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await insertProject(db, { id, ownerId: input.ownerId, name, slug: await uniqueSlug(name), template: template.name, description: input.description ?? "" });
-        break;
-      } catch (error) {
-        // A concurrent create took the same slug, or the same generated name, between the check and the insert:
-        // pick another. A name the caller chose is theirs to change (409 below).
-        if (attempt >= 5 || !(error instanceof Error) || !isUniqueViolation(error)) throw error;
-        if (/slug/i.test(error.message)) continue;
-        if (chosen) throw error;
-        name = await uniqueName(input.ownerId);
-      }
-    }
+    history = initRepository(id).then(() => createCheckpoint(id, input.empty ? "Empty project" : `Created from template ${template.name}`));
+    history.catch(() => undefined); // awaited below
+    if (input.startContainer) await ownNewProjectTree(id);
+    name = await insertUniquelyNamed(input.ownerId, { id, name, chosen: Boolean(chosen), template: template.name, description: input.description ?? "" });
+    inserted = true;
+    if (input.startContainer) startInBackground(id);
+    await history;
   } catch (error) {
-    await removeProjectFiles(id);
+    await history?.catch(() => undefined); // settled before its folders are removed
+    if (inserted) await deleteProject(input.ownerId, id).catch(() => undefined);
+    else await removeProjectFiles(id);
     if (error instanceof Error && isUniqueViolation(error)) throw nameTaken(name);
     throw error;
   }
@@ -112,6 +116,28 @@ export async function createProject(input: { ownerId: string; name?: string; tem
   const project = await getOwnedProject(db, { id, ownerId: input.ownerId });
   if (!project) throw new Error("created project not found");
   return project;
+}
+
+/** Inserts the row; returns the name it was stored under. */
+async function insertUniquelyNamed(
+  ownerId: string,
+  row: { id: string; name: string; chosen: boolean; template: string; description: string },
+): Promise<string> {
+  const db = await getDb();
+  let name = row.name;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await insertProject(db, { id: row.id, ownerId, name, slug: await uniqueSlug(name), template: row.template, description: row.description });
+      return name;
+    } catch (error) {
+      // A concurrent create took the same slug, or the same generated name, between the check and the insert:
+      // pick another. A name the caller chose is theirs to change (409).
+      if (attempt >= 5 || !(error instanceof Error) || !isUniqueViolation(error)) throw error;
+      if (/slug/i.test(error.message)) continue;
+      if (row.chosen) throw error;
+      name = await uniqueName(ownerId);
+    }
+  }
 }
 
 /** The caller's project or 404 (another user's project is indistinguishable from a missing one). */

@@ -1,6 +1,6 @@
-import { saveAttachment } from "@/lib/attachments/store";
+import { checkImage, saveAttachment } from "@/lib/attachments/store";
+import { visionRefusal } from "@/lib/chat/images";
 import { serverTurnModule } from "@/lib/chat/turn-loader";
-import { startInBackground } from "@/lib/containers/service";
 import { ApiError, type ErrorCode } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { ChatErrorCode } from "@/lib/shared/chat-protocol";
@@ -78,15 +78,30 @@ const refused = (reason: ChatErrorCode, message: string, extra?: Record<string, 
 export async function startProject(input: StartProjectInput): Promise<{ project: Project; sessionId: string | null }> {
   const { ownerId, prompt } = input;
   if (prompt === undefined) {
-    const project = await createProject({ ownerId, name: input.name, template: input.template ?? DEFAULT_TEMPLATE, description: input.description });
-    if (input.start_container) startInBackground(project.id);
+    const project = await createProject({
+      ownerId,
+      name: input.name,
+      template: input.template ?? DEFAULT_TEMPLATE,
+      description: input.description,
+      startContainer: input.start_container,
+    });
     return { project, sessionId: null };
   }
   const template = requireTemplate(input.template ?? templateForPrompt(prompt)).name;
   const turns = await serverTurnModule();
   const model = await turns.turnModel(ownerId, input.model);
   if ("refusal" in model) throw refused("llm_not_configured", model.refusal);
-  const project = await createProject({ ownerId, name: input.name ?? (await nameForPrompt(ownerId, prompt)), template, description: input.description });
+  // Refusals the images can cause come before anything is made (the container starts with the project).
+  for (const image of input.images ?? []) checkImage(image);
+  const blind = input.images?.length ? visionRefusal(model.model, model.provider.config.provider) : null;
+  if (blind) throw refused(blind.code, blind.message, blind.extra);
+  const project = await createProject({
+    ownerId,
+    name: input.name ?? (await nameForPrompt(ownerId, prompt)),
+    template,
+    description: input.description,
+    startContainer: input.start_container,
+  });
   let attachments: string[];
   try {
     attachments = [];
@@ -121,7 +136,6 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
     throw refusal ?? new ApiError("internal", "Internal error: the prompt was not accepted.");
   }
   accepted = true;
-  if (input.start_container) startInBackground(project.id);
   logger.info("project started from a prompt", { project_id: project.id, session_id: started.sessionId, template });
   return { project, sessionId: started.sessionId };
 }

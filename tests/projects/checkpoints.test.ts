@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,5 +116,20 @@ describe("checkpoints", () => {
     const page = await ctx.alice.json<{ data: Checkpoint[]; metadata: { total: number; has_more: boolean } }>("GET", `${base}/history?limit=2&offset=1`);
     expect(page.data.map((c) => c.id)).toEqual(all.slice(1, 3).map((c) => c.id));
     expect(page.metadata).toMatchObject({ total: all.length, has_more: true });
+  });
+});
+
+describe("checkpoints after git packs the repository's refs", () => {
+  it("reads the newest checkpoint from packed-refs (auto gc packs them) and keeps committing on top of it", async () => {
+    await write("packed.txt", "before packing");
+    const c1 = await checkpoint("before packing");
+    const repo = path.join(ctx.server.dataDir, "checkpoints", `${project.id}.git`);
+    execFileSync("git", [`--git-dir=${repo}`, "pack-refs", "--all"]);
+    expect(fs.existsSync(path.join(repo, "refs", "heads", "main"))).toBe(false);
+    expect((await history()).data[0]!.id).toBe(c1.id);
+    await write("packed.txt", "after packing");
+    const c2 = await checkpoint("after packing");
+    expect(c2.parent).toBe(c1.id);
+    expect((await history()).data[0]!.id).toBe(c2.id);
   });
 });
