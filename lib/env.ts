@@ -52,6 +52,8 @@ const schema = z
     GITHUB_CLIENT_ID: optionalString,
     GITHUB_CLIENT_SECRET: optionalString,
     GITHUB_URL: z.url().default("https://github.com"),
+    /** Which callback path Google/GitHub are told: `provider-first` (/api/v1/auth/{provider}/callback) or next-auth's own. */
+    OAUTH_CALLBACK_PATH: z.enum(["provider-first", "next-auth"]).default("provider-first"),
 
     LLM_PROVIDER: z.enum(["openrouter", "openai", "anthropic", "openai-compatible", "ollama"]).optional(),
     MODEL_NAME: optionalString,

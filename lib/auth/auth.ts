@@ -1,4 +1,4 @@
-import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, customFetch, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { identityOwner, resolveSignIn } from "./identity";
 import { LINK_COOKIE, readLinkCookie } from "./link-cookie";
+import { providerFetch } from "./oauth-callback";
 
 export const AUTH_BASE_PATH = "/api/v1/auth";
 
@@ -46,11 +47,11 @@ function buildConfig(): NextAuthConfig {
   const e = env();
   const providers: NextAuthConfig["providers"] = [];
   if (e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET) {
-    providers.push(Google({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, issuer: e.GOOGLE_ISSUER }));
+    providers.push(Google({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, issuer: e.GOOGLE_ISSUER, [customFetch]: providerFetch }));
   }
   if (e.GITHUB_CLIENT_ID && e.GITHUB_CLIENT_SECRET) {
     const enterprise = e.GITHUB_URL.replace(/\/$/, "") === "https://github.com" ? undefined : { baseUrl: e.GITHUB_URL.replace(/\/$/, "") };
-    providers.push(GitHub({ clientId: e.GITHUB_CLIENT_ID, clientSecret: e.GITHUB_CLIENT_SECRET, enterprise }));
+    providers.push(GitHub({ clientId: e.GITHUB_CLIENT_ID, clientSecret: e.GITHUB_CLIENT_SECRET, enterprise, [customFetch]: providerFetch }));
   }
   if (e.localAuthEnabled) {
     providers.push(

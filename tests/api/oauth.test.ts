@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CookieJar, signInLocal } from "../helpers/auth";
+import { CookieJar, followSignIn, signInLocal } from "../helpers/auth";
 import { freePort, startServer, type TestServer } from "../helpers/server";
 import { startFakeGitHub } from "../fixtures/oauth/fake-github";
 import { startFakeGoogle } from "../fixtures/oauth/fake-google";
@@ -22,8 +22,8 @@ let github: Awaited<ReturnType<typeof startFakeGitHub>>;
 beforeAll(async () => {
   const port = await freePort();
   const base = `http://localhost:${port}`;
-  google = await startFakeGoogle({ clientId: "google-client", clientSecret: "google-secret-xyz", redirectUri: `${base}/api/v1/auth/callback/google` });
-  github = await startFakeGitHub({ clientId: "github-client", clientSecret: "github-secret-xyz", redirectUri: `${base}/api/v1/auth/callback/github` });
+  google = await startFakeGoogle({ clientId: "google-client", clientSecret: "google-secret-xyz", redirectUri: `${base}/api/v1/auth/google/callback` });
+  github = await startFakeGitHub({ clientId: "github-client", clientSecret: "github-secret-xyz", redirectUri: `${base}/api/v1/auth/github/callback` });
   server = await startServer({
     port,
     env: {
@@ -44,23 +44,7 @@ afterAll(async () => {
   await github?.close();
 });
 
-/** Follows the redirects of a sign-in by hand, as a browser would, until it lands back on a Slipway page. */
-async function signIn(jar: CookieJar, start: string): Promise<string> {
-  let url = new URL(start, server.url).toString();
-  const steps: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    const res = await jar.fetch(url);
-    steps.push(`${res.status} ${url}`);
-    const location = res.headers.get("location");
-    if (res.status < 300 || res.status >= 400 || !location) {
-      throw new Error(`sign-in stopped at ${res.status} ${url}: ${(await res.text()).slice(0, 300)}\n${steps.join("\n")}`);
-    }
-    url = new URL(location, url).toString();
-    const next = new URL(url);
-    if (next.origin === server.url && !next.pathname.startsWith("/api/")) return next.pathname + next.search;
-  }
-  throw new Error(`too many redirects:\n${steps.join("\n")}`);
-}
+const signIn = async (jar: CookieJar, start: string) => (await followSignIn(jar, server.url, start)).landing;
 
 async function me(jar: CookieJar): Promise<Me> {
   const res = await jar.fetch(`${server.url}/api/v1/me`);

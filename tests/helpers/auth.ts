@@ -60,3 +60,24 @@ export async function apiKeyFor(baseUrl: string, username: string): Promise<{ au
   const me = (await (await jar.fetch(`${baseUrl}/api/v1/me`)).json()) as { data: { id: string } };
   return { authorization: `Bearer ${body.data.secret}`, jar, userId: me.data.id };
 }
+
+/**
+ * Follows the redirects of an OAuth sign-in by hand, as a browser would, until it lands back on a Slipway page
+ * (not /api/); returns that page and every step taken.
+ */
+export async function followSignIn(jar: CookieJar, baseUrl: string, start: string): Promise<{ landing: string; steps: string[] }> {
+  let url = new URL(start, baseUrl).toString();
+  const steps: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const res = await jar.fetch(url);
+    steps.push(`${res.status} ${url}`);
+    const location = res.headers.get("location");
+    if (res.status < 300 || res.status >= 400 || !location) {
+      throw new Error(`sign-in stopped at ${res.status} ${url}: ${(await res.text()).slice(0, 300)}\n${steps.join("\n")}`);
+    }
+    url = new URL(location, url).toString();
+    const next = new URL(url);
+    if (next.origin === new URL(baseUrl).origin && !next.pathname.startsWith("/api/")) return { landing: next.pathname + next.search, steps };
+  }
+  throw new Error(`too many redirects:\n${steps.join("\n")}`);
+}

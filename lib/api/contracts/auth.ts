@@ -7,11 +7,22 @@ export const oauthLogin = defineRoute({
   method: "GET",
   path: "/api/v1/auth/{provider}/login",
   summary:
-    "Start the OAuth flow (redirects to the provider). The provider returns to /api/v1/auth/callback/{provider}; with ?link=1 a signed-in user attaches this identity to their account",
+    "Start the OAuth flow (redirects to the provider). The provider returns to /api/v1/auth/{provider}/callback (or to next-auth's /api/v1/auth/callback/{provider} with OAUTH_CALLBACK_PATH=next-auth); with ?link=1 a signed-in user attaches this identity to their account",
   tag: "Authentication",
   auth: "none",
   params: z.object({ provider }),
   query: z.object({ redirect_to: z.string().startsWith("/").optional(), link: z.enum(["1"]).optional() }),
+  produces: "text/html",
+});
+
+export const oauthCallback = defineRoute({
+  method: "GET",
+  path: "/api/v1/auth/{provider}/callback",
+  summary:
+    "Where Google or GitHub return after sign-in (the same handling as next-auth's /api/v1/auth/callback/{provider}): signs the user in and redirects to the page the login asked for; an unconfigured provider is a 404",
+  tag: "Authentication",
+  auth: "none",
+  params: z.object({ provider }),
   produces: "text/html",
 });
 
@@ -36,4 +47,4 @@ export const nextAuthPost = defineRoute({
   bodyKind: "binary",
 });
 
-export const authContracts = [oauthLogin, nextAuthGet, nextAuthPost];
+export const authContracts = [oauthLogin, oauthCallback, nextAuthGet, nextAuthPost];

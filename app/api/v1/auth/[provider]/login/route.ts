@@ -1,6 +1,7 @@
 import { oauthLogin } from "@/lib/api/contracts/auth";
 import { authProviders, nextAuth } from "@/lib/auth/auth";
 import { LINK_COOKIE, makeLinkCookie } from "@/lib/auth/link-cookie";
+import { withConfiguredRedirect } from "@/lib/auth/oauth-callback";
 import { ApiError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { cookies } from "next/headers";
@@ -16,5 +17,5 @@ export const GET = route(oauthLogin, async ({ params, query, caller }) => {
     (await cookies()).set(LINK_COOKIE, makeLinkCookie(caller.user.id), { httpOnly: true, sameSite: "lax", path: "/", maxAge: 600 });
   }
   const location = await nextAuth().signIn(params.provider, { redirect: false, redirectTo: query.redirect_to ?? "/" });
-  return new Response(null, { status: 302, headers: { location: String(location) } });
+  return new Response(null, { status: 302, headers: { location: withConfiguredRedirect(String(location)) } });
 });
