@@ -122,11 +122,22 @@ function execOptions(cmd: string[]): Docker.ExecCreateOptions {
   return { Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: `${uid}:${gid}`, WorkingDir: CONTAINER_WORKDIR };
 }
 
+/** The runtime could not start the process (runc's init died, e.g. with the container at its memory limit): it never ran. */
+const runtimeExecFailed = (r: ExecResult) => r.exit_code === 126 && r.output.trimStart().startsWith("OCI runtime exec failed");
+
 /**
  * Runs a command in a running container and returns its exit code and (capped) output. On timeout or
- * abort the whole process tree is killed, and the output so far is returned within about a second.
+ * abort the whole process tree is killed, and the output so far is returned within about a second. A start the
+ * runtime failed (the command never ran) is tried once more after a moment: under memory pressure it is transient.
  */
 export async function execInContainer(container: Docker.Container, opts: ExecOptions): Promise<ExecResult> {
+  const first = await execOnce(container, opts);
+  if (!runtimeExecFailed(first) || opts.signal?.aborted) return first;
+  await new Promise((r) => setTimeout(r, 300));
+  return execOnce(container, opts);
+}
+
+async function execOnce(container: Docker.Container, opts: ExecOptions): Promise<ExecResult> {
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
   const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
