@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { runGit } from "./git-runner";
 import { workTreeDir } from "./work-tree";
 
 /**
@@ -71,12 +71,9 @@ export function git(projectId: string, args: string[], opts: { okCodes?: number[
     GIT_COMMITTER_EMAIL: AUTHOR.email,
     ...(opts.indexFile ? { GIT_INDEX_FILE: opts.indexFile } : {}),
   };
-  return new Promise((resolve, reject) => {
-    execFile("git", fullArgs, { env: childEnv as unknown as NodeJS.ProcessEnv, maxBuffer: opts.maxBuffer ?? 32 * 1024 * 1024, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      if (code !== null && (code === 0 || opts.okCodes?.includes(code))) return resolve({ stdout, code });
-      reject(new GitError(`git ${args[0]} failed: ${stderr.trim() || error?.message}`, code, stderr));
-    });
+  return runGit(fullArgs, { env: childEnv, maxBuffer: opts.maxBuffer ?? 32 * 1024 * 1024, timeoutMs: 120_000 }).then(({ stdout, stderr, code, error }) => {
+    if (code !== null && (code === 0 || opts.okCodes?.includes(code))) return { stdout, code };
+    throw new GitError(`git ${args[0]} failed: ${stderr.trim() || error || `exit ${code}`}`, code, stderr);
   });
 }
 
