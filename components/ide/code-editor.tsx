@@ -4,6 +4,7 @@ import Editor, { DiffEditor, loader, type DiffOnMount, type OnMount } from "@mon
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { languageOf } from "@/lib/shared/file-tree";
 import { useIsDark } from "../ui/theme-toggle";
+import { defineSlipwayThemes, monacoTheme } from "./monaco-themes";
 
 // Monaco's files come from this server (app/monaco), never from a CDN; this module itself is loaded
 // only when the editor is first shown (next/dynamic in editor-panel.tsx).
@@ -26,7 +27,8 @@ export default function CodeEditor({ path, value, onChange, onSave }: { path: st
         path={path}
         value={value}
         language={languageOf(path)}
-        theme={dark ? "vs-dark" : "light"}
+        theme={monacoTheme(dark)}
+        beforeMount={defineSlipwayThemes}
         onChange={(v) => onChange(v ?? "")}
         onMount={onMount}
         options={options}
@@ -63,7 +65,8 @@ export function ConflictDiff({ path, theirs, mine }: { path: string; theirs: str
       original={theirs}
       modified={mine}
       language={languageOf(path)}
-      theme={dark ? "vs-dark" : "light"}
+      theme={monacoTheme(dark)}
+      beforeMount={defineSlipwayThemes}
       options={{ ...options, readOnly: true, renderSideBySide: true }}
       keepCurrentOriginalModel
       keepCurrentModifiedModel

@@ -34,12 +34,24 @@ export function EditorPanel({ files }: { files: Files }) {
                 if (e.button === 1) void files.close(f.path);
               }}
             >
-              <button type="button" role="tab" aria-selected={f.path === files.active} title={f.path} onClick={() => files.setActive(f.path)} className="max-w-40 truncate">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={f.path === files.active}
+                title={`${f.path} (Delete or middle-click closes)`}
+                onClick={() => files.setActive(f.path)}
+                onKeyDown={(e) => {
+                  if (e.key === "Delete") void files.close(f.path);
+                }}
+                className="max-w-40 truncate"
+              >
                 {name}
+                {dirty && <span className="sr-only"> (unsaved)</span>}
               </button>
-              <button type="button" onClick={() => void files.close(f.path)} aria-label={`Close ${f.path}${dirty ? " (unsaved)" : ""}`} title={dirty ? "Unsaved changes; close" : "Close (middle-click)"} data-testid="tab-close" className="w-4 rounded text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700">
+              {/* A tab list may hold only tabs: the × is for the mouse; the keyboard closes a tab with Delete. */}
+              <span aria-hidden onClick={() => void files.close(f.path)} title={dirty ? "Unsaved changes; close" : "Close"} data-testid="tab-close" className="w-4 cursor-pointer rounded text-center text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700">
                 {dirty ? <span data-testid="dirty-marker">●</span> : "×"}
-              </button>
+              </span>
             </div>
           );
         })}

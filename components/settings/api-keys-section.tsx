@@ -66,7 +66,7 @@ export function ApiKeysSection() {
           API keys
         </h2>
         <p className="text-sm text-zinc-500">
-          Use a key as <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer &lt;key&gt;</code> to call the same API this page uses (<a className="underline" href="/docs">reference</a>).
+          Use a key as <code className="rounded bg-zinc-100 px-1 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">Authorization: Bearer &lt;key&gt;</code> to call the same API this page uses (<a className="underline" href="/docs">reference</a>).
         </p>
       </div>
       <form onSubmit={create} className="flex gap-2">

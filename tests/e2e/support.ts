@@ -93,7 +93,8 @@ export function browserWorld(opts: { user?: string; env?: Record<string, string>
     world.llm = await startScriptedLlm();
     world.server = await startServer({ env: env() });
     world.browser = await launchBrowser();
-    world.page = await world.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // A page of its own context (not browser.newPage()): axe-core opens a second page in it to combine frame results.
+    world.page = await (await world.browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     world.page.setDefaultTimeout(30_000);
     world.errors = collectPageErrors(world.page);
     await signInLocally(world.page, world.server.url, opts.user ?? "alice");

@@ -50,7 +50,7 @@ describe("workbench terminal", () => {
     await page.getByRole("button", { name: "New terminal" }).click();
     await page.getByRole("tab", { name: "Terminal 2" }).waitFor();
     await page.locator('[data-testid="terminal-view"][data-state="open"]').nth(1).waitFor({ timeout: 60_000 });
-    await page.getByRole("button", { name: "Close Terminal 2" }).click();
+    await page.locator('[data-testid="terminal-tab"][data-terminal="2"]').getByTestId("terminal-close").click();
     await expect(page.getByRole("tab", { name: "Terminal 2" }).count()).resolves.toBe(0);
     await expect(page.locator('[data-testid="terminal-view"]').count()).resolves.toBe(1);
     await screenshot(page, "terminal-02-tabs");
