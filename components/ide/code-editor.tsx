@@ -15,10 +15,23 @@ const options = { minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLin
 export default function CodeEditor({ path, value, onChange, onSave }: { path: string; value: string; onChange: (v: string) => void; onSave: () => void }) {
   const dark = useIsDark();
   const saveRef = useRef(onSave);
+  const valueRef = useRef(value);
+  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   useEffect(() => {
     saveRef.current = onSave;
-  }, [onSave]);
+    valueRef.current = value;
+  }, [onSave, value]);
+  // Monaco keeps a text model per path after its tab closes: a file opened again must show what was just read,
+  // not the edits discarded when it was closed.
+  const showRead = (editor: Parameters<OnMount>[0]) => {
+    if (editor.getValue() !== valueRef.current) editor.setValue(valueRef.current);
+  };
+  useEffect(() => {
+    if (editorRef.current) showRead(editorRef.current);
+  }, [path]);
   const onMount: OnMount = (editor, monaco) => {
+    editorRef.current = editor;
+    showRead(editor);
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current());
   };
   return (

@@ -116,6 +116,8 @@ describe("workbench IDE polish", () => {
     await page.keyboard.press("Enter");
     await tab("index.html").locator('[role="tab"][aria-selected="true"]').waitFor();
     await expect.poll(editorText).toContain("Saved by Ctrl+S");
+    // Opened again after closing without saving: the discarded edit is gone from the editor too.
+    expect(await editorText()).not.toContain("unsaved");
 
     await page.keyboard.press("Control+p");
     await palette.getByTestId("quick-open-input").waitFor();
