@@ -76,8 +76,8 @@ export interface BrowserWorld {
    * on the same port and data directory, so the page's session cookie stays valid.
    */
   restartServer: (seed: (dataDir: string) => Promise<void>) => Promise<void>;
-  /** Creates a project through the API as the signed-in user and returns its id. */
-  createProject: (name: string, template?: string) => Promise<string>;
+  /** Creates a project through the API as the signed-in user (a static site unless `body` says otherwise) and returns its id. */
+  createProject: (name: string, body?: Record<string, unknown>) => Promise<string>;
 }
 
 /**
@@ -113,8 +113,8 @@ export function browserWorld(opts: { user?: string; env?: Record<string, string>
     await seed(dataDir);
     world.server = await startServer({ env: env(), dataDir, port });
   };
-  world.createProject = async (name, template = "static") => {
-    const res = await world.page.request.post(`${world.server.url}/api/v1/projects`, { data: { name, template } });
+  world.createProject = async (name, body) => {
+    const res = await world.page.request.post(`${world.server.url}/api/v1/projects`, { data: { name, template: "static", ...body } });
     if (!res.ok()) throw new Error(`creating ${name}: ${res.status()} ${await res.text()}`);
     return ((await res.json()) as { data: { id: string } }).data.id;
   };
