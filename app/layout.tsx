@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AppOverlays } from "@/components/ui/app-overlays";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,7 +16,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        {children}
+        <AppOverlays />
+      </body>
     </html>
   );
 }

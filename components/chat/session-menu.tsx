@@ -83,7 +83,7 @@ export function SessionMenu({
       <ErrorBanner message={error} testId="session-error" />
       {open && (
         <ul className="absolute inset-x-2 top-full z-20 mt-1 max-h-80 overflow-y-auto rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900" data-testid="session-list">
-          {sessions.length === 0 && <li className="p-2 text-xs text-zinc-500">No chats yet.</li>}
+          {sessions.length === 0 && <li className="p-2 text-xs text-zinc-500">No chats yet. Send a message to start one.</li>}
           {sessions.map((s) => (
             <li key={s.id} className={`flex items-center gap-1 p-1.5 text-sm ${s.id === current ? "bg-indigo-50 dark:bg-indigo-950" : ""}`} data-testid="session-item" data-session-id={s.id}>
               {editing?.id === s.id ? (

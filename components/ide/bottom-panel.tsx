@@ -40,20 +40,32 @@ export function BottomPanel({ projectId, running, generation }: { projectId: str
 
   return (
     <section aria-label="Logs and terminals" className="flex h-full min-h-0 flex-col bg-zinc-900" data-testid="bottom-panel">
-      <div role="tablist" aria-label="Logs and terminals" className="flex shrink-0 items-center overflow-x-auto border-b border-zinc-800">
-        <button type="button" role="tab" aria-selected={active === "logs"} className={tabClass(active === "logs")} onClick={() => show("logs")} data-testid="logs-tab">
-          Logs
-        </button>
-        {terminals.map((id) => (
-          <div key={id} className={`flex items-center ${tabClass(active === id)}`} data-testid="terminal-tab" data-terminal={id}>
-            <button type="button" role="tab" aria-selected={active === id} onClick={() => show(id)}>
-              Terminal {id}
-            </button>
-            <button type="button" aria-label={`Close Terminal ${id}`} className="ml-1 w-4 rounded hover:bg-zinc-700" onClick={() => close(id)}>
-              ×
-            </button>
-          </div>
-        ))}
+      <div className="flex shrink-0 items-center border-b border-zinc-800">
+        <div role="tablist" aria-label="Logs and terminals" className="flex items-center overflow-x-auto">
+          <button type="button" role="tab" aria-selected={active === "logs"} className={tabClass(active === "logs")} onClick={() => show("logs")} data-testid="logs-tab">
+            Logs
+          </button>
+          {terminals.map((id) => (
+            <div key={id} className={`flex items-center ${tabClass(active === id)}`} data-testid="terminal-tab" data-terminal={id}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={active === id}
+                title="Delete closes this terminal"
+                onClick={() => show(id)}
+                onKeyDown={(e) => {
+                  if (e.key === "Delete") close(id);
+                }}
+              >
+                Terminal {id}
+              </button>
+              {/* A tab list may hold only tabs: the × is for the mouse; the keyboard closes a tab with Delete. */}
+              <span aria-hidden title={`Close Terminal ${id}`} data-testid="terminal-close" className="ml-1 w-4 cursor-pointer rounded text-center hover:bg-zinc-700" onClick={() => close(id)}>
+                ×
+              </span>
+            </div>
+          ))}
+        </div>
         <button type="button" aria-label="New terminal" title="New terminal" className="px-2 py-1 text-xs text-zinc-400 hover:text-zinc-100" onClick={add} data-testid="new-terminal">
           +
         </button>

@@ -4,6 +4,7 @@ import Editor, { DiffEditor, loader, type DiffOnMount, type OnMount } from "@mon
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { languageOf } from "@/lib/shared/file-tree";
 import { useIsDark } from "../ui/theme-toggle";
+import { defineSlipwayThemes, monacoTheme } from "./monaco-themes";
 
 // Monaco's files come from this server (app/monaco), never from a CDN; this module itself is loaded
 // only when the editor is first shown (next/dynamic in editor-panel.tsx).
@@ -14,10 +15,23 @@ const options = { minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLin
 export default function CodeEditor({ path, value, onChange, onSave }: { path: string; value: string; onChange: (v: string) => void; onSave: () => void }) {
   const dark = useIsDark();
   const saveRef = useRef(onSave);
+  const valueRef = useRef(value);
+  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   useEffect(() => {
     saveRef.current = onSave;
-  }, [onSave]);
+    valueRef.current = value;
+  }, [onSave, value]);
+  // Monaco keeps a text model per path after its tab closes: a file opened again must show what was just read,
+  // not the edits discarded when it was closed.
+  const showRead = (editor: Parameters<OnMount>[0]) => {
+    if (editor.getValue() !== valueRef.current) editor.setValue(valueRef.current);
+  };
+  useEffect(() => {
+    if (editorRef.current) showRead(editorRef.current);
+  }, [path]);
   const onMount: OnMount = (editor, monaco) => {
+    editorRef.current = editor;
+    showRead(editor);
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => saveRef.current());
   };
   return (
@@ -26,7 +40,8 @@ export default function CodeEditor({ path, value, onChange, onSave }: { path: st
         path={path}
         value={value}
         language={languageOf(path)}
-        theme={dark ? "vs-dark" : "light"}
+        theme={monacoTheme(dark)}
+        beforeMount={defineSlipwayThemes}
         onChange={(v) => onChange(v ?? "")}
         onMount={onMount}
         options={options}
@@ -63,7 +78,8 @@ export function ConflictDiff({ path, theirs, mine }: { path: string; theirs: str
       original={theirs}
       modified={mine}
       language={languageOf(path)}
-      theme={dark ? "vs-dark" : "light"}
+      theme={monacoTheme(dark)}
+      beforeMount={defineSlipwayThemes}
       options={{ ...options, readOnly: true, renderSideBySide: true }}
       keepCurrentOriginalModel
       keepCurrentModifiedModel

@@ -26,18 +26,41 @@ export function EditorPanel({ files }: { files: Files }) {
               data-testid="editor-tab"
               data-path={f.path}
               data-dirty={dirty}
+              // Middle-click closes, as in editors and browsers; the mousedown would otherwise start autoscroll.
+              onMouseDown={(e) => {
+                if (e.button === 1) e.preventDefault();
+              }}
+              onAuxClick={(e) => {
+                if (e.button === 1) void files.close(f.path);
+              }}
             >
-              <button type="button" role="tab" aria-selected={f.path === files.active} title={f.path} onClick={() => files.setActive(f.path)} className="max-w-40 truncate">
+              <button
+                type="button"
+                role="tab"
+                aria-selected={f.path === files.active}
+                title={`${f.path} (Delete or middle-click closes)`}
+                onClick={() => files.setActive(f.path)}
+                onKeyDown={(e) => {
+                  if (e.key === "Delete") void files.close(f.path);
+                }}
+                className="max-w-40 truncate"
+              >
                 {name}
+                {dirty && <span className="sr-only"> (unsaved)</span>}
               </button>
-              <button type="button" onClick={() => files.close(f.path)} aria-label={`Close ${f.path}${dirty ? " (unsaved)" : ""}`} className="w-4 rounded text-zinc-500 hover:bg-zinc-200 dark:hover:bg-zinc-700">
+              {/* A tab list may hold only tabs: the × is for the mouse; the keyboard closes a tab with Delete. */}
+              <span aria-hidden onClick={() => void files.close(f.path)} title={dirty ? "Unsaved changes; close" : "Close"} data-testid="tab-close" className="w-4 cursor-pointer rounded text-center text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700">
                 {dirty ? <span data-testid="dirty-marker">●</span> : "×"}
-              </button>
+              </span>
             </div>
           );
         })}
       </div>
-      {!current && <p className="m-auto p-4 text-sm text-zinc-500">Open a file from the tree to edit it.</p>}
+      {!current && (
+        <p className="m-auto max-w-xs p-4 text-center text-sm text-zinc-500" data-testid="editor-empty">
+          No file open. Pick one in the Files tree, or press <kbd className="rounded border border-zinc-300 px-1 dark:border-zinc-700">Ctrl</kbd>+<kbd className="rounded border border-zinc-300 px-1 dark:border-zinc-700">P</kbd> to open one by name.
+        </p>
+      )}
       {current && (
         <>
           <ErrorBanner message={current.error} testId="editor-error" />

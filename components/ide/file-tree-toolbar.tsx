@@ -4,33 +4,19 @@ import { FilePlus, FolderPlus, Pencil, Trash2, Upload } from "lucide-react";
 import { useRef } from "react";
 import type { TreeNode } from "@/lib/shared/file-tree";
 import type { TreeActions } from "./file-tree";
+import { deleteEntry, newEntry, renameEntry } from "./tree-commands";
 
 const iconButton = "rounded p-1 text-zinc-600 dark:text-zinc-300 hover:bg-zinc-200 focus-visible:outline-2 focus-visible:outline-indigo-500 disabled:opacity-40 dark:hover:bg-zinc-700";
 
 /** New file/folder (in the selected folder), rename, delete and upload for the file tree. */
 export function FileTreeToolbar({ targetDir, selected, actions, onCreated, onRemoved }: { targetDir: string; selected: TreeNode | null; actions: TreeActions; onCreated: (dir: string) => void; onRemoved: () => void }) {
   const fileInput = useRef<HTMLInputElement>(null);
-  const prefix = targetDir ? `${targetDir}/` : "";
 
   const create = async (kind: "file" | "directory") => {
-    const name = window.prompt(kind === "file" ? `New file in /${targetDir}` : `New folder in /${targetDir}`);
-    if (!name?.trim()) return;
-    await actions.create(prefix + name.trim().replace(/^\/+/, ""), kind);
-    onCreated(targetDir);
+    if (await newEntry(actions, targetDir, kind)) onCreated(targetDir);
   };
-
-  const rename = async () => {
-    if (!selected) return;
-    const to = window.prompt(`Rename or move ${selected.path} to`, selected.path);
-    if (!to?.trim() || to.trim() === selected.path) return;
-    await actions.rename(selected.path, to.trim().replace(/^\/+/, ""));
-  };
-
   const remove = async () => {
-    if (!selected) return;
-    if (!window.confirm(`Delete ${selected.path}${selected.type === "directory" ? " and everything in it" : ""}?`)) return;
-    await actions.remove(selected.path, selected.type === "directory" ? "directory" : "file");
-    onRemoved();
+    if (selected && (await deleteEntry(actions, selected))) onRemoved();
   };
 
   return (
@@ -42,7 +28,7 @@ export function FileTreeToolbar({ targetDir, selected, actions, onCreated, onRem
       <button type="button" className={iconButton} onClick={() => void create("directory")} title="New folder" aria-label="New folder" data-testid="new-folder">
         <FolderPlus aria-hidden size={14} />
       </button>
-      <button type="button" className={iconButton} onClick={() => void rename()} disabled={!selected} title="Rename" aria-label="Rename selected" data-testid="rename-file">
+      <button type="button" className={iconButton} onClick={() => selected && void renameEntry(actions, selected)} disabled={!selected} title="Rename" aria-label="Rename selected" data-testid="rename-file">
         <Pencil aria-hidden size={14} />
       </button>
       <button type="button" className={iconButton} onClick={() => void remove()} disabled={!selected} title="Delete" aria-label="Delete selected" data-testid="delete-file">

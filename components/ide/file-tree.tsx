@@ -4,6 +4,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { parentOf, visibleRows, type TreeNode } from "@/lib/shared/file-tree";
 import { FileTreeToolbar } from "./file-tree-toolbar";
+import { deleteEntry, renameEntry } from "./tree-commands";
+import { TreeContextMenu, type MenuAt } from "./tree-context-menu";
 
 const ROW = 24;
 
@@ -13,13 +15,18 @@ export interface TreeActions {
   rename: (from: string, to: string) => Promise<void>;
   remove: (path: string, kind: "file" | "directory") => Promise<void>;
   upload: (dir: string, files: File[]) => Promise<void>;
+  download: (path: string) => Promise<void>;
 }
 
-/** The project's files as a virtualized tree: thousands of rows scroll smoothly since only visible rows render. */
+/**
+ * The project's files as a virtualized tree: thousands of rows scroll smoothly since only visible rows render. Arrow keys
+ * move and expand, Enter opens, F2 renames, Delete deletes, Shift+F10 or the Menu key (or a right click) opens the menu.
+ */
 export function FileTree({ root, activePath, actions }: { root: TreeNode; activePath: string | null; actions: TreeActions }) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const [selected, setSelected] = useState<TreeNode | null>(null);
   const [dropDir, setDropDir] = useState<string | null>(null);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleRows(root, expanded), [root, expanded]);
   // Without flushSync every scroll event would force a synchronous React render; batched renders keep frames short.
@@ -54,14 +61,34 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
       virtualizer.scrollToIndex(clamped);
       requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
     };
-    if (e.key === "ArrowDown") focusRow(index + 1);
+    if (e.key === "ContextMenu" || (e.shiftKey && e.key === "F10")) {
+      const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+      setSelected(row.node);
+      setMenu({ node: row.node, x: r.left + 24, y: r.bottom });
+    } else if (e.key === "F2") void renameEntry(actions, row.node);
+    else if (e.key === "Delete") void deleteEntry(actions, row.node).then((gone) => gone && setSelected(null));
+    else if (e.key === "ArrowDown") focusRow(index + 1);
     else if (e.key === "ArrowUp") focusRow(index - 1);
     else if (e.key === "Enter" || e.key === " ") activate(row.node);
     else if (e.key === "ArrowRight" && row.node.type === "directory" && !expanded.has(row.node.path)) toggle(row.node.path);
     else if (e.key === "ArrowLeft" && row.node.type === "directory" && expanded.has(row.node.path)) toggle(row.node.path);
     else return;
     e.preventDefault();
-  }, [rows, expanded, virtualizer, activate, toggle]);
+  }, [rows, expanded, virtualizer, activate, toggle, actions]);
+
+  const openMenu = useCallback((e: React.MouseEvent, node: TreeNode | null) => {
+    e.preventDefault();
+    e.stopPropagation();
+    if (node) setSelected(node);
+    setMenu({ node, x: e.clientX, y: e.clientY });
+  }, []);
+
+  // Focus goes back to the row the menu was for (or the tree), so a dialog it opens returns there too.
+  const closeMenu = useCallback(() => {
+    const row = menu?.node ? scrollRef.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(menu.node.path)}"]`) : null;
+    (row ?? scrollRef.current?.querySelector<HTMLElement>('[role="treeitem"]'))?.focus();
+    setMenu(null);
+  }, [menu]);
 
   // Toolbar actions apply to the selected row, else to the file open in the editor.
   const current = selected ?? rows.find((r) => r.node.path === activePath)?.node ?? null;
@@ -92,8 +119,9 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
           if (!e.currentTarget.contains(e.relatedTarget as Node)) setDropDir(null);
         }}
         onDrop={onDrop}
+        onContextMenu={(e) => openMenu(e, null)}
       >
-        {rows.length === 0 && <p className="p-3 text-xs text-zinc-500">No files yet. Create one, or drop files here to upload.</p>}
+        {rows.length === 0 && <p className="p-3 text-xs text-zinc-500">No files yet. Ask the agent in the chat to build something, create a file with the + button, or drop files here.</p>}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((v) => {
             const { node, depth } = rows[v.index]!;
@@ -111,11 +139,13 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
                 onActivate={activate}
                 onKey={onKey}
                 onDragOverDir={setDropDir}
+                onContextMenu={openMenu}
               />
             );
           })}
         </div>
       </div>
+      {menu && <TreeContextMenu at={menu} actions={actions} onClose={closeMenu} onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))} onRemoved={() => setSelected(null)} />}
     </div>
   );
 }
@@ -132,9 +162,10 @@ interface RowProps {
   onActivate: (node: TreeNode) => void;
   onKey: (e: React.KeyboardEvent, index: number) => void;
   onDragOverDir: (path: string) => void;
+  onContextMenu: (e: React.MouseEvent, node: TreeNode) => void;
 }
 
-const TreeRowView = memo(function TreeRowView({ node, depth, index, start, open, active, focusable, dropTarget, onActivate, onKey, onDragOverDir }: RowProps) {
+const TreeRowView = memo(function TreeRowView({ node, depth, index, start, open, active, focusable, dropTarget, onActivate, onKey, onDragOverDir, onContextMenu }: RowProps) {
   const isDir = node.type === "directory";
   return (
     <div
@@ -148,6 +179,8 @@ const TreeRowView = memo(function TreeRowView({ node, depth, index, start, open,
       data-path={node.path}
       onClick={() => onActivate(node)}
       onKeyDown={(e) => onKey(e, index)}
+      onContextMenu={(e) => onContextMenu(e, node)}
+      aria-haspopup="menu"
       onDragOver={isDir ? () => onDragOverDir(node.path) : undefined}
       style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${start}px)`, paddingLeft: 8 + depth * 12 }}
       className={`flex cursor-pointer items-center gap-1.5 truncate pr-2 outline-none select-none hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset dark:hover:bg-zinc-800 ${

@@ -69,7 +69,7 @@ export function HistoryPanel({ projectId, changes, onRestored }: { projectId: st
     <div className="flex h-full min-h-0 flex-col" data-testid="history-panel">
       <ErrorBanner message={error} />
       {items === null && !error && <p className="p-3 text-sm text-zinc-500">Loading history…</p>}
-      {items?.length === 0 && <p className="p-3 text-sm text-zinc-500">No versions yet.</p>}
+      {items?.length === 0 && <p className="p-3 text-sm text-zinc-500" data-testid="history-empty">No versions yet. Each chat turn that changes files saves one here; ask the agent for a change to make the first.</p>}
       <ul className="min-h-0 flex-1 overflow-auto" aria-label="Versions, newest first">
         {items?.map((e) => (
           <li key={e.id}>

@@ -3,6 +3,7 @@
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import { ApiClientError, errorMessage } from "@/lib/shared/api-client";
 import { filesApi } from "@/lib/shared/files-api";
+import { askConfirm } from "../ui/ask";
 
 export interface OpenFile {
   path: string;
@@ -57,9 +58,10 @@ export function useOpenFiles(projectId: string) {
     [load],
   );
 
-  const close = useCallback((path: string) => {
+  /** Closes a tab; one with unsaved edits asks first. */
+  const close = useCallback(async (path: string) => {
     const f = ref.current.find((x) => x.path === path);
-    if (f && isDirty(f) && !window.confirm(`${path} has unsaved changes. Close it anyway?`)) return;
+    if (f && isDirty(f) && !(await askConfirm({ title: `Close ${path}?`, message: "It has unsaved changes, which are lost if you close it.", confirmLabel: "Close without saving", danger: true }))) return;
     const rest = ref.current.filter((x) => x.path !== path);
     setFiles(rest);
     setActive((a) => (a === path ? (rest[rest.length - 1]?.path ?? null) : a));

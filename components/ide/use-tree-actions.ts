@@ -1,20 +1,21 @@
 "use client";
 
 import { useMemo } from "react";
-import { errorMessage } from "@/lib/shared/api-client";
 import { filesApi } from "@/lib/shared/files-api";
+import { toastError } from "../ui/toast";
 import type { TreeActions } from "./file-tree";
+import { downloadFile } from "./tree-commands";
 import type { useOpenFiles } from "./use-open-files";
 
-/** What the file tree's buttons do, through the files API; failures become readable messages. */
-export function useTreeActions(projectId: string, files: ReturnType<typeof useOpenFiles>, reload: () => Promise<void>, onError: (m: string) => void): TreeActions {
+/** What the file tree's buttons and menu do, through the files API; failures become toasts with the request id. */
+export function useTreeActions(projectId: string, files: ReturnType<typeof useOpenFiles>, reload: () => Promise<void>): TreeActions {
   const { open, onFileChanged } = files;
   return useMemo(() => {
     const guard = async (work: () => Promise<unknown>) => {
       try {
         await work();
       } catch (e) {
-        onError(errorMessage(e));
+        toastError(e);
       }
       await reload();
     };
@@ -39,6 +40,7 @@ export function useTreeActions(projectId: string, files: ReturnType<typeof useOp
           onFileChanged(path, "deleted");
         }),
       upload: (dir, list) => guard(() => filesApi.upload(projectId, dir, list)),
+      download: (path) => downloadFile(projectId, path),
     };
-  }, [projectId, open, onFileChanged, reload, onError]);
+  }, [projectId, open, onFileChanged, reload]);
 }

@@ -10,16 +10,20 @@ import { ChatPanel, type ChatApi } from "../chat/chat-panel";
 import { PreviewPanel } from "../preview/preview-panel";
 import { usePreviewErrors } from "../preview/use-preview-errors";
 import { Button } from "../ui/button";
+import { askConfirm } from "../ui/ask";
 import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";
+import { toastError } from "../ui/toast";
 import { BottomPanel } from "./bottom-panel";
 import { DiffView } from "./diff-view";
 import { EditorPanel } from "./editor-panel";
 import { FileTree } from "./file-tree";
 import { HistoryPanel } from "./history-panel";
+import { QuickOpen } from "./quick-open";
 import { useContainer } from "./use-container";
 import { useFileTree } from "./use-file-tree";
 import { useOpenFiles } from "./use-open-files";
+import { usePanelLayout } from "./use-panel-layout";
 import { useTreeActions } from "./use-tree-actions";
 import { WorkbenchBar } from "./workbench-bar";
 
@@ -43,7 +47,10 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
   const tree = useFileTree(projectId);
   const files = useOpenFiles(projectId);
   const container = useContainer(projectId);
-  const actions = useTreeActions(projectId, files, tree.reload, setError);
+  const actions = useTreeActions(projectId, files, tree.reload);
+  const [quickOpen, setQuickOpen] = useState(false);
+  const outer = usePanelLayout("workbench");
+  const code = usePanelLayout("workbench-code");
   const previewErrors = usePreviewErrors(projectId, socket);
 
   useEffect(() => {
@@ -96,18 +103,35 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
         if (files.active) void files.save(files.active);
       }
     };
+    // Ctrl/Cmd+P in the capture phase, before Monaco sees it and instead of the browser's print dialog.
+    const onQuickOpen = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === "p") {
+        e.preventDefault();
+        e.stopPropagation();
+        setQuickOpen(true);
+      }
+    };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    window.addEventListener("keydown", onQuickOpen, true);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("keydown", onQuickOpen, true);
+    };
   }, [files]);
 
   const undo = useCallback(
     async (message: ChatMessage) => {
-      if (!window.confirm("Undo this turn? The files go back to how they were before it (as a new checkpoint, so nothing is lost). Later turns that changed files are undone with it.")) return;
+      const ok = await askConfirm({
+        title: "Undo this turn?",
+        message: "The files go back to how they were before it (as a new checkpoint, so nothing is lost). Later turns that changed files are undone with it.",
+        confirmLabel: "Undo turn",
+      });
+      if (!ok) return;
       try {
         await api.post(`/projects/${projectId}/conversations/${message.id}/undo`);
         void tree.reload();
       } catch (e) {
-        setError(errorMessage(e));
+        toastError(e, "Could not undo the turn");
       }
     },
     [projectId, tree],
@@ -127,7 +151,7 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
           </Button>
         )}
       </ErrorBanner>
-      <Group orientation="horizontal" className="min-h-0 flex-1">
+      <Group orientation="horizontal" className="min-h-0 flex-1" groupRef={outer.groupRef} onLayoutChanged={outer.onLayoutChanged}>
         <Panel id="chat" defaultSize="26" minSize={260}>
           <ChatPanel socket={socket} onUndo={(m) => void undo(m)} onShowDiff={setDiffOf} register={register} lastModel={project?.last_model} />
         </Panel>
@@ -162,7 +186,7 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
         </Panel>
         <Separator className={handle} />
         <Panel id="code" defaultSize="30" minSize={240}>
-          <Group orientation="vertical">
+          <Group orientation="vertical" groupRef={code.groupRef} onLayoutChanged={code.onLayoutChanged}>
             <Panel id="editor" defaultSize="70" minSize={120}>
               <EditorPanel files={files} />
             </Panel>
@@ -187,6 +211,15 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
           />
         </Panel>
       </Group>
+      <QuickOpen
+        open={quickOpen}
+        root={tree.root}
+        onClose={() => setQuickOpen(false)}
+        onPick={(path) => {
+          setQuickOpen(false);
+          files.open(path);
+        }}
+      />
       <Dialog open={diffOf !== null} onClose={() => setDiffOf(null)} title="Changes made in this turn" testId="diff-dialog">
         {diffOf?.checkpointBefore && <DiffView projectId={projectId} from={diffOf.checkpointBefore} to={diffOf.checkpointAfter} />}
         <div className="flex justify-end">

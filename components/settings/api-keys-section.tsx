@@ -4,9 +4,11 @@ import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "@/lib/shared/api-client";
 import type { ApiKey } from "@/lib/shared/api-types";
 import { timeAgo } from "@/lib/shared/format";
+import { askConfirm } from "../ui/ask";
 import { Button } from "../ui/button";
 import { ErrorBanner } from "../ui/error-banner";
 import { inputClass } from "../ui/field";
+import { toastError } from "../ui/toast";
 
 /** Personal API keys: create (the secret is shown once), copy, revoke. */
 export function ApiKeysSection() {
@@ -39,12 +41,12 @@ export function ApiKeysSection() {
   };
 
   const revoke = async (key: ApiKey) => {
-    if (!window.confirm(`Revoke "${key.name}"? Programs using it stop working at once.`)) return;
+    if (!(await askConfirm({ title: `Revoke "${key.name}"?`, message: "Programs using it stop working at once.", confirmLabel: "Revoke", danger: true }))) return;
     try {
       await api.del(`/api-keys/${key.id}`);
       load();
     } catch (err) {
-      setError(errorMessage(err));
+      toastError(err, "Could not revoke the key");
     }
   };
 
@@ -64,7 +66,7 @@ export function ApiKeysSection() {
           API keys
         </h2>
         <p className="text-sm text-zinc-500">
-          Use a key as <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer &lt;key&gt;</code> to call the same API this page uses (<a className="underline" href="/docs">reference</a>).
+          Use a key as <code className="rounded bg-zinc-100 px-1 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">Authorization: Bearer &lt;key&gt;</code> to call the same API this page uses (<a className="underline" href="/docs">reference</a>).
         </p>
       </div>
       <form onSubmit={create} className="flex gap-2">

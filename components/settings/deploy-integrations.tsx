@@ -4,9 +4,11 @@ import { useCallback, useEffect, useState } from "react";
 import { api, errorMessage } from "@/lib/shared/api-client";
 import type { Integration } from "@/lib/shared/api-types";
 import { timeAgo } from "@/lib/shared/format";
+import { askConfirm } from "../ui/ask";
 import { Button } from "../ui/button";
 import { ErrorBanner } from "../ui/error-banner";
 import { inputClass } from "../ui/field";
+import { toastError } from "../ui/toast";
 
 const providers = [
   { id: "github", label: "GitHub", hint: "A personal access token with repo scope: push projects to repositories." },
@@ -47,12 +49,12 @@ export function DeployIntegrations() {
   };
 
   const disconnect = async (provider: string) => {
-    if (!window.confirm(`Disconnect ${provider}? The stored token is deleted.`)) return;
+    if (!(await askConfirm({ title: `Disconnect ${provider}?`, message: "The stored token is deleted.", confirmLabel: "Disconnect", danger: true }))) return;
     try {
       await api.del(`/integrations/${provider}`);
       await load();
     } catch (e) {
-      setError(errorMessage(e));
+      toastError(e, `Could not disconnect ${provider}`);
     }
   };
 

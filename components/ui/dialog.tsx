@@ -1,9 +1,9 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 
 /**
- * A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser. Anchored
+ * A modal on the native <dialog> element: focus trapping, Escape and the backdrop come from the browser; the title labels it. Anchored
  * near the top rather than centred, so content that loads after opening grows it downwards instead of moving what
  * the user is about to click.
  */
@@ -24,6 +24,7 @@ export function Dialog({
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -35,12 +36,12 @@ export function Dialog({
       ref={ref}
       onClose={onClose}
       data-testid={testId}
-      aria-labelledby={testId ? `${testId}-title` : undefined}
+      aria-labelledby={titleId}
       className={`mx-auto mt-[12vh] w-full ${wide ? "max-w-[90vw]" : "max-w-lg"} rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100`}
     >
       {open && (
         <div className="flex flex-col gap-4 p-5">
-          <h2 id={testId ? `${testId}-title` : undefined} className="text-lg font-semibold">
+          <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
           {children}

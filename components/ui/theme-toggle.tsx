@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 
 const KEY = "slipway-theme";
 
@@ -12,7 +12,27 @@ function subscribe(onChange: () => void) {
 
 const isDark = () => document.documentElement.classList.contains("dark");
 
-/** Switches between light and dark; the choice is kept in localStorage and applied before paint by the layout. */
+function savedChoice(): string | null {
+  try {
+    return localStorage.getItem(KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Until the user picks a theme with the toggle, the page follows the system's light/dark setting, also when it changes. */
+export function useSystemTheme() {
+  useEffect(() => {
+    const media = matchMedia("(prefers-color-scheme: dark)");
+    const follow = () => {
+      if (!savedChoice()) document.documentElement.classList.toggle("dark", media.matches);
+    };
+    media.addEventListener("change", follow);
+    return () => media.removeEventListener("change", follow);
+  }, []);
+}
+
+/** Switches between light and dark; the choice overrides the system's, is kept in localStorage and applied before paint by the layout. */
 export function ThemeToggle() {
   const dark = useSyncExternalStore(subscribe, isDark, () => false);
   const toggle = () => {

@@ -1,43 +1,22 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { removeInstanceContainers } from "../containers/support";
-import { startServer, type TestServer } from "../helpers/server";
-import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { beforeAll, describe, expect, it } from "vitest";
+import { browserWorld, screenshot } from "./support";
 
 const SECRET = "e2e-secret-value-0123456789-qz";
 
 /** The workbench's Settings dialog: add a secret and a plain variable, save, reload; the secret shows only as hidden with its hint. */
 describe("app environment variables in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
+  const world = browserWorld({ user: "erin" });
   let projectId: string;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
-    await signInLocally(page, server.url, "erin");
-    const created = await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Env site", template: "static", start_container: false } });
-    expect(created.status()).toBe(201);
-    projectId = ((await created.json()) as { data: { id: string } }).data.id;
+    projectId = await world.createProject("Env site", { start_container: false });
   });
 
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) await removeInstanceContainers(server.dataDir);
-  });
-
-  const dialog = () => page.getByTestId("env-dialog");
+  const dialog = () => world.page.getByTestId("env-dialog");
   const row = (i: number) => dialog().getByTestId(`env-row-${i}`);
 
   it("saves a secret and a plain variable; after a reload the secret is hidden with its hint", async () => {
+    const { page, server } = world;
     await page.goto(`${server.url}/projects/${projectId}`);
     await page.getByTestId("env-open").click();
     await dialog().getByTestId("env-add").click();
@@ -69,6 +48,6 @@ describe("app environment variables in the browser", () => {
       expect.objectContaining({ key: "API_TOKEN", hint: `…qz (${SECRET.length} characters)` }),
       expect.objectContaining({ key: "GREETING", value: "hello" }),
     ]);
-    expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    expect(world.errors.filter((e) => !e.includes("favicon"))).toEqual([]);
   });
 });

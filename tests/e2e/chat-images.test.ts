@@ -1,10 +1,8 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import sharp from "sharp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { removeInstanceContainers } from "../containers/support";
-import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
-import { startServer, type TestServer } from "../helpers/server";
-import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { describe, expect, it } from "vitest";
+import { reply, text } from "../fixtures/scripted-llm/server";
+import { browserWorld, screenshot } from "./support";
 
 /** A striped picture, so the screenshot shows which image is where. */
 async function picture(format: "png" | "jpeg" | "gif", color: { r: number; g: number; b: number }): Promise<string> {
@@ -32,34 +30,11 @@ async function putImage(page: Page, how: "paste" | "drop", base64: string, name:
 }
 
 describe("images in the chat", () => {
-  let llm: ScriptedLlm;
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[] = [];
-
-  beforeAll(async () => {
-    llm = await startScriptedLlm();
-    server = await startServer({ env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
-    await signInLocally(page, server.url, "iris");
-  });
-
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) await removeInstanceContainers(server.dataDir);
-    await llm?.close();
-  });
+  const world = browserWorld({ user: "iris" });
 
   it("pastes and drops images into the input, sends them, and shows them as thumbnails that open full size", async () => {
-    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Pictures", template: "static" } })).json()) as { data: { id: string } };
-    await page.goto(`${server.url}/projects/${created.data.id}`);
+    const { page, server, llm } = world;
+    await page.goto(`${server.url}/projects/${await world.createProject("Pictures")}`);
     await page.getByTestId("chat-input").waitFor();
 
     const pasted = await picture("png", { r: 220, g: 40, b: 60 });
@@ -102,6 +77,6 @@ describe("images in the chat", () => {
     // After a reload the stored conversation shows them again.
     await page.reload();
     await expect.poll(() => page.getByTestId("user-message").getByTestId("message-attachment").count(), { timeout: 30_000 }).toBe(2);
-    expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    expect(world.errors.filter((e) => !e.includes("favicon"))).toEqual([]);
   });
 });

@@ -1,48 +1,23 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { removeInstanceContainers } from "../containers/support";
-import { reply, startScriptedLlm, text, type ScriptedLlm } from "../fixtures/scripted-llm/server";
-import { startServer, type TestServer } from "../helpers/server";
-import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { describe, expect, it } from "vitest";
+import { reply, text } from "../fixtures/scripted-llm/server";
+import { browserWorld, screenshot } from "./support";
 
 /** The chat's session bar in Chromium: two chats, switching between them, renaming one. */
 describe("chat sessions in the browser", () => {
-  let llm: ScriptedLlm;
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    llm = await startScriptedLlm();
-    server = await startServer({ env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
-    await signInLocally(page, server.url, "sam");
-  });
-
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) await removeInstanceContainers(server.dataDir);
-    await llm?.close();
-  });
+  const world = browserWorld({ user: "sam" });
 
   const ask = async (prompt: string, answer: string) => {
+    const { page, llm } = world;
     llm.enqueue(reply([text(answer)]));
     await page.getByTestId("chat-input").fill(prompt);
     await page.getByTestId("chat-send").click();
     await page.locator('[data-testid="assistant-message"][data-status="complete"]').filter({ hasText: answer }).waitFor();
   };
-  const items = () => page.getByTestId("session-item");
+  const items = () => world.page.getByTestId("session-item");
 
   it("keeps two chats apart, switches between them and renames one", async () => {
-    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Sessions", template: "static" } })).json()) as { data: { id: string } };
-    await page.goto(`${server.url}/projects/${created.data.id}`);
+    const { page, server } = world;
+    await page.goto(`${server.url}/projects/${await world.createProject("Sessions")}`);
     await expect(page.getByTestId("session-current").innerText()).resolves.toContain("New chat");
 
     await ask("Make the heading blue", "The heading is blue now.");
@@ -77,6 +52,6 @@ describe("chat sessions in the browser", () => {
     await page.getByTestId("assistant-message").filter({ hasText: "A footer was added." }).waitFor();
     await expect(page.getByTestId("chat-messages").innerText()).resolves.not.toContain("The heading is blue now.");
     await screenshot(page, "34-chat-session-switched");
-    expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    expect(world.errors.filter((e) => !e.includes("favicon"))).toEqual([]);
   });
 });

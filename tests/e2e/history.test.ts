@@ -1,9 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { reply, startScriptedLlm, text, toolCall, type ScriptedLlm } from "../fixtures/scripted-llm/server";
-import { startServer, type TestServer } from "../helpers/server";
-import { removeInstanceContainers } from "../containers/support";
-import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { describe, expect, it } from "vitest";
+import { reply, text, toolCall } from "../fixtures/scripted-llm/server";
+import { browserWorld, screenshot } from "./support";
 
 /**
  * The History tab in real Chromium: a chat turn changes a file, the tab lists it newest first with its prompt,
@@ -11,36 +8,13 @@ import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLoca
  * brings the file back and puts a new version on top.
  */
 describe("version history in the workbench", () => {
-  let llm: ScriptedLlm;
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-
-  const entries = () => page.getByTestId("history-entry");
+  const world = browserWorld({ user: "alice" });
+  const entries = () => world.page.getByTestId("history-entry");
   // Monaco renders spaces as no-break spaces.
   const clean = (s: string) => s.replace(/\u00a0/g, " ");
 
-  beforeAll(async () => {
-    llm = await startScriptedLlm();
-    server = await startServer({ env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
-  });
-
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) await removeInstanceContainers(server.dataDir);
-    await llm?.close();
-  });
-
   it("lists the turn's version on top, shows its diff, and restores the first version", async () => {
-    await signInLocally(page, server.url, "alice");
+    const { page, llm } = world;
     await page.getByTestId("new-project").click();
     await page.getByTestId("template-static").click();
     await page.getByTestId("project-name-input").fill("History site");

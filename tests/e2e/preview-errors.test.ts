@@ -1,45 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { reply, startScriptedLlm, text, toolCall, type ScriptedLlm } from "../fixtures/scripted-llm/server";
-import { startServer, type TestServer } from "../helpers/server";
-import { removeInstanceContainers } from "../containers/support";
-import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { describe, expect, it } from "vitest";
+import { reply, text, toolCall } from "../fixtures/scripted-llm/server";
+import { browserWorld, screenshot } from "./support";
 
 /**
  * The preview's browser errors in the workbench: the agent writes a script that throws, the preview pane
  * shows "1 error in preview", and Fix with AI sends the error (message, file, code) as the next prompt.
  */
 describe("preview errors in the workbench", () => {
-  let llm: ScriptedLlm;
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
+  const world = browserWorld({ user: "alice" });
   const boom = `boom-${randomUUID().slice(0, 8)}`;
 
-  beforeAll(async () => {
-    llm = await startScriptedLlm();
-    server = await startServer({
-      env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" },
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
-  });
-
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) await removeInstanceContainers(server.dataDir);
-    await llm?.close();
-  });
-
   it("shows the badge for a script error and Fix with AI sends it to the model", async () => {
-    await signInLocally(page, server.url, "alice");
+    const { page, llm } = world;
     await page.getByTestId("new-project").click();
     await page.getByTestId("template-static").click();
     await page.getByTestId("project-name-input").fill("Broken site");

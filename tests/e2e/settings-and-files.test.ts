@@ -1,34 +1,12 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { removeInstanceContainers } from "../containers/support";
-import { startServer, type TestServer } from "../helpers/server";
-import { clickAndAcceptDialog, collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { describe, expect, it } from "vitest";
+import { browserWorld, clickAndAcceptDialog, screenshot } from "./support";
 
 /** Settings (API keys, theme, default model), dashboard rename/delete, tree operations and the 409 conflict prompt. */
 describe("settings, dashboard and files in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
-    await signInLocally(page, server.url, "dana");
-  });
-
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) await removeInstanceContainers(server.dataDir);
-  });
+  const world = browserWorld({ user: "dana" });
 
   it("creates an API key shown once that works as a bearer token, then revokes it", async () => {
+    const { page, server } = world;
     await page.getByRole("link", { name: "Settings" }).click();
     await page.getByTestId("settings").waitFor();
     await page.getByTestId("api-key-name").fill("ci");
@@ -44,6 +22,7 @@ describe("settings, dashboard and files in the browser", () => {
   });
 
   it("shows a readable message, not JSON, when the API refuses", async () => {
+    const { page } = world;
     await page.getByTestId("api-key-name").fill(" ");
     await page.getByTestId("api-key-name").evaluate((el: HTMLInputElement) => el.removeAttribute("required"));
     await page.getByTestId("api-key-create").click();
@@ -53,6 +32,7 @@ describe("settings, dashboard and files in the browser", () => {
   });
 
   it("keeps the theme choice across reloads", async () => {
+    const { page } = world;
     const dark = () => page.evaluate(() => document.documentElement.classList.contains("dark"));
     const before = await dark();
     await page.getByTestId("theme-toggle").click();
@@ -65,6 +45,7 @@ describe("settings, dashboard and files in the browser", () => {
   });
 
   it("renames and deletes a project from the dashboard, with a confirmation", async () => {
+    const { page, server } = world;
     const res = await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Old name", template: "static" } });
     expect(res.status()).toBe(201);
     await page.getByRole("link", { name: "Projects" }).first().click();
@@ -84,6 +65,7 @@ describe("settings, dashboard and files in the browser", () => {
   });
 
   it("creates, renames and deletes files from the tree, and asks what to keep on a 409", async () => {
+    const { page, server } = world;
     const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Files", template: "static" } })).json()) as { data: { id: string } };
     const id = created.data.id;
     const content = (p: string) => page.request.get(`${server.url}/api/v1/projects/${id}/files/content?path=${encodeURIComponent(p)}`);
@@ -116,7 +98,7 @@ describe("settings, dashboard and files in the browser", () => {
     await page.getByTestId("conflict-prompt").waitFor({ state: "detached" });
     expect(((await (await content("main.js")).json()) as { data: { content: string } }).data.content).toContain("// mine");
     // Closing the diff must not throw inside Monaco (its models are released after the widget).
-    expect(errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
+    expect(world.errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
 
     await page.locator('[data-testid="tree-row"][data-path="docs/notes.md"]').click();
     await clickAndAcceptDialog(page, page.getByTestId("delete-file"));

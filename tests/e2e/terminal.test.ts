@@ -1,41 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
-import { removeInstanceContainers, requireEngine } from "../containers/support";
-import { collectPageErrors, launchBrowser, reportFailure, screenshot, signInLocally } from "./support";
+import { beforeAll, describe, expect, it } from "vitest";
+import { requireEngine } from "../containers/support";
+import { browserWorld, screenshot } from "./support";
 
 /** The workbench's terminal in real Chromium: xterm.js over the terminal socket to a shell in the project's container. */
 describe("workbench terminal", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
+  beforeAll(requireEngine);
+  const world = browserWorld({ user: "alice" });
 
-  beforeAll(async () => {
-    await requireEngine();
-    server = await startServer();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
-  });
-
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) await removeInstanceContainers(server.dataDir);
-  });
-
-  const rows = () => page.locator('[data-testid="terminal-view"] .xterm-rows > div').allInnerTexts();
+  const rows = () => world.page.locator('[data-testid="terminal-view"] .xterm-rows > div').allInnerTexts();
 
   it("opens a terminal tab, runs a command typed into xterm and shows its output", async () => {
-    await signInLocally(page, server.url, "alice");
-    const created = await page.request.post(`${server.url}/api/v1/projects`, { data: { template: "static", name: "Terminal site" } });
-    expect(created.status()).toBe(201);
-    const { id } = ((await created.json()) as { data: { id: string } }).data;
-    await page.goto(`${server.url}/projects/${id}`);
+    const { page, server } = world;
+    await page.goto(`${server.url}/projects/${await world.createProject("Terminal site")}`);
     await page.getByRole("tab", { name: "Terminal 1" }).click();
     await page.locator('[data-testid="terminal-view"][data-state="open"]').waitFor({ timeout: 150_000 });
     await page.locator('[data-testid="terminal-view"] .xterm').click();
@@ -47,10 +23,11 @@ describe("workbench terminal", () => {
   }, 240_000);
 
   it("opens a second terminal with the + button and closes it again", async () => {
+    const { page } = world;
     await page.getByRole("button", { name: "New terminal" }).click();
     await page.getByRole("tab", { name: "Terminal 2" }).waitFor();
     await page.locator('[data-testid="terminal-view"][data-state="open"]').nth(1).waitFor({ timeout: 60_000 });
-    await page.getByRole("button", { name: "Close Terminal 2" }).click();
+    await page.locator('[data-testid="terminal-tab"][data-terminal="2"]').getByTestId("terminal-close").click();
     await expect(page.getByRole("tab", { name: "Terminal 2" }).count()).resolves.toBe(0);
     await expect(page.locator('[data-testid="terminal-view"]').count()).resolves.toBe(1);
     await screenshot(page, "terminal-02-tabs");
