@@ -6,12 +6,15 @@
  * the preview URL (through Slipway's proxy, with the owner's preview cookie) is polled until it serves the
  * written marker. That covers project creation, the container start, the agent turn and the preview proxy.
  * Baseline: a raw engine run of the same image, mount and dev command (create + start + poll the published port
- * until it answers 200), i.e. the least any product can do to show a page of that template.
+ * until it answers 200), i.e. the least any product can do to show a page of that template. It runs on the project's
+ * folder with the dev server's caches written by the project's own start removed (Vite's node_modules/.vite), so it
+ * starts as cold as the project did.
  * Ratio = Slipway ÷ baseline (medians of BENCH_RUNS, default 3).
  *
  * Needs a production build in NEXT_DIST_DIR and a Docker engine. vite-react needs its template cache (installed on
  * first use through the npm registry; the warm-up run pays for it).
  */
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { startScriptedLlm, reply, text, toolCall, type ScriptedLlm } from "../tests/fixtures/scripted-llm/server";
@@ -103,6 +106,8 @@ async function main() {
         const [c] = (await instanceContainers(server.dataDir)).filter((x) => x.Labels["slipway.project"] === run.projectId);
         const spec = await docker.getContainer(c!.Id).inspect();
         await api(server, alice, "POST", `/api/v1/projects/${run.projectId}/container/stop`);
+        // Cold like the project's own first start: without the dependency cache Vite wrote during it.
+        fs.rmSync(path.join(server.dataDir, "projects", run.projectId, "node_modules", ".vite"), { recursive: true, force: true });
         raw.push(await rawDockerRun(spec));
         await api(server, alice, "DELETE", `/api/v1/projects/${run.projectId}`);
       }

@@ -18,15 +18,18 @@ interface Shared {
   memo: Map<string, ContainerMemo>;
   locks: Map<string, Promise<unknown>>;
   activity: Map<string, number>;
-  /** Projects whose new tree was handed to the container user at creation: their first start skips the walk. */
-  ownedAtCreation: Set<string>;
+  /**
+   * Projects made by this process whose container never started: their tree was handed to the container user at
+   * creation and no container of theirs can exist, so the first start skips that walk and the engine lookups.
+   */
+  freshProjects: Set<string>;
   sweeper?: NodeJS.Timeout;
 }
 
 const globalForContainers = globalThis as unknown as { slipwayContainers?: Shared };
 
 export function shared(): Shared {
-  globalForContainers.slipwayContainers ??= { memo: new Map(), locks: new Map(), activity: new Map(), ownedAtCreation: new Set() };
+  globalForContainers.slipwayContainers ??= { memo: new Map(), locks: new Map(), activity: new Map(), freshProjects: new Set() };
   return globalForContainers.slipwayContainers;
 }
 

@@ -199,13 +199,14 @@ async function startFresh(project: ContainerProject): Promise<void> {
   try {
     if (!template) throw new Error(`unknown template "${project.template}"`);
     if (!fs.existsSync(dir)) throw new Error("the project directory is missing");
-    await removeContainerByName(project.id);
+    const fresh = shared().freshProjects.delete(project.id);
+    if (!fresh) await removeContainerByName(project.id);
     // "starting" without a container id: state reads report starting and do not adopt the new container.
     memo.set(project.id, { phase: "starting" });
     publishState(project.id, "starting");
     const image = await previewImage();
     const { uid, gid } = containerUser();
-    if (!shared().ownedAtCreation.delete(project.id)) await chownTree(dir, uid, gid);
+    if (!fresh) await chownTree(dir, uid, gid);
     const appEnv = await appEnvEntries(project.id);
     const container = await docker().createContainer(
       containerSpec({ projectId: project.id, ownerId: project.owner_id, projectDir: dir, template, image, network: await projectNetwork(), appEnv }),
@@ -263,7 +264,7 @@ export async function ensureRunning(projectId: string): Promise<ContainerState> 
   touchProject(projectId);
   return engine(() =>
     withProjectLock(projectId, async () => {
-      const info = await inspectProjectContainer(projectId);
+      const info = shared().freshProjects.has(projectId) ? undefined : await inspectProjectContainer(projectId);
       const memo = shared().memo.get(projectId);
       if (info?.State.Running) {
         if (memo?.containerId === info.Id && memo.phase !== "crashed") {
@@ -327,7 +328,7 @@ export async function removeProjectContainer(projectId: string): Promise<void> {
   await withProjectLock(projectId, async () => {
     shared().memo.delete(projectId);
     shared().activity.delete(projectId);
-    shared().ownedAtCreation.delete(projectId);
+    shared().freshProjects.delete(projectId);
     try {
       // The dev server's container and any one-off command container still running.
       const all = await docker().listContainers({ all: true, filters: { label: [`${LABEL_PROJECT}=${projectId}`, `${LABEL_INSTANCE}=${instanceId()}`] } });
@@ -433,17 +434,18 @@ export async function previewTarget(projectId: string): Promise<{ port: number }
   return { error: state.last_error ?? `preview is ${state.state}` };
 }
 
-/** Starts the project's container without waiting for it (a new project's preview comes up meanwhile). */
 /**
  * Hands a project tree Slipway has just made (no container has run on it yet, so nothing in it is hostile) to the
- * container user, so the first start of its container skips that walk.
+ * container user, and marks the project fresh: the first start of its container skips that walk and the lookups of
+ * a container it cannot have yet.
  */
 export async function ownNewProjectTree(projectId: string): Promise<void> {
   const { uid, gid } = containerUser();
   await chownTree(projectDir(projectId), uid, gid);
-  shared().ownedAtCreation.add(projectId);
+  shared().freshProjects.add(projectId);
 }
 
+/** Starts the project's container without waiting for it (a new project's preview comes up meanwhile). */
 export function startInBackground(projectId: string): void {
   ensureRunning(projectId).catch((error: unknown) =>
     containerLog.warn("starting a new project's container failed", { project_id: projectId, error: error instanceof Error ? error.message : String(error) }),
