@@ -4,7 +4,7 @@ import { buildTools } from "@/lib/agent/tools";
 import { runAgent, type AgentOutcome, type AgentRun } from "@/lib/agent/run-agent";
 import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
-import { costOf } from "@/lib/llm/prices";
+import { capabilitiesOf, costOf } from "@/lib/llm/prices";
 import { languageModel } from "@/lib/llm/language-model";
 import { chooseModel } from "@/lib/llm/providers";
 import { resolveProviderFor, type UserResolution } from "@/lib/llm/resolve-for-user";
@@ -272,6 +272,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
         signal: turn.controller.signal,
         maxSteps: e.AGENT_MAX_STEPS,
         maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity)),
+        vision: capabilitiesOf(a.model).vision === true,
       },
       {
         thinking: (step) => {
