@@ -4,6 +4,7 @@ import { memo } from "react";
 import type { ChatMessage } from "@/lib/shared/chat-state";
 import { formatCost, formatTokens } from "@/lib/shared/format";
 import { AttachmentThumbs } from "./attachment-thumbs";
+import { EvidenceLine } from "./evidence-line";
 import { Markdown } from "./markdown";
 import { ToolCard } from "./tool-card";
 
@@ -23,6 +24,11 @@ export const MessageView = memo(function MessageView({
     const text = message.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
     return (
       <div className="flex flex-col items-end gap-1" data-testid="user-message">
+        {message.autoFix && (
+          <span className="text-xs font-medium text-amber-700 dark:text-amber-400" data-testid="auto-fix-label">
+            Auto-fix {message.autoFix.attempt}/{message.autoFix.of}
+          </span>
+        )}
         {projectId && message.attachments && message.attachments.length > 0 && <AttachmentThumbs projectId={projectId} attachments={message.attachments} />}
         {text && <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>}
         {message.error && <p className="text-xs text-red-600 dark:text-red-400">{message.error}</p>}
@@ -39,6 +45,12 @@ export const MessageView = memo(function MessageView({
       {message.error && (
         <p role="alert" className="text-xs text-red-600 dark:text-red-400">
           {message.error}
+        </p>
+      )}
+      {!streaming && message.evidence && <EvidenceLine evidence={message.evidence} />}
+      {message.autoFixStopped && (
+        <p className="text-xs font-medium text-amber-700 dark:text-amber-400" data-testid="auto-fix-stopped">
+          {message.autoFixStopped}
         </p>
       )}
       {!streaming && (
