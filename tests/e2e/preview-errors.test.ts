@@ -48,6 +48,12 @@ describe("preview errors in the workbench", () => {
     const preview = page.frameLocator('[data-testid="preview-frame"]');
     await preview.locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor({ timeout: 120_000 });
     await expect(page.getByTestId("preview-errors-badge").count()).resolves.toBe(0);
+    // Fix with AI is what this test is about: the automatic fix-up turns stay off (the toggle PATCHes auto_fix).
+    const autoFix = page.getByTestId("auto-fix-toggle");
+    await expect(autoFix.isChecked()).resolves.toBe(true);
+    const saved = page.waitForResponse((r) => r.request().method() === "PATCH" && /\/api\/v1\/projects\/[0-9a-f-]{36}$/.test(r.url()));
+    await autoFix.uncheck();
+    expect((await saved).status()).toBe(200);
 
     llm.enqueue(
       reply([toolCall("write_file", { path: "main.js", content: `const greeting = "hi";\nconsole.log(greeting);\nthrow new Error("${boom}");\n` })]),
