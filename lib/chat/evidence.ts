@@ -40,8 +40,12 @@ export async function collectEvidence(input: { projectId: string; messageId: str
     errors.push({ fingerprint: previewErrorId("load", message, "", null), kind: "load", message, stack: null, file: null, line: null });
   }
   const known = new Set(errors.map((e) => e.fingerprint));
+  // The preview's reporter words an uncaught error as the browser's event does ("Uncaught Error: boom"): the same
+  // error as the page's "boom" at the same place.
+  const seenHere = (e: { message: string; file: string | null; line: number | null }) =>
+    errors.some((h) => h.file !== null && h.file === e.file && h.line === e.line && e.message.includes(h.message));
   for (const e of listPreviewErrors(input.projectId)) {
-    if (e.last_seen < input.since || known.has(e.id)) continue;
+    if (e.last_seen < input.since || known.has(e.id) || seenHere(e)) continue;
     errors.push({ fingerprint: e.id, kind: e.kind, message: e.message, stack: e.stack, file: e.file, line: e.line });
   }
   let screenshotUrl: string | undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { removeProjectAttachments } from "@/lib/attachments/store";
+import { removeEvidence } from "@/lib/chat/evidence-files";
 import { createCheckpoint } from "@/lib/checkpoints/service";
 import { initRepository, removeRepository } from "@/lib/checkpoints/git";
 import { removeProjectContainer } from "@/lib/containers/service";
@@ -154,6 +155,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
   });
   await removeProjectFiles(project.id);
   await removeProjectAttachments(project.id);
+  await removeEvidence(project.id);
   for (const id of deploymentIds) removeArtifact(id);
   invalidateLookups();
   forgetPreviewSlug(project.slug);

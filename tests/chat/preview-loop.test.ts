@@ -67,6 +67,17 @@ describe("check_preview in headless Chromium", () => {
   }, 120_000);
 });
 
+describe("the auto_fix setting", () => {
+  it("is on for a new project, and PATCH takes a boolean only", async () => {
+    const project = await api<{ auto_fix: boolean }>(world.server, auth(), "GET", `/api/v1/projects/${projectId}`);
+    expect(project.json.data.auto_fix).toBe(true);
+    const bad = await api(world.server, auth(), "PATCH", `/api/v1/projects/${projectId}`, { auto_fix: "yes" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error?.code).toBe("bad_request");
+    expect(bad.json.error?.fields).toEqual([expect.objectContaining({ path: expect.stringContaining("auto_fix") })]);
+  });
+});
+
 describe("evidence of done", () => {
   it("goes with the completion, is stored with the answer, and its screenshot is served to the owner only; auto_fix off: no follow-up", async () => {
     await setAutoFix(false);
