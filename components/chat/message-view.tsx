@@ -24,13 +24,18 @@ export const MessageView = memo(function MessageView({
     const text = message.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
     return (
       <div className="flex flex-col items-end gap-1" data-testid="user-message">
-        {message.autoFix && (
-          <span className="text-xs font-medium text-amber-700 dark:text-amber-400" data-testid="auto-fix-label">
-            Auto-fix {message.autoFix.attempt}/{message.autoFix.of}
-          </span>
-        )}
         {projectId && message.attachments && message.attachments.length > 0 && <AttachmentThumbs projectId={projectId} attachments={message.attachments} />}
-        {text && <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>}
+        {message.autoFix ? (
+          // Slipway's own fix-up message: its long prompt (errors, stacks, code) stays folded.
+          <details className="max-w-[90%] rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-800 dark:bg-amber-950" data-testid="auto-fix-message">
+            <summary className="cursor-pointer font-medium text-amber-800 dark:text-amber-300" data-testid="auto-fix-label">
+              Auto-fix {message.autoFix.attempt}/{message.autoFix.of}: fixing the errors in the preview
+            </summary>
+            <div className="mt-1 text-xs whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{text}</div>
+          </details>
+        ) : (
+          text && <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>
+        )}
         {message.error && <p className="text-xs text-red-600 dark:text-red-400">{message.error}</p>}
       </div>
     );

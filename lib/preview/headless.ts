@@ -5,7 +5,8 @@ import { log } from "@/lib/log";
 
 /**
  * Headless Chromium for looking at a project's preview as a user would: one browser per server process
- * (launched on first use, launched again if it died, closed on shutdown), a fresh context per inspection.
+ * (launched on first use, launched again if it died, closed when idle and on shutdown), a fresh context per
+ * inspection.
  */
 
 const headlessLog = log.child({ module: "headless" });
@@ -28,7 +29,16 @@ const ARGS = [
   "--js-flags=--max-old-space-size=256",
 ];
 
-const shared = globalThis as unknown as { slipwayHeadless?: Promise<Browser> | null };
+// Closed after this long without an inspection: an idle Chromium still holds ~100 MB.
+const IDLE_CLOSE_MS = 5 * 60_000;
+
+const shared = globalThis as unknown as { slipwayHeadless?: Promise<Browser> | null; slipwayHeadlessIdle?: NodeJS.Timeout };
+
+function closeWhenIdle(): void {
+  clearTimeout(shared.slipwayHeadlessIdle);
+  shared.slipwayHeadlessIdle = setTimeout(() => void closeHeadless(), IDLE_CLOSE_MS);
+  shared.slipwayHeadlessIdle.unref();
+}
 
 /** The Chromium executable, or null when none is installed (callers fall back to a plain HTTP check). */
 export function chromiumPath(): string | null {
@@ -54,6 +64,7 @@ async function browser(executablePath: string): Promise<Browser> {
 
 /** Closes the shared browser (server shutdown). */
 export async function closeHeadless(): Promise<void> {
+  clearTimeout(shared.slipwayHeadlessIdle);
   const current = shared.slipwayHeadless;
   shared.slipwayHeadless = null;
   const b = current ? await current.catch(() => null) : null;
@@ -93,6 +104,7 @@ export async function inspectPage(opts: { port: number; path?: string; signal?: 
   const executable = chromiumPath();
   if (!executable) return null;
   const timeoutMs = opts.timeoutMs ?? 20_000;
+  clearTimeout(shared.slipwayHeadlessIdle);
   const b = await browser(executable);
   const context = await b.newContext({ viewport: VIEWPORT, serviceWorkers: "block" });
   const abort = () => void context.close().catch(() => undefined);
@@ -139,5 +151,6 @@ export async function inspectPage(opts: { port: number; path?: string; signal?: 
   } finally {
     opts.signal?.removeEventListener("abort", abort);
     await context.close().catch(() => undefined);
+    closeWhenIdle();
   }
 }

@@ -84,6 +84,8 @@ function statusText(f: Extract<ServerFrame, { type: "status" }>): string | null 
       return `Running ${m.tool ?? "a tool"}…`;
     case "waiting_for_preview":
       return "Waiting for the preview…";
+    case "checking_preview":
+      return "Checking the preview…";
     case "container":
       return `Container ${m.container ?? "starting"}…`;
     case "cancelling":
