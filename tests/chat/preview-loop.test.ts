@@ -21,7 +21,7 @@ const setAutoFix = async (on: boolean) => expect((await api(world.server, auth()
 
 beforeAll(async () => {
   await requireEngine();
-  world = await startChatWorld({ CONTAINER_MEMORY_MB: "256", CONTAINER_PIDS: "64", CONTAINER_CPUS: "0.5", LLM_CHUNK_TIMEOUT_MS: "20000" });
+  world = await startChatWorld({ CONTAINER_MEMORY_MB: "256", CONTAINER_PIDS: "64", CONTAINER_CPUS: "0.5", LLM_CHUNK_TIMEOUT_MS: "20000", AUTO_FIX_MAX_TOKENS: "500" });
   projectId = await createProject(world, "preview-loop");
   const started = await api<{ state: string }>(world.server, auth(), "POST", `/api/v1/projects/${projectId}/container/start`);
   expect(started.json.data.state, started.text).toBe("ready");
@@ -157,6 +157,49 @@ describe("auto-fix", () => {
     const stopped = await chat.waitFor("status", (f) => f.metadata.state === "auto_fix_stopped");
     expect(stopped.metadata).toMatchObject({ reason: "same_error", attempts: 1 });
     expect(stopped.content).toContain("same error came back");
+    expect(chat.of("message_received").filter((f) => f.metadata.auto_fix)).toHaveLength(1);
+    chat.close();
+  }, 120_000);
+
+  it("runs at most two fix-up turns per user message", async () => {
+    world.llm.enqueue(
+      reply([toolCall("write_file", { path: "main.js", content: throwing("boom-one") })]),
+      reply([text("Done.")]),
+      reply([toolCall("write_file", { path: "main.js", content: throwing("boom-two") })]),
+      reply([text("Fixed, I think.")]),
+      reply([toolCall("write_file", { path: "main.js", content: throwing("boom-three") })]),
+      reply([text("Fixed now, I think.")]),
+    );
+    const chat = await ChatClient.open(world, projectId);
+    chat.send({ type: "user_message", content: "Add one more script" });
+    const third = await chat.completion(3, 60_000);
+    expect(third.metadata.auto_fix).toEqual({ attempt: 2, of: 2 });
+    const fixes = chat.of("message_received").filter((f) => f.metadata.auto_fix);
+    expect(fixes.map((f) => f.metadata.auto_fix)).toEqual([
+      { attempt: 1, of: 2 },
+      { attempt: 2, of: 2 },
+    ]);
+    expect(fixes[1]!.content).toContain("boom-two");
+    const stopped = await chat.waitFor("status", (f) => f.metadata.state === "auto_fix_stopped");
+    expect(stopped.metadata).toMatchObject({ reason: "attempts_used", attempts: 2 });
+    chat.close();
+  }, 120_000);
+
+  it("stops when the fix-up turns spent AUTO_FIX_MAX_TOKENS, even with an attempt left", async () => {
+    world.llm.enqueue(
+      reply([toolCall("write_file", { path: "main.js", content: throwing("boom-costly") })]),
+      reply([text("Done.")]),
+      // The fix-up turn trades the error for another one and spends more than the 500-token budget doing it.
+      reply([toolCall("write_file", { path: "main.js", content: throwing("boom-other") })], { prompt: 600, completion: 10 }),
+    );
+    const chat = await ChatClient.open(world, projectId);
+    chat.send({ type: "user_message", content: "Add a costly script" });
+    await chat.completion(1);
+    const second = await chat.completion(2);
+    expect(second.metadata).toMatchObject({ auto_fix: { attempt: 1, of: 2 }, stop_reason: "token_limit" });
+    expect((second.metadata.evidence as Evidence).errors.map((e) => e.message)).toEqual(["boom-other"]);
+    const stopped = await chat.waitFor("status", (f) => f.metadata.state === "auto_fix_stopped");
+    expect(stopped.metadata).toMatchObject({ reason: "token_budget", attempts: 1 });
     expect(chat.of("message_received").filter((f) => f.metadata.auto_fix)).toHaveLength(1);
     chat.close();
   }, 120_000);
