@@ -15,7 +15,8 @@ export async function turnEvidence(input: {
   signal: AbortSignal;
   emit: (frame: Omit<ServerFrame, "seq" | "session_id" | "project_id">) => void;
 }): Promise<Evidence | null> {
-  if (!readyPreviewPort(input.projectId)) return null;
+  // A turn stopped by the server's shutdown (or a cancel) does not look: the browser is going away.
+  if (input.signal.aborted || !readyPreviewPort(input.projectId)) return null;
   input.emit({ type: "status", content: "Checking the preview", metadata: { state: "checking_preview" } });
   try {
     const evidence = await collectEvidence(input);

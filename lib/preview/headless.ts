@@ -103,6 +103,7 @@ const push = <T>(list: T[], item: T) => {
 export async function inspectPage(opts: { port: number; path?: string; signal?: AbortSignal; timeoutMs?: number; screenshot?: boolean }): Promise<PageInspection | null> {
   const executable = chromiumPath();
   if (!executable) return null;
+  if (opts.signal?.aborted) return { status: null, title: null, text: "", console_errors: [], page_errors: [], failed_requests: [], load_error: "cancelled", screenshot: null };
   const timeoutMs = opts.timeoutMs ?? 20_000;
   clearTimeout(shared.slipwayHeadlessIdle);
   const b = await browser(executable);
