@@ -108,6 +108,8 @@ async function main() {
     server.closeAllConnections();
     const turns = await turnsStopped;
     if (turns > 0) log.info("running turns stopped", { turns });
+    // The headless browser that looks at previews (lib/preview/headless.ts), when one was launched.
+    await Promise.race([import("./lib/preview/headless").then((h) => h.closeHeadless()), new Promise((r) => setTimeout(r, 2000))]);
     await closeDb();
     // Containers keep running across a restart (they are adopted on start), and with them their network.
     await Promise.race([removeUnusedProjectNetwork(), new Promise((r) => setTimeout(r, 2000))]);

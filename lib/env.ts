@@ -76,6 +76,8 @@ const schema = z
     TERMINAL_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
     TERMINAL_OUTPUT_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
     NODE_EXTRA_CA_CERTS: optionalString,
+    CHROMIUM_PATH: optionalString,
+    AUTO_FIX_MAX_TOKENS: z.coerce.number().int().min(0).default(200_000),
 
     INTEGRATIONS_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     GITHUB_API_URL: z.url().default("https://api.github.com"),

@@ -7,6 +7,7 @@ import { Button } from "../ui/button";
 import { useDefaultModel } from "../settings/use-default-model";
 import { ErrorBanner } from "../ui/error-banner";
 import { AttachImagesButton } from "./attach-images-button";
+import { AutoFixToggle } from "./auto-fix-toggle";
 import { PendingThumbs } from "./attachment-thumbs";
 import { MessageView } from "./message-view";
 import { ModelPicker } from "./model-picker";
@@ -27,6 +28,7 @@ export function ChatPanel({
   onShowDiff,
   register,
   lastModel,
+  autoFix,
 }: {
   socket: ProjectSocket;
   onUndo: (m: ChatMessage) => void;
@@ -34,6 +36,8 @@ export function ChatPanel({
   register?: (api: ChatApi) => void;
   /** The model the project's last turn used: the picker starts with it. */
   lastModel?: string | null;
+  /** The project's auto-fix setting (undefined while the project loads). */
+  autoFix?: boolean;
 }) {
   const chat = useChat(socket);
   const { state, connected, historyError, send, cancel, hasOlder, loadingOlder, loadOlder } = chat;
@@ -186,6 +190,7 @@ export function ChatPanel({
         <div className="flex items-center gap-2">
           <ModelPicker value={model} onChange={setModel} />
           <AttachImagesButton onFiles={attachments.add} label="Attach" size="sm" testId="attach" />
+          <AutoFixToggle projectId={socket.projectId} initial={autoFix} />
           <span className="flex-1" />
           {state.running ? (
             <Button size="sm" variant="danger" onClick={() => void cancel()} data-testid="chat-cancel">

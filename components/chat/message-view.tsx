@@ -4,6 +4,7 @@ import { memo } from "react";
 import type { ChatMessage } from "@/lib/shared/chat-state";
 import { formatCost, formatTokens } from "@/lib/shared/format";
 import { AttachmentThumbs } from "./attachment-thumbs";
+import { EvidenceLine } from "./evidence-line";
 import { Markdown } from "./markdown";
 import { ToolCard } from "./tool-card";
 
@@ -24,7 +25,17 @@ export const MessageView = memo(function MessageView({
     return (
       <div className="flex flex-col items-end gap-1" data-testid="user-message">
         {projectId && message.attachments && message.attachments.length > 0 && <AttachmentThumbs projectId={projectId} attachments={message.attachments} />}
-        {text && <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>}
+        {message.autoFix ? (
+          // Slipway's own fix-up message: its long prompt (errors, stacks, code) stays folded.
+          <details className="max-w-[90%] rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-800 dark:bg-amber-950" data-testid="auto-fix-message">
+            <summary className="cursor-pointer font-medium text-amber-800 dark:text-amber-300" data-testid="auto-fix-label">
+              Auto-fix {message.autoFix.attempt}/{message.autoFix.of}: fixing the errors in the preview
+            </summary>
+            <div className="mt-1 text-xs whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{text}</div>
+          </details>
+        ) : (
+          text && <div className="max-w-[90%] rounded-lg bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap text-white">{text}</div>
+        )}
         {message.error && <p className="text-xs text-red-600 dark:text-red-400">{message.error}</p>}
       </div>
     );
@@ -39,6 +50,12 @@ export const MessageView = memo(function MessageView({
       {message.error && (
         <p role="alert" className="text-xs text-red-600 dark:text-red-400">
           {message.error}
+        </p>
+      )}
+      {!streaming && message.evidence && <EvidenceLine evidence={message.evidence} />}
+      {message.autoFixStopped && (
+        <p className="text-xs font-medium text-amber-700 dark:text-amber-400" data-testid="auto-fix-stopped">
+          {message.autoFixStopped}
         </p>
       )}
       {!streaming && (

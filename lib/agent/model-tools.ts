@@ -1,5 +1,6 @@
 import { asSchema, type Tool, type ToolSet } from "ai";
 import type { FunctionTool, ModelPrompt } from "@/lib/llm/chat-completions/request-body";
+import { modelImagesOf, type ModelImage } from "./model-images";
 
 export type { FunctionTool, ModelPrompt };
 type ToolCallPart = Extract<ModelPrompt[number], { role: "assistant" }>["content"][number] & { type: "tool-call" };
@@ -32,6 +33,8 @@ export interface ToolCallOutcome {
   output: unknown;
   /** The same, as the model receives it in the next step. */
   forModel: ToolOutputForModel;
+  /** Images the tool attached for models that read them (see model-images.ts). */
+  images?: ModelImage[];
 }
 
 /** The model's tool call: its input parsed and validated against the tool's schema. */
@@ -81,7 +84,8 @@ export async function executeToolCall(
     const output: unknown = await execute(call.input as never, { toolCallId: call.id, messages: [], abortSignal: options.abortSignal });
     const ok = !(output && typeof output === "object" && "error" in output);
     const forModel: ToolOutputForModel = typeof output === "string" ? { type: "text", value: output } : { type: "json", value: (output ?? null) as never };
-    return { ok, output, forModel };
+    const images = modelImagesOf(output);
+    return images.length > 0 ? { ok, output, forModel, images } : { ok, output, forModel };
   } catch (error) {
     const message = errorText(error);
     return { ok: false, output: { error: message }, forModel: { type: "error-text", value: message } };

@@ -4,6 +4,7 @@ import type { ModelPart } from "@/lib/llm/chat-completions/model-part";
 import type { PartQueue } from "@/lib/llm/chat-completions/part-queue";
 import type { Usage } from "@/lib/shared/chat-protocol";
 import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type FunctionTool, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
+import type { ModelImage } from "./model-images";
 import { withStuckDetector, type StuckState } from "./stuck-detector";
 
 export type StopReason = "done" | "step_limit" | "token_limit" | "stuck" | "cancelled" | "error";
@@ -46,6 +47,8 @@ export interface AgentRun {
   maxTokens: number;
   /** A provider that sends nothing for this long while we wait on it fails the turn with a timeout. */
   idleTimeoutMs: number;
+  /** The model reads images: tool results' images (check_preview's screenshot) are sent to it. */
+  vision?: boolean;
 }
 
 export interface AgentMessage {
@@ -265,6 +268,7 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
         { role: "assistant", content: [...(stepText ? [{ type: "text" as const, text: stepText }] : []), ...calls.map((c) => toolCallPart(c.call))] },
         { role: "tool", content: calls.map((c, i) => toolResultPart(c.call, outcomes[i]!)) },
       );
+      if (run.vision) pushToolImages(prompt, outcomes.flatMap((o) => o.images ?? []));
       if (state.stuck || step >= run.maxSteps || usage.total_tokens >= run.maxTokens) break;
     }
   } catch (thrown) {
@@ -286,6 +290,32 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
   }
   return { text, parts, steps: step, usage, stopReason, error, stuck: state.stuck };
 }
+
+const REPLACED_IMAGE = "[An earlier screenshot; a newer one follows.]";
+
+/**
+ * Tool results' images as a user message after the tool results (Chat Completions tool messages hold text only).
+ * Only the newest such message keeps its images: earlier ones become a note, so a turn that checks the preview
+ * many times does not send every screenshot with every later request.
+ */
+function pushToolImages(prompt: ModelPrompt, images: ModelImage[]): void {
+  if (images.length === 0) return;
+  for (const message of prompt) {
+    if (message.role !== "user" || !toolImageMessages.has(message)) continue;
+    message.content = [{ type: "text", text: REPLACED_IMAGE }];
+    toolImageMessages.delete(message);
+  }
+  const message: ModelPrompt[number] & { role: "user" } = {
+    role: "user",
+    content: images.flatMap((i) => [
+      { type: "text" as const, text: i.caption },
+      { type: "file" as const, mediaType: i.mime, data: i.data },
+    ]),
+  };
+  toolImageMessages.add(message);
+  prompt.push(message);
+}
+const toolImageMessages = new WeakSet<object>();
 
 function stopNote(reason: StopReason, state: StuckState, run: AgentRun): string | null {
   switch (reason) {

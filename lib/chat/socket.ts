@@ -11,6 +11,7 @@ import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { getOwnedProject, type Project } from "@/prisma-free-db/queries/projects";
 import { activeTurnOfProject, activeTurnOfSession, cancelTurn } from "./active-turns";
+import { userActed } from "./auto-fix-state";
 import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
 import { provideTurnModule } from "./turn-loader";
 
@@ -165,9 +166,11 @@ class ChatConnection {
           await this.resume(frame.session_id, frame.metadata.last_seq);
           return;
         case "cancel":
+          userActed(this.project.id);
           this.cancel(frame.session_id ?? null);
           return;
         case "user_message": {
+          userActed(this.project.id);
           const { startTurn } = await loadTurnModule();
           await startTurn({
             project: this.project,

@@ -4,7 +4,7 @@ import { buildTools } from "@/lib/agent/tools";
 import { runAgent, type AgentOutcome, type AgentRun } from "@/lib/agent/run-agent";
 import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
-import { costOf } from "@/lib/llm/prices";
+import { capabilitiesOf, costOf } from "@/lib/llm/prices";
 import { languageModel } from "@/lib/llm/language-model";
 import { chooseModel } from "@/lib/llm/providers";
 import { resolveProviderFor, type UserResolution } from "@/lib/llm/resolve-for-user";
@@ -23,6 +23,8 @@ import { startSlot } from "./start-pacing";
 import { imagePart, loadTurnImages, withImageNote, type TurnImage } from "./images";
 import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
 import { withUndoneNote } from "./undo-turn";
+import { MAX_ATTEMPTS as AUTO_FIX_ATTEMPTS, continueAutoFix, errorsBefore, type AutoFixLoop, type TurnResult } from "./auto-fix";
+import { turnEvidence } from "./turn-evidence";
 
 const chatLog = log.child({ module: "chat" });
 const HISTORY_MESSAGES = 40;
@@ -39,6 +41,10 @@ export interface TurnRequest {
   reject: (code: ChatErrorCode, message: string, extra?: Record<string, unknown>) => void;
   /** Called once the session is known, before its first frame, so the requester receives the stream. */
   attach: (stream: SessionStream) => void;
+  /** An automatic fix-up turn (auto-fix.ts) and its loop. */
+  autoFix?: AutoFixLoop;
+  /** A lower token cap for this turn (what the auto-fix budget has left). */
+  maxTokens?: number;
 }
 
 export function sessionTitle(content: string): string {
@@ -76,9 +82,12 @@ export async function startTurn(req: TurnRequest): Promise<{ sessionId: string; 
     req.reject("internal", "Internal error: the message was not accepted.");
     return null;
   }
+  const baseline = req.autoFix ? req.autoFix.baseline : errorsBefore(project.id);
   const done = runTurn(req, turn, accepted)
-    .catch((error: unknown) => chatLog.error("turn failed", { project_id: project.id, session_id: accepted.session.id, error }))
-    .finally(finish);
+    .catch((error: unknown) => void chatLog.error("turn failed", { project_id: project.id, session_id: accepted.session.id, error }))
+    .finally(finish)
+    .then((result) => result && continueAutoFix(req, { ...result, baseline }, startTurn))
+    .catch((error: unknown) => chatLog.error("auto-fix failed", { project_id: project.id, session_id: accepted.session.id, error }));
   return { sessionId: accepted.session.id, done };
 }
 
@@ -171,7 +180,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       userId,
       role: "user",
       content: req.content,
-      parts: images.map((i) => imagePart(i.info)),
+      parts: [...images.map((i) => imagePart(i.info)), ...(req.autoFix ? [{ type: "auto_fix", attempt: req.autoFix.attempt, of: AUTO_FIX_ATTEMPTS }] : [])],
       status: "complete",
       model: null,
       createdAt,
@@ -185,7 +194,13 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       content: req.content,
       session_id: session.id,
       project_id: project.id,
-      metadata: { message_id: userMessageId, created_at: createdAt, model, ...(images.length > 0 ? { attachments: images.map((i) => i.info) } : {}) },
+      metadata: {
+        message_id: userMessageId,
+        created_at: createdAt,
+        model,
+        ...(images.length > 0 ? { attachments: images.map((i) => i.info) } : {}),
+        ...(req.autoFix ? { auto_fix: { attempt: req.autoFix.attempt, of: AUTO_FIX_ATTEMPTS } } : {}),
+      },
     });
     return write;
   };
@@ -201,7 +216,7 @@ function rememberModel(project: Project, model: string): void {
     .catch((error: unknown) => chatLog.error("remembering the project's model failed", { project_id: project.id, error }));
 }
 
-async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
+async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<Omit<TurnResult, "baseline">> {
   const db = await getDb();
   const e = env();
   const { project, userId } = req;
@@ -241,6 +256,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const changedFiles = new Set<string>();
   // The assistant message's id is known up front so usage rows name it when written (no update at the end).
   const messageId = randomUUID();
+  const turnStartedAt = new Date().toISOString();
   let costUsd = 0;
 
   // Taken before the turn's first change only (git is too slow for every turn's path to the first token).
@@ -271,7 +287,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
         tools,
         signal: turn.controller.signal,
         maxSteps: e.AGENT_MAX_STEPS,
-        maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity)),
+        maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity, req.maxTokens ?? Infinity)),
+        vision: capabilitiesOf(a.model).vision === true,
       },
       {
         thinking: (step) => {
@@ -332,7 +349,10 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     emit({ type: "error", content: failure.message, metadata: { code: failure.code } });
   }
   const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
-  const checkpointAfter = changedFiles.size > 0 ? await checkpointAfterTurn(project.id, req.content) : null;
+  const [checkpointAfter, evidence] = await Promise.all([
+    changedFiles.size > 0 ? checkpointAfterTurn(project.id, req.content) : null,
+    status === "cancelled" || (changedFiles.size === 0 && !req.autoFix) ? null : turnEvidence({ projectId: project.id, messageId, since: turnStartedAt, signal: turn.controller.signal, emit }),
+  ]);
   // The answer is inserted before the earlier rows are awaited, so all of them can share one write (InsertBatch).
   const answerWrite = insertChatMessage(db, {
     id: messageId,
@@ -341,7 +361,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     userId,
     role: "assistant",
     content: outcome.text,
-    parts: outcome.parts,
+    parts: evidence ? [...outcome.parts, { type: "evidence", ...evidence }] : outcome.parts,
     status,
     model: a.model,
     checkpointBefore,
@@ -371,7 +391,10 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       files_changed: [...changedFiles].sort(),
       checkpoint_before: checkpointBefore,
       checkpoint_after: checkpointAfter,
+      ...(evidence ? { evidence } : {}),
+      ...(req.autoFix ? { auto_fix: { attempt: req.autoFix.attempt, of: AUTO_FIX_ATTEMPTS } } : {}),
     },
   });
   turnLog.info("turn finished", { status, stop_reason: outcome.stopReason, steps: outcome.steps, ...outcome.usage, cost_usd: costUsd });
+  return { sessionId: a.session.id, model: a.model, status, evidence, tokens: outcome.usage.total_tokens };
 }

@@ -422,6 +422,12 @@ export async function streamContainerLogs(projectId: string, { tail = 200, signa
   });
 }
 
+/** The host port of the project's dev server when this process knows it is up and answering; starts nothing. */
+export function readyPreviewPort(projectId: string): number | null {
+  const memo = shared().memo.get(projectId);
+  return memo?.phase === "ready" && memo.hostPort ? memo.hostPort : null;
+}
+
 /** The host port of a ready dev server, starting the container (and waiting) when needed. */
 export async function previewTarget(projectId: string): Promise<{ port: number } | { error: string }> {
   const memo = shared().memo.get(projectId);

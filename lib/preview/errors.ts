@@ -98,11 +98,17 @@ export function firstStackFrame(stack: string): { source: string; line: number; 
   return m?.[1] ? { source: m[1], line: Number(m[2]), column: Number(m[3]) } : undefined;
 }
 
-async function projectFile(projectId: string, source: string | undefined, previewOrigin: string): Promise<string | null> {
+/** The project file a script URL names, when it exists in the project. */
+export async function projectFile(projectId: string, source: string | undefined, previewOrigin: string): Promise<string | null> {
   const candidate = source ? candidatePath(source, previewOrigin) : undefined;
   if (!candidate) return null;
   const stat = await statProjectPath(projectId, candidate).catch(() => null);
   return stat?.type === "file" ? stat.path : null;
+}
+
+/** An error's fingerprint: equal for the same kind, message and place (a file, else the script URL, and line). */
+export function previewErrorId(kind: string, message: string, place: string, line: number | null): string {
+  return createHash("sha256").update(JSON.stringify([kind, message, place, line])).digest("hex").slice(0, 16);
 }
 
 const cap = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
@@ -122,7 +128,7 @@ export async function recordPreviewErrors(projectId: string, reports: PreviewErr
     const file = await projectFile(projectId, source, previewOrigin);
     const line = report.line ?? frame?.line ?? null;
     const column = report.column ?? frame?.column ?? null;
-    const id = createHash("sha256").update(JSON.stringify([report.kind, message, file ?? source ?? "", line])).digest("hex").slice(0, 16);
+    const id = previewErrorId(report.kind, message, file ?? source ?? "", line);
     const now = new Date().toISOString();
     const known = e.errors.get(id);
     if (known) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { removeProjectAttachments } from "@/lib/attachments/store";
+import { removeEvidence } from "@/lib/chat/evidence-files";
 import { createCheckpoint } from "@/lib/checkpoints/service";
 import { initRepository, removeRepository } from "@/lib/checkpoints/git";
 import { ownNewProjectTree, removeProjectContainer, startInBackground } from "@/lib/containers/service";
@@ -148,13 +149,13 @@ export async function requireOwnedProject(ownerId: string, id: string): Promise<
 }
 
 /** Renames or re-describes a project; the slug (preview host name) stays stable. */
-export async function updateProject(ownerId: string, id: string, patch: { name?: string; description?: string }): Promise<Project> {
+export async function updateProject(ownerId: string, id: string, patch: { name?: string; description?: string; auto_fix?: boolean }): Promise<Project> {
   const project = await requireOwnedProject(ownerId, id);
   const db = await getDb();
   const name = patch.name?.trim() ?? project.name;
   if (name !== project.name && (await projectNameTaken(db, { ownerId, name }))) throw nameTaken(name);
   try {
-    await updateProjectRow(db, { id, ownerId, name, description: patch.description ?? project.description });
+    await updateProjectRow(db, { id, ownerId, name, description: patch.description ?? project.description, autoFix: patch.auto_fix ?? project.auto_fix });
   } catch (error) {
     if (error instanceof Error && isUniqueViolation(error)) throw nameTaken(name);
     throw error;
@@ -180,6 +181,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
   });
   await removeProjectFiles(project.id);
   await removeProjectAttachments(project.id);
+  await removeEvidence(project.id);
   for (const id of deploymentIds) removeArtifact(id);
   invalidateLookups();
   forgetPreviewSlug(project.slug);

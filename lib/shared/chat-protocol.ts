@@ -58,7 +58,14 @@ export type AttachmentInfo = z.infer<typeof attachmentSchema>;
 export const messageReceivedFrame = z.object({
   type: z.literal("message_received"),
   ...serverBase,
-  metadata: z.object({ message_id: uuid, created_at: z.string(), model: z.string(), attachments: z.array(attachmentSchema).optional() }),
+  metadata: z.object({
+    message_id: uuid,
+    created_at: z.string(),
+    model: z.string(),
+    attachments: z.array(attachmentSchema).optional(),
+    /** An automatic fix-up message Slipway sent after the previous turn left errors in the preview. */
+    auto_fix: z.object({ attempt: z.number().int(), of: z.number().int() }).optional(),
+  }),
 });
 
 export const statusStates = [
@@ -68,7 +75,13 @@ export const statusStates = [
   "resumed",
   "container",
   "cancelling",
+  "checking_preview",
+  "auto_fix_stopped",
 ] as const;
+
+/** Why the automatic fix-up turns stopped (status `auto_fix_stopped`). */
+export const autoFixStopReasons = ["fixed", "attempts_used", "same_error", "token_budget", "user_message", "cancelled", "turn_failed", "no_preview"] as const;
+export type AutoFixStopReason = (typeof autoFixStopReasons)[number];
 
 export const statusFrame = z.object({
   type: z.literal("status"),
@@ -82,6 +95,9 @@ export const statusFrame = z.object({
     /** For `resumed`: how many frames were replayed and whether a turn is still running. */
     replayed: z.number().int().optional(),
     turn_active: z.boolean().optional(),
+    /** For `auto_fix_stopped`: why, and how many fix-up turns ran. */
+    reason: z.enum(autoFixStopReasons).optional(),
+    attempts: z.number().int().optional(),
   }),
 });
 
@@ -154,6 +170,26 @@ export const turnUndoneFrame = z.object({
 export const turnStatuses = ["complete", "cancelled", "failed"] as const;
 export const stopReasons = ["done", "step_limit", "token_limit", "stuck", "cancelled", "error"] as const;
 
+export const evidenceErrorSchema = z.object({
+  fingerprint: z.string().describe("Equal for the same kind, message and place (as the preview errors list's ids)"),
+  kind: z.string().describe("error, console_error, load, or a kind of the preview's own error reports"),
+  message: z.string(),
+  stack: z.string().nullable(),
+  file: z.string().nullable(),
+  line: z.number().int().nullable(),
+});
+export type EvidenceError = z.infer<typeof evidenceErrorSchema>;
+
+/** What the running preview showed after a turn that changed files (headless Chromium, else an HTTP fetch). */
+export const evidenceSchema = z.object({
+  preview_status: z.number().int().nullable().describe("HTTP status of the page (null: it did not load)"),
+  ok: z.boolean().describe("The page loaded with no errors"),
+  mode: z.enum(["chromium", "http"]).describe("http: no Chromium on the server, so errors thrown in the browser were not seen"),
+  errors: z.array(evidenceErrorSchema),
+  screenshot_url: z.string().optional().describe("GET: a 1024x640 JPEG of the page (owner only)"),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
 export const completionFrame = z.object({
   type: z.literal("completion"),
   ...serverBase,
@@ -169,6 +205,10 @@ export const completionFrame = z.object({
     files_changed: z.array(z.string()),
     checkpoint_before: z.string().nullable(),
     checkpoint_after: z.string().nullable(),
+    /** Present when the turn changed files and the project's preview was running. */
+    evidence: evidenceSchema.optional(),
+    /** For an automatic fix-up turn: which attempt of how many. */
+    auto_fix: z.object({ attempt: z.number().int(), of: z.number().int() }).optional(),
   }),
 });
 

@@ -1,4 +1,4 @@
-import type { AttachmentInfo, ServerFrame, Usage } from "./chat-protocol";
+import type { AttachmentInfo, Evidence, ServerFrame, Usage } from "./chat-protocol";
 import type { StoredMessage } from "./api-types";
 
 /**
@@ -37,6 +37,12 @@ export interface ChatMessage {
   /** Set once the user undid this turn (or an earlier one, which took this one's changes with it). */
   undoneAt?: string | null;
   error?: string;
+  /** What the preview showed after this turn (a turn that changed files). */
+  evidence?: Evidence;
+  /** A message Slipway sent (or the answer to it) to fix the preview's errors: attempt of how many. */
+  autoFix?: { attempt: number; of: number };
+  /** Why the automatic fix-up turns that followed this answer stopped. */
+  autoFixStopped?: string;
 }
 
 export interface ChatState {
@@ -78,6 +84,8 @@ function statusText(f: Extract<ServerFrame, { type: "status" }>): string | null 
       return `Running ${m.tool ?? "a tool"}…`;
     case "waiting_for_preview":
       return "Waiting for the preview…";
+    case "checking_preview":
+      return "Checking the preview…";
     case "container":
       return `Container ${m.container ?? "starting"}…`;
     case "cancelling":
@@ -106,12 +114,19 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
       const messages = state.messages.slice();
       const pending = messages.findIndex((m) => m.role === "user" && m.status === "sending");
       if (pending >= 0) messages[pending] = { ...messages[pending]!, id, status: "complete" };
-      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], attachments: f.metadata.attachments ?? [], status: "complete" });
+      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], attachments: f.metadata.attachments ?? [], status: "complete", autoFix: f.metadata.auto_fix });
       messages.push({ key: `a-${id}`, replyTo: id, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model });
       return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
     }
     case "status": {
       if (f.metadata.state === "resumed") return { ...state, running: f.metadata.turn_active ?? state.running };
+      if (f.metadata.state === "auto_fix_stopped") {
+        const i = state.messages.findLastIndex((m) => m.role === "assistant" && m.status !== "streaming");
+        if (i < 0) return state;
+        const messages = state.messages.slice();
+        messages[i] = { ...messages[i]!, autoFixStopped: f.content };
+        return { ...state, messages };
+      }
       return { ...state, status: statusText(f) };
     }
     case "agent_response":
@@ -143,6 +158,8 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
         checkpointBefore: md.checkpoint_before,
         checkpointAfter: md.checkpoint_after,
         filesChanged: md.files_changed,
+        evidence: md.evidence,
+        autoFix: md.auto_fix,
         error: m.error ?? (md.stop_reason !== "done" && md.stop_reason !== "cancelled" ? `Stopped: ${md.stop_reason.replace("_", " ")}` : undefined),
       }));
       return { ...next, running: false, status: null };
@@ -197,12 +214,18 @@ export function withOlder(state: ChatState, older: ChatMessage[]): ChatState {
 /** A stored message as `fromStored` needs it (the conversations route's rows; the fields it does not read optional). */
 type StoredMessageInput = Omit<StoredMessage, "created_at" | "undone_at" | "attachments"> & Partial<Pick<StoredMessage, "created_at" | "undone_at" | "attachments">>;
 
-type StoredPart = { type?: string; text?: string; id?: string; tool?: string; input?: unknown; output?: unknown; ok?: boolean };
+type StoredPart = { type?: string; text?: string; id?: string; tool?: string; input?: unknown; output?: unknown; ok?: boolean; attempt?: number; of?: number };
 
 export function fromStored(m: StoredMessageInput): ChatMessage {
   const blocks: Block[] = [];
+  let evidence: Evidence | undefined;
+  let autoFix: ChatMessage["autoFix"];
   for (const part of (Array.isArray(m.parts) ? m.parts : []) as StoredPart[]) {
-    if (part.type === "text" && typeof part.text === "string") blocks.push({ kind: "text", text: part.text });
+    if (part.type === "evidence") {
+      const { type: _type, ...rest } = part as StoredPart & Evidence;
+      evidence = rest;
+    } else if (part.type === "auto_fix" && part.attempt && part.of) autoFix = { attempt: part.attempt, of: part.of };
+    else if (part.type === "text" && typeof part.text === "string") blocks.push({ kind: "text", text: part.text });
     else if (part.type === "tool_call") blocks.push({ kind: "tool", id: part.id ?? String(blocks.length), tool: part.tool ?? "tool", input: part.input });
     else if (part.type === "tool_result") {
       const call = blocks.find((b): b is ToolBlock => b.kind === "tool" && b.id === part.id);
@@ -223,6 +246,8 @@ export function fromStored(m: StoredMessageInput): ChatMessage {
     checkpointBefore: m.checkpoint_before,
     checkpointAfter: m.checkpoint_after,
     undoneAt: m.undone_at ?? null,
+    ...(evidence ? { evidence } : {}),
+    ...(autoFix ? { autoFix } : {}),
   };
 }
 

@@ -10,13 +10,15 @@ export interface Project {
   description: string;
   /** The model the project's last turn asked for (null: none yet). */
   last_model: string | null;
+  /** Automatic fix-up turns after a turn that left new errors in the preview. */
+  auto_fix: boolean;
   created_at: string;
   updated_at: string;
 }
 
 type Raw = Omit<Project, "created_at" | "updated_at"> & { created_at: unknown; updated_at: unknown };
-const toProject = (r: Raw): Project => ({ ...r, created_at: isoTime(r.created_at), updated_at: isoTime(r.updated_at) });
-const columns = "id, owner_id, name, slug, template, description, last_model, created_at, updated_at";
+const toProject = (r: Raw): Project => ({ ...r, auto_fix: r.auto_fix !== false, created_at: isoTime(r.created_at), updated_at: isoTime(r.updated_at) });
+const columns = "id, owner_id, name, slug, template, description, last_model, auto_fix, created_at, updated_at";
 
 /** A project only if `ownerId` owns it: another user's project is indistinguishable from a missing one. */
 export async function getOwnedProject(db: Queryable, { id, ownerId }: { id: string; ownerId: string }): Promise<Project | undefined> {
@@ -66,13 +68,14 @@ export async function slugTaken(db: Queryable, { slug }: { slug: string }): Prom
 
 export async function updateProject(
   db: Queryable,
-  { id, ownerId, name, description }: { id: string; ownerId: string; name: string; description: string },
+  { id, ownerId, name, description, autoFix }: { id: string; ownerId: string; name: string; description: string; autoFix: boolean },
 ): Promise<void> {
-  await db.run("UPDATE projects SET name = $3, description = $4, updated_at = now() WHERE id = $1 AND owner_id = $2", [
+  await db.run("UPDATE projects SET name = $3, description = $4, auto_fix = $5, updated_at = now() WHERE id = $1 AND owner_id = $2", [
     id,
     ownerId,
     name,
     description,
+    autoFix,
   ]);
 }
 

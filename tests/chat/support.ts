@@ -141,8 +141,8 @@ export class ChatClient {
   }
 
   /** Waits for the `n`-th completion frame (1-based). */
-  async completion(n = 1): Promise<ServerFrameOf<"completion">> {
-    await this.waitFor("completion", () => this.of("completion").length >= n);
+  async completion(n = 1, timeoutMs?: number): Promise<ServerFrameOf<"completion">> {
+    await this.waitFor("completion", () => this.of("completion").length >= n, timeoutMs);
     return this.of("completion")[n - 1]!;
   }
 

@@ -21,6 +21,12 @@ describe("preview errors in the workbench", () => {
     const preview = page.frameLocator('[data-testid="preview-frame"]');
     await preview.locator("h1").filter({ hasText: "Hello from Slipway" }).waitFor({ timeout: 120_000 });
     await expect(page.getByTestId("preview-errors-badge").count()).resolves.toBe(0);
+    // Fix with AI is what this test is about: the automatic fix-up turns stay off (the toggle PATCHes auto_fix).
+    const autoFix = page.getByTestId("auto-fix-toggle");
+    await expect(autoFix.isChecked()).resolves.toBe(true);
+    const saved = page.waitForResponse((r) => r.request().method() === "PATCH" && /\/api\/v1\/projects\/[0-9a-f-]{36}$/.test(r.url()));
+    await autoFix.uncheck();
+    expect((await saved).status()).toBe(200);
 
     llm.enqueue(
       reply([toolCall("write_file", { path: "main.js", content: `const greeting = "hi";\nconsole.log(greeting);\nthrow new Error("${boom}");\n` })]),
@@ -29,6 +35,16 @@ describe("preview errors in the workbench", () => {
     await page.getByTestId("chat-input").fill("Add a greeting script");
     await page.getByTestId("chat-send").click();
     await page.getByTestId("assistant-message").last().and(page.locator('[data-status="complete"]')).waitFor();
+    // The turn's evidence: the preview looked at headless after the change, in red with the error, and a thumbnail.
+    const evidence = page.getByTestId("assistant-message").last().getByTestId("turn-evidence");
+    await expect(evidence.getAttribute("data-ok")).resolves.toBe("false");
+    await expect(evidence.innerText()).resolves.toContain("Preview: 1 error");
+    await expect(evidence.getByTestId("evidence-errors").innerText()).resolves.toContain(`${boom} (main.js:3)`);
+    await evidence.getByTestId("evidence-thumbnail").click();
+    const full = page.getByTestId("evidence-viewer").locator("img");
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(1024);
+    await screenshot(page, "59-turn-evidence");
+    await page.getByTestId("evidence-viewer").getByRole("button", { name: "Close" }).click();
 
     const badge = page.getByTestId("preview-errors-badge");
     await badge.waitFor({ timeout: 60_000 });

@@ -88,13 +88,13 @@ afterAll(() => llm.close());
 
 type Run = { parts: ModelPart[]; thrown: unknown; body: unknown };
 
-async function viaSdk(script: ScriptReply): Promise<Run> {
+async function viaSdk(script: ScriptReply, input: ModelPrompt = prompt): Promise<Run> {
   llm.enqueue(script);
   const model = createOpenAI({ baseURL: llm.baseURL, apiKey: "test-key" }).chat("gpt-test");
   const parts: ModelPart[] = [];
   let thrown: unknown = null;
   try {
-    const { stream } = await model.doStream({ prompt, tools, toolChoice: { type: "auto" } });
+    const { stream } = await model.doStream({ prompt: input, tools, toolChoice: { type: "auto" } });
     for await (const part of stream as unknown as AsyncIterable<LanguageModelV3StreamPart>) {
       const p = fromSdk(part);
       if (p) parts.push(p);
@@ -105,13 +105,13 @@ async function viaSdk(script: ScriptReply): Promise<Run> {
   return { parts, thrown, body: llm.requests.at(-1)!.body };
 }
 
-async function viaSlipway(script: ScriptReply): Promise<Run> {
+async function viaSlipway(script: ScriptReply, input: ModelPrompt = prompt): Promise<Run> {
   llm.enqueue(script);
   const model = new ChatCompletionsModel("openai-compatible", llm.baseURL, "test-key", "gpt-test");
   const parts: ModelPart[] = [];
   let thrown: unknown = null;
   try {
-    for await (const part of await model.stream({ prompt, tools, signal: new AbortController().signal, idleTimeoutMs: 5000 })) parts.push(comparable(part));
+    for await (const part of await model.stream({ prompt: input, tools, signal: new AbortController().signal, idleTimeoutMs: 5000 })) parts.push(comparable(part));
   } catch (error) {
     thrown = error;
   }
@@ -204,6 +204,32 @@ describe("Slipway's Chat Completions client matches @ai-sdk/openai", () => {
     const ours = await viaSlipway(reply([text("ok")]));
     expect(ours.body).toEqual(sdk.body);
     expect(llm.requests.at(-1)!.authorization).toBe("Bearer test-key");
+  });
+
+  it("sends a tool result's screenshot as a user message with an image part after the tool message, as the SDK does", async () => {
+    // What run-agent appends after check_preview's result for a model that reads images (model-images.ts).
+    const withScreenshot: ModelPrompt = [
+      { role: "system", content: "You are Slipway's agent." },
+      { role: "user", content: [{ type: "text", text: "Fix the page" }] },
+      { role: "assistant", content: [{ type: "tool-call", toolCallId: "call_9", toolName: "check_preview", input: {} }] },
+      { role: "tool", content: [{ type: "tool-result", toolCallId: "call_9", toolName: "check_preview", output: { type: "json", value: { status: 200, ok: false } } }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "Screenshot of the preview at / (check_preview)." },
+          { type: "file", mediaType: "image/jpeg", data: new Uint8Array([255, 216, 255, 224, 0, 16, 74, 70]) },
+        ],
+      },
+    ];
+    const sdk = await viaSdk(reply([text("ok")]), withScreenshot);
+    const ours = await viaSlipway(reply([text("ok")]), withScreenshot);
+    expect(ours.body).toEqual(sdk.body);
+    const messages = (ours.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+    expect(messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool", "user"]);
+    expect(messages[4]!.content).toEqual([
+      { type: "text", text: "Screenshot of the preview at / (check_preview)." },
+      { type: "image_url", image_url: { url: "data:image/jpeg;base64,/9j/4AAQSkY=" } },
+    ]);
   });
 
   it.each(streams)("yields the same parts for $name", async ({ script, expectParts }) => {

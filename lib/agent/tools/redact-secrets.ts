@@ -1,5 +1,6 @@
 import type { ToolSet } from "ai";
 import { appSecretValues } from "@/lib/projects/app-env";
+import { modelImagesOf, withModelImages } from "../model-images";
 
 /** Shorter values are left alone: replacing every "1" or "ab" would mangle output without protecting anything. */
 const MIN_REDACTED_LENGTH = 6;
@@ -22,7 +23,13 @@ export function withSecretsRedacted<T extends ToolSet>(projectId: string, tools:
     Object.entries(tools).map(([name, t]) => {
       const execute = t.execute;
       if (!execute) return [name, t];
-      return [name, { ...t, execute: async (input: unknown, options: unknown) => redact(await execute(input as never, options as never), await load()) }];
+      const run = async (input: unknown, options: unknown) => {
+        const output: unknown = await execute(input as never, options as never);
+        const redacted = redact(output, await load());
+        // The images a result carries for the model (check_preview's screenshot) stay with the redacted copy.
+        return redacted && typeof redacted === "object" ? withModelImages(redacted, modelImagesOf(output)) : redacted;
+      };
+      return [name, { ...t, execute: run }];
     }),
   ) as T;
 }

@@ -6,6 +6,7 @@ import { authContracts } from "./auth";
 import { chatContracts } from "./chat";
 import { containersContracts } from "./containers";
 import { deploymentsContracts } from "./deployments";
+import { evidenceContracts } from "./evidence";
 import { filesContracts } from "./files";
 import { projectsContracts } from "./projects";
 import { providersContracts } from "./providers";
@@ -23,6 +24,7 @@ export const allContracts: RouteContract[] = [
   ...appEnvContracts,
   ...chatContracts,
   ...attachmentsContracts,
+  ...evidenceContracts,
   ...providersContracts,
   ...usageContracts,
   ...deploymentsContracts,

@@ -16,6 +16,7 @@ export const projectSchema = z.object({
   template: z.string(),
   description: z.string(),
   last_model: z.string().nullable().describe("The model the project's last chat turn asked for; the chat's model picker starts with it"),
+  auto_fix: z.boolean().describe("After a turn that leaves new errors in the preview, up to 2 automatic fix-up turns run (default true)"),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -118,13 +119,13 @@ export const getProjectRoute = defineRoute({
 export const updateProjectRoute = defineRoute({
   method: "PATCH",
   path: "/api/v1/projects/{project_id}",
-  summary: "Rename or re-describe a project (the slug stays)",
+  summary: "Rename or re-describe a project (the slug stays), or turn its automatic fix-up turns on or off",
   tag,
   auth: "user",
   params: projectParams,
   body: z
-    .strictObject({ name: projectName.optional(), description: z.string().max(2000).optional() })
-    .refine((b) => b.name !== undefined || b.description !== undefined, { message: "Send name and/or description" }),
+    .strictObject({ name: projectName.optional(), description: z.string().max(2000).optional(), auto_fix: z.boolean().optional() })
+    .refine((b) => b.name !== undefined || b.description !== undefined || b.auto_fix !== undefined, { message: "Send name, description and/or auto_fix" }),
   response: projectSchema,
 });
 

@@ -1,5 +1,6 @@
 import { cancelChatTurn } from "@/lib/api/contracts/chat";
 import { activeTurnOfSession, cancelTurn } from "@/lib/chat/active-turns";
+import { userActed } from "@/lib/chat/auto-fix-state";
 import { existingSessionStream } from "@/lib/chat/session-stream";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(cancelChatTurn, async ({ caller, params }) => {
   const session = await getOwnedChatSession(await getDb(), { id: params.session_id, userId: caller.user.id });
   if (!session) throw notFound("Chat session");
+  userActed(session.project_id);
   const turn = activeTurnOfSession(session.id);
   const cancelled = cancelTurn(turn);
   if (cancelled) {

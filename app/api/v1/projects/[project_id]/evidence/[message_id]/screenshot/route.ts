@@ -1,0 +1,25 @@
+import fs from "node:fs/promises";
+import { evidenceScreenshotRoute } from "@/lib/api/contracts/evidence";
+import { evidenceScreenshotPath } from "@/lib/chat/evidence-files";
+import { notFound } from "@/lib/errors";
+import { route } from "@/lib/http/route";
+import { requireOwnedProject } from "@/lib/projects/service";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/projects/{project_id}/evidence/{message_id}/screenshot - the preview after that turn
+export const GET = route(evidenceScreenshotRoute, async ({ caller, params }) => {
+  const project = await requireOwnedProject(caller.user.id, params.project_id);
+  const bytes = await fs.readFile(evidenceScreenshotPath(project.id, params.message_id)).catch(() => null);
+  if (!bytes) throw notFound("Screenshot");
+  return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+    headers: {
+      "content-type": "image/jpeg",
+      "content-length": String(bytes.length),
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; sandbox",
+      // A turn's screenshot never changes.
+      "cache-control": "private, max-age=31536000, immutable",
+    },
+  });
+});

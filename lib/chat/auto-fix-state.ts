@@ -1,0 +1,31 @@
+/**
+ * What the automatic fix-up loop remembers per project between turns: a counter the user's actions move (any
+ * user_message or cancel stops a running loop), and the error fingerprints the last evidence showed (errors that
+ * were there before a turn are not new). In memory on globalThis: the server's and the route bundles' copies share it.
+ */
+interface ProjectLoopState {
+  generation: number;
+  lastEvidence: Set<string>;
+}
+
+const shared = globalThis as unknown as { slipwayAutoFix?: Map<string, ProjectLoopState> };
+
+function state(projectId: string): ProjectLoopState {
+  shared.slipwayAutoFix ??= new Map();
+  let s = shared.slipwayAutoFix.get(projectId);
+  if (!s) shared.slipwayAutoFix.set(projectId, (s = { generation: 0, lastEvidence: new Set() }));
+  return s;
+}
+
+/** The user sent something on the project: a running auto-fix loop stops at its next decision. */
+export function userActed(projectId: string): void {
+  state(projectId).generation += 1;
+}
+
+export const loopGeneration = (projectId: string) => state(projectId).generation;
+
+export function rememberEvidence(projectId: string, fingerprints: string[]): void {
+  state(projectId).lastEvidence = new Set(fingerprints);
+}
+
+export const lastEvidence = (projectId: string): ReadonlySet<string> => state(projectId).lastEvidence;
