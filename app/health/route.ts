@@ -2,8 +2,6 @@ import { rootHealth } from "@/lib/api/contracts/system";
 import { route } from "@/lib/http/route";
 import { healthReport } from "@/lib/system/health";
 
-export const dynamic = "force-dynamic";
-
 // GET /health - alias of /api/v1/health
 export const GET = route(rootHealth, async () => {
   const report = await healthReport();

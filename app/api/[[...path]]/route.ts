@@ -3,8 +3,6 @@ import { ApiError } from "@/lib/errors";
 import { defineRoute } from "@/lib/http/contract";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // Not in the OpenAPI document on purpose: it is what answers when no route matches (optional catch-all, so /api too).
 const unknownRoute = defineRoute({
   method: "GET",

@@ -1,8 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 
-export const dynamic = "force-dynamic";
-
 // Monaco's AMD build, served from the app's own origin: the editor loads only when it is shown
 // (never from a CDN, which a self-hosted or offline install cannot reach). Not part of the API.
 const root = path.join(/*turbopackIgnore: true*/ process.cwd(), "node_modules", "monaco-editor", "min");

@@ -4,8 +4,6 @@ import { route } from "@/lib/http/route";
 import { getDb } from "@/prisma-free-db/client";
 import { getApiToken, listApiTokens } from "@/prisma-free-db/queries/api-tokens";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/api-keys - the caller's keys
 export const GET = route(listApiKeys, async ({ caller }) => {
   const keys = await listApiTokens(await getDb(), { userId: caller.user.id });

@@ -2,8 +2,6 @@ import { health } from "@/lib/api/contracts/system";
 import { route } from "@/lib/http/route";
 import { healthReport } from "@/lib/system/health";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/health - database, engine and provider status
 export const GET = route(health, async () => {
   const report = await healthReport();

@@ -3,8 +3,6 @@ import { route } from "@/lib/http/route";
 import { getDb } from "@/prisma-free-db/client";
 import { listAccountsForUser } from "@/prisma-free-db/queries/accounts";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/me - the caller
 export const GET = route(me, async ({ caller }) => {
   const accounts = await listAccountsForUser(await getDb(), { userId: caller.user.id });

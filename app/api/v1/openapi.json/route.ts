@@ -3,7 +3,5 @@ import { openApiDocument } from "@/lib/api/openapi";
 import { env } from "@/lib/env";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/openapi.json - the generated OpenAPI document
 export const GET = route(openapi, async () => Response.json(openApiDocument(env().WEB_URL)));

@@ -6,8 +6,6 @@ import { startProject } from "@/lib/projects/start-project";
 import { getDb } from "@/prisma-free-db/client";
 import { listProjects } from "@/prisma-free-db/queries/projects";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects - the caller's projects, newest first
 export const GET = route(listProjectsRoute, async ({ caller, query }) => {
   const { items, total } = await listProjects(await getDb(), { ownerId: caller.user.id, limit: query.limit, offset: query.offset });

@@ -3,8 +3,6 @@ import { route } from "@/lib/http/route";
 import { isTemplateCacheWarm } from "@/lib/projects/template-cache";
 import { listTemplates } from "@/lib/projects/templates";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/templates - the project templates
 export const GET = route(listTemplatesRoute, async () => ({
   message: "Templates",

@@ -5,8 +5,6 @@ import { route } from "@/lib/http/route";
 import { getDb } from "@/prisma-free-db/client";
 import { getApiToken, revokeApiToken } from "@/prisma-free-db/queries/api-tokens";
 
-export const dynamic = "force-dynamic";
-
 // DELETE /api/v1/api-keys/{key_id} - revoke a key
 export const DELETE = route(revokeApiKey, async ({ caller, params }) => {
   const db = await getDb();

@@ -2,8 +2,6 @@ import { nextAuthGet, nextAuthPost } from "@/lib/api/contracts/auth";
 import { nextAuthRoute } from "@/lib/auth/next-auth-route";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/auth/* - next-auth (session, csrf, providers, signin, signout, error, callback/{provider})
 export const GET = route(nextAuthGet, async ({ req, params, requestId, log }) => nextAuthRoute(req, params.nextauth, { requestId, log }));
 

@@ -5,8 +5,6 @@ import { route } from "@/lib/http/route";
 import { getDb } from "@/prisma-free-db/client";
 import { deleteChatSession as deleteSessionRows, getOwnedChatSession, renameChatSession as renameSessionRow } from "@/prisma-free-db/queries/chat-sessions";
 
-export const dynamic = "force-dynamic";
-
 export const PATCH = route(renameChatSession, async ({ caller, params, body }) => {
   const db = await getDb();
   const session = await getOwnedChatSession(db, { id: params.session_id, userId: caller.user.id });

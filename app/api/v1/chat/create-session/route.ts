@@ -6,8 +6,6 @@ import { getDb } from "@/prisma-free-db/client";
 import { insertChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { getOwnedProject } from "@/prisma-free-db/queries/projects";
 
-export const dynamic = "force-dynamic";
-
 export const POST = route(createChatSession, async ({ caller, body }) => {
   const db = await getDb();
   if (!(await getOwnedProject(db, { id: body.project_id, ownerId: caller.user.id }))) throw notFound("Project");

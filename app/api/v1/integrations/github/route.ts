@@ -2,8 +2,6 @@ import { connectGithub, disconnectGithub } from "@/lib/api/contracts/deployments
 import { route } from "@/lib/http/route";
 import { connectIntegration, disconnectIntegration } from "@/lib/integrations/store";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/integrations/github - connect GitHub with a personal access token
 export const POST = route(connectGithub, async ({ caller, body }) => ({
   message: "GitHub connected",

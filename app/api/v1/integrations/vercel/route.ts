@@ -2,8 +2,6 @@ import { connectVercel, disconnectVercel } from "@/lib/api/contracts/deployments
 import { route } from "@/lib/http/route";
 import { connectIntegration, disconnectIntegration } from "@/lib/integrations/store";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/integrations/vercel - connect Vercel with an access token (optionally a team)
 export const POST = route(connectVercel, async ({ caller, body }) => ({
   message: "Vercel connected",

@@ -2,8 +2,6 @@ import { listAllModels } from "@/lib/api/contracts/chat";
 import { route } from "@/lib/http/route";
 import { listModels } from "@/lib/llm/models";
 
-export const dynamic = "force-dynamic";
-
 export const GET = route(listAllModels, async ({ caller }) => {
   const { models, provider, default_model, live } = await listModels(caller.user.id);
   return { message: "Models", data: models, metadata: { provider, default_model, live_list: live } };

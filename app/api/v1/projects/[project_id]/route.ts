@@ -3,8 +3,6 @@ import { route } from "@/lib/http/route";
 import { toApiProject } from "@/lib/projects/present";
 import { deleteProject, requireOwnedProject, updateProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id} - one project
 export const GET = route(getProjectRoute, async ({ caller, params }) => ({
   message: "Project",

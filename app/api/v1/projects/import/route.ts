@@ -7,8 +7,6 @@ import { createCheckpoint } from "@/lib/checkpoints/service";
 import { toApiProject } from "@/lib/projects/present";
 import { createProject, deleteProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 const text = (form: FormData | undefined, key: string) => {
   const v = form?.get(key);
   if (v !== null && v !== undefined && typeof v !== "string") throw new ApiError("bad_request", `Field ${key} must be text`);

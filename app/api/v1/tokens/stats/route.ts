@@ -3,8 +3,6 @@ import { route } from "@/lib/http/route";
 import { getDb } from "@/prisma-free-db/client";
 import { userTotals, userUsageByDay, userUsageByModel, userUsageByProject } from "@/prisma-free-db/queries/token-usage";
 
-export const dynamic = "force-dynamic";
-
 export const GET = route(usageStats, async ({ caller, query }) => {
   const db = await getDb();
   const since = new Date(Date.now() - query.days * 86_400_000);

@@ -3,8 +3,6 @@ import { nextAuthRoute } from "@/lib/auth/next-auth-route";
 import { route } from "@/lib/http/route";
 import { NextRequest } from "next/server";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/auth/{provider}/callback - the provider's return to Slipway, handled as next-auth's callback/{provider}
 export const GET = route(oauthCallback, async ({ req, params, requestId, log }) => {
   const url = new URL(req.url);

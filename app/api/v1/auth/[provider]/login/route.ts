@@ -6,8 +6,6 @@ import { ApiError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { cookies } from "next/headers";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/auth/{provider}/login - start Google/GitHub OAuth
 export const GET = route(oauthLogin, async ({ params, query, caller }) => {
   if (!authProviders()[params.provider]) {

@@ -7,8 +7,6 @@ import { route } from "@/lib/http/route";
 import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
 
-export const dynamic = "force-dynamic";
-
 export const POST = route(cancelChatTurn, async ({ caller, params }) => {
   const session = await getOwnedChatSession(await getDb(), { id: params.session_id, userId: caller.user.id });
   if (!session) throw notFound("Chat session");

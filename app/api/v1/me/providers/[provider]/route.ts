@@ -3,8 +3,6 @@ import { route } from "@/lib/http/route";
 import { knownProvider } from "@/lib/llm/known-provider";
 import { removeUserProvider, saveUserProvider } from "@/lib/llm/user-providers";
 
-export const dynamic = "force-dynamic";
-
 // PUT /api/v1/me/providers/{provider} - store the caller's key / base URL
 export const PUT = route(putMyProvider, async ({ caller, params, body }) => ({
   message: "Provider saved",

@@ -5,8 +5,6 @@ import { readFormLimited } from "@/lib/files/multipart";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/attachments - one image for a chat message (multipart field `file`)
 export const POST = route(uploadAttachmentRoute, async ({ caller, params, req }) => {
   const project = await requireOwnedProject(caller.user.id, params.project_id);

@@ -3,8 +3,6 @@ import { createCheckpoint, getCheckpoint } from "@/lib/checkpoints/service";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/checkpoints - record the current files
 export const POST = route(createCheckpointRoute, async ({ caller, params, body }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

@@ -3,8 +3,6 @@ import { getContainerState } from "@/lib/containers/service";
 import { containerView, requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/container - state, preview URL, preview sign-in URL
 export const GET = route(getContainer, async ({ caller, params }) => {
   await requireOwnedProject(params.project_id, caller.user.id);

@@ -7,8 +7,6 @@ import { requireOwnedProject } from "@/lib/projects/service";
 import { getDb } from "@/prisma-free-db/client";
 import { listMessagesBefore, listProjectMessages, listProjectSessions, type ConversationMessage } from "@/prisma-free-db/queries/conversations";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/conversations - chat messages, oldest first
 export const GET = route(conversationsRoute, async ({ caller, params, query }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

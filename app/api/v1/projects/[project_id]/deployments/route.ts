@@ -3,8 +3,6 @@ import { paginationMeta } from "@/lib/api/schemas";
 import { createDeployment, listProjectDeployments } from "@/lib/deploys/service";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/deployments - build the current checkpoint (202, poll for the state)
 export const POST = route(createDeploymentRoute, async ({ caller, params, body }) => {
   const deployment = await createDeployment(caller.user.id, params.project_id, { visibility: body?.visibility ?? "private", promote: body?.promote ?? true });

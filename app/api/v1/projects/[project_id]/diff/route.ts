@@ -3,8 +3,6 @@ import { diffCheckpoints } from "@/lib/checkpoints/service";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/diff?from=&to= - unified diff (to omitted: the current files)
 export const GET = route(diffRoute, async ({ caller, params, query }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

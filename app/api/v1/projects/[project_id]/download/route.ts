@@ -3,8 +3,6 @@ import { zipProject } from "@/lib/files/zip";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/download - the project as a zip
 export const GET = route(downloadRoute, async ({ caller, params }) => {
   const project = await requireOwnedProject(caller.user.id, params.project_id);

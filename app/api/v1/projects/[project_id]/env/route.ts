@@ -4,8 +4,6 @@ import { requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 import { listAppEnv, replaceAppEnv } from "@/lib/projects/app-env";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/env - the app's variables (secrets as hints)
 export const GET = route(getProjectEnv, async ({ caller, params }) => {
   await requireOwnedProject(params.project_id, caller.user.id);

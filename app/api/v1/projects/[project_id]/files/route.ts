@@ -3,8 +3,6 @@ import { listTree } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/files - recursive tree
 export const GET = route(treeRoute, async ({ caller, params, query }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

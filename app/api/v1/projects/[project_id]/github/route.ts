@@ -2,8 +2,6 @@ import { getGithubLink, linkGithub } from "@/lib/api/contracts/deployments";
 import { route } from "@/lib/http/route";
 import { linkAndPush, linkStatus } from "@/lib/integrations/github-sync";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/github - the linked repository (null when none)
 export const GET = route(getGithubLink, async ({ caller, params }) => {
   const link = await linkStatus(caller.user.id, params.project_id);

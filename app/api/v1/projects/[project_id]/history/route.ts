@@ -4,8 +4,6 @@ import { listHistory } from "@/lib/checkpoints/history";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/history - checkpoints, newest first, with change counts and the turn that made each
 export const GET = route(historyRoute, async ({ caller, params, query }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

@@ -4,8 +4,6 @@ import { importZip, readZipUpload } from "@/lib/files/import";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/import - import a zip into the project
 export const POST = route(importRoute, async ({ caller, params, query, req }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

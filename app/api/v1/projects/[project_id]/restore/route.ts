@@ -3,8 +3,6 @@ import { restoreCheckpoint } from "@/lib/checkpoints/service";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/restore - restore a checkpoint as a new checkpoint on top
 export const POST = route(restoreRoute, async ({ caller, params, body }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

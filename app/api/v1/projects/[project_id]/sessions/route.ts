@@ -5,8 +5,6 @@ import { requireOwnedProject } from "@/lib/projects/service";
 import { getDb } from "@/prisma-free-db/client";
 import { listUserSessions } from "@/prisma-free-db/queries/conversations";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/sessions - the caller's chat sessions, newest activity first
 export const GET = route(listSessionsRoute, async ({ caller, params, query }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

@@ -6,8 +6,6 @@ import { getDb } from "@/prisma-free-db/client";
 import { getOwnedProject } from "@/prisma-free-db/queries/projects";
 import { projectTotals, projectUsageByModel, projectUsageBySession } from "@/prisma-free-db/queries/token-usage";
 
-export const dynamic = "force-dynamic";
-
 export const GET = route(projectUsage, async ({ caller, params }) => {
   const db = await getDb();
   if (!(await getOwnedProject(db, { id: params.project_id, ownerId: caller.user.id }))) throw notFound("Project");

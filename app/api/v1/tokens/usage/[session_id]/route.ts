@@ -5,8 +5,6 @@ import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { listSessionUsage, sessionTotals } from "@/prisma-free-db/queries/token-usage";
 
-export const dynamic = "force-dynamic";
-
 export const GET = route(sessionUsage, async ({ caller, params }) => {
   const db = await getDb();
   const scope = { sessionId: params.session_id, userId: caller.user.id };

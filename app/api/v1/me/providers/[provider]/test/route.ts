@@ -3,8 +3,6 @@ import { route } from "@/lib/http/route";
 import { knownProvider } from "@/lib/llm/known-provider";
 import { testProvider } from "@/lib/llm/provider-test";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/me/providers/{provider}/test - one live call with the caller's (else the server's) settings
 export const POST = route(testMyProvider, async ({ caller, params }) => {
   const result = await testProvider(caller.user.id, knownProvider(params.provider));

@@ -3,8 +3,6 @@ import { downloadName, ownedAttachments, readAttachmentBytes } from "@/lib/attac
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/attachments/{attachment_id} - the image's bytes
 export const GET = route(getAttachmentRoute, async ({ caller, params }) => {
   const project = await requireOwnedProject(caller.user.id, params.project_id);

@@ -3,8 +3,6 @@ import { execInProject } from "@/lib/containers/service";
 import { requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/container/exec - run a command in the project's container
 export const POST = route(execInContainer, async ({ req, caller, params, body }) => {
   await requireOwnedProject(params.project_id, caller.user.id);

@@ -3,8 +3,6 @@ import { readContainerLogs, streamContainerLogs } from "@/lib/containers/service
 import { requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 const headers = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
 
 // GET /api/v1/projects/{project_id}/container/logs - last lines, or follow as a text stream

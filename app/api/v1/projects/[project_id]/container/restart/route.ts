@@ -3,8 +3,6 @@ import { restartProject } from "@/lib/containers/service";
 import { containerView, requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/container/restart - recreate the container and wait for readiness
 export const POST = route(restartContainer, async ({ caller, params }) => {
   await requireOwnedProject(params.project_id, caller.user.id);

@@ -3,8 +3,6 @@ import { stopProject } from "@/lib/containers/service";
 import { containerView, requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/container/stop - stop the dev server
 export const POST = route(stopContainer, async ({ caller, params }) => {
   await requireOwnedProject(params.project_id, caller.user.id);

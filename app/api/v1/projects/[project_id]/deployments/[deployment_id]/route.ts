@@ -2,8 +2,6 @@ import { deleteDeploymentRoute, getDeploymentRoute, updateDeploymentRoute } from
 import { changeVisibility, getProjectDeployment, removeDeployment } from "@/lib/deploys/service";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/deployments/{deployment_id} - one deployment with its log
 export const GET = route(getDeploymentRoute, async ({ caller, params }) => ({
   message: "Deployment",

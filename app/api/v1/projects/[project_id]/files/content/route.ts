@@ -4,8 +4,6 @@ import { deleteProjectPath, readProjectFile, writeProjectFile } from "@/lib/file
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 /** `If-Match: "v"` → "v"; absent → undefined. A list or `*` is not a single version: 400. */
 function ifMatch(req: Request): string | undefined {
   const raw = req.headers.get("if-match");

@@ -3,8 +3,6 @@ import { makeProjectDir } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/files/mkdir - create a folder
 export const POST = route(mkdirRoute, async ({ caller, params, body }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

@@ -3,8 +3,6 @@ import { moveProjectPath } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/files/move - rename or move
 export const POST = route(moveRoute, async ({ caller, params, body }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

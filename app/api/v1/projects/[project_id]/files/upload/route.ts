@@ -6,8 +6,6 @@ import { writeProjectFiles } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/files/upload - multipart upload of one or more files
 export const POST = route(uploadRoute, async ({ caller, params, req }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

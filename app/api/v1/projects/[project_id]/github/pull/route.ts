@@ -2,8 +2,6 @@ import { pullGithub } from "@/lib/api/contracts/deployments";
 import { route } from "@/lib/http/route";
 import { pullProject } from "@/lib/integrations/github-sync";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/github/pull - bring GitHub's new commits in as a checkpoint
 export const POST = route(pullGithub, async ({ caller, params }) => {
   const result = await pullProject(caller.user.id, params.project_id);

@@ -2,8 +2,6 @@ import { pushGithub } from "@/lib/api/contracts/deployments";
 import { route } from "@/lib/http/route";
 import { pushProject } from "@/lib/integrations/github-sync";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/github/push - push new checkpoints
 export const POST = route(pushGithub, async ({ caller, params }) => {
   const result = await pushProject(caller.user.id, params.project_id);

@@ -3,8 +3,6 @@ import { requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 import * as previewErrors from "@/lib/preview/errors";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/preview/errors - the preview's reported browser errors
 export const GET = route(listPreviewErrors, async ({ caller, params }) => {
   await requireOwnedProject(params.project_id, caller.user.id);

@@ -2,8 +2,6 @@ import { createVercelDeployment, listVercelDeployments } from "@/lib/api/contrac
 import { deployToVercel, listProjectVercelDeployments } from "@/lib/deploys/vercel-deploy";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/vercel/deployments - deploy the current checkpoint to Vercel
 export const POST = route(createVercelDeployment, async ({ caller, params, body }) => {
   const deployment = await deployToVercel(caller.user.id, params.project_id, { name: body?.name });

@@ -7,8 +7,6 @@ import { getDb } from "@/prisma-free-db/client";
 import { getOwnedProject } from "@/prisma-free-db/queries/projects";
 import { setTokenBudget } from "@/prisma-free-db/queries/token-usage";
 
-export const dynamic = "force-dynamic";
-
 async function ownedProjectId(userId: string, projectId: string) {
   if (!(await getOwnedProject(await getDb(), { id: projectId, ownerId: userId }))) throw notFound("Project");
   return projectId;

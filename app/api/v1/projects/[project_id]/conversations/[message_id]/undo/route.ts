@@ -3,8 +3,6 @@ import { undoTurn } from "@/lib/chat/undo-turn";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/conversations/{message_id}/undo - undo an agent turn's file changes
 export const POST = route(undoTurnRoute, async ({ caller, params }) => {
   await requireOwnedProject(caller.user.id, params.project_id);

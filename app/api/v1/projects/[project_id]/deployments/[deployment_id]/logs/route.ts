@@ -2,8 +2,6 @@ import { deploymentLogsRoute } from "@/lib/api/contracts/deployments";
 import { followDeploymentLog } from "@/lib/deploys/service";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/deployments/{deployment_id}/logs - the build log as server-sent events, followed until the build ends
 export const GET = route(deploymentLogsRoute, async ({ req, caller, params }) => {
   const stream = await followDeploymentLog(caller.user.id, params.project_id, params.deployment_id, req.signal);

@@ -2,8 +2,6 @@ import { promoteDeploymentRoute } from "@/lib/api/contracts/deployments";
 import { promote } from "@/lib/deploys/service";
 import { route } from "@/lib/http/route";
 
-export const dynamic = "force-dynamic";
-
 // POST /api/v1/projects/{project_id}/deployments/{deployment_id}/promote - serve it at the stable URL
 export const POST = route(promoteDeploymentRoute, async ({ caller, params }) => {
   const deployment = await promote(caller.user.id, params.project_id, params.deployment_id);

@@ -5,8 +5,6 @@ import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { requireOwnedProject } from "@/lib/projects/service";
 
-export const dynamic = "force-dynamic";
-
 // GET /api/v1/projects/{project_id}/evidence/{message_id}/screenshot - the preview after that turn
 export const GET = route(evidenceScreenshotRoute, async ({ caller, params }) => {
   const project = await requireOwnedProject(caller.user.id, params.project_id);
