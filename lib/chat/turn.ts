@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { appEnvNames } from "@/lib/projects/app-env";
 import { buildTools } from "@/lib/agent/tools";
 import { runAgent, type AgentOutcome, type AgentRun } from "@/lib/agent/run-agent";
+import { projectOverview } from "@/lib/agent/overview";
 import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
 import { costOf } from "@/lib/llm/prices";
@@ -201,6 +202,11 @@ function rememberModel(project: Project, model: string): void {
     .catch((error: unknown) => chatLog.error("remembering the project's model failed", { project_id: project.id, error }));
 }
 
+async function turnSystemPrompt(project: Project): Promise<string> {
+  const [envNames, overview] = await Promise.all([appEnvNames(project.id), projectOverview(project)]);
+  return systemPrompt({ projectName: project.name, template: project.template, envNames, overview });
+}
+
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<void> {
   const db = await getDb();
   const e = env();
@@ -266,7 +272,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       {
         model: languageModel(a.provider.config, a.model),
         idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
-        system: systemPrompt({ projectName: project.name, template: project.template, envNames: await appEnvNames(project.id) }),
+        system: await turnSystemPrompt(project),
         messages,
         tools,
         signal: turn.controller.signal,
