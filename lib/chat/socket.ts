@@ -179,6 +179,7 @@ class ChatConnection {
             content: frame.content,
             model: frame.metadata?.model,
             attachments: frame.metadata?.attachments,
+            mode: frame.metadata?.mode,
             reject: (code, message, extra) => this.error(code, message, frame.session_id ?? null, extra),
             attach: (stream) => this.attach(stream),
           });

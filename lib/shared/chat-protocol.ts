@@ -22,6 +22,8 @@ import { z } from "zod";
  */
 
 export const MAX_USER_MESSAGE_CHARS = 100_000;
+export const chatModes = ["build", "plan"] as const;
+export type ChatMode = (typeof chatModes)[number];
 /** Images one user message may carry (each uploaded first: POST /api/v1/projects/{project_id}/attachments). */
 export const MAX_ATTACHMENTS_PER_MESSAGE = 4;
 
@@ -58,7 +60,14 @@ export type AttachmentInfo = z.infer<typeof attachmentSchema>;
 export const messageReceivedFrame = z.object({
   type: z.literal("message_received"),
   ...serverBase,
-  metadata: z.object({ message_id: uuid, created_at: z.string(), model: z.string(), attachments: z.array(attachmentSchema).optional() }),
+  metadata: z.object({
+    message_id: uuid,
+    created_at: z.string(),
+    model: z.string(),
+    attachments: z.array(attachmentSchema).optional(),
+    /** Present ("plan") when the message was sent in plan mode. */
+    mode: z.literal("plan").optional(),
+  }),
 });
 
 export const statusStates = [
@@ -68,6 +77,8 @@ export const statusStates = [
   "resumed",
   "container",
   "cancelling",
+  /** Older turns are being summarised before the model is asked (the prompt would pass the model's budget). */
+  "summarizing",
 ] as const;
 
 export const statusFrame = z.object({
@@ -169,6 +180,8 @@ export const completionFrame = z.object({
     files_changed: z.array(z.string()),
     checkpoint_before: z.string().nullable(),
     checkpoint_after: z.string().nullable(),
+    /** "plan" when the turn ran in plan mode (read-only tools; the answer is a plan the user can build). */
+    mode: z.literal("plan").optional(),
   }),
 });
 
@@ -249,6 +262,11 @@ export const userMessageFrame = z
           .max(MAX_ATTACHMENTS_PER_MESSAGE, `at most ${MAX_ATTACHMENTS_PER_MESSAGE} images per message`)
           .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, "must not name an image twice")
           .optional(),
+        /**
+         * "plan": the agent gets read-only tools (list, read, search, logs, preview) and answers with a plan; a
+         * write is a tool error and no file changes. "build" (the default): the full tool set.
+         */
+        mode: z.enum(chatModes).optional(),
       })
       .optional(),
   })
