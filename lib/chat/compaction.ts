@@ -156,7 +156,7 @@ export async function fitHistory(f: FitHistory): Promise<SessionHistory> {
     await f.store(summary);
     return trimToBudget({ summary, entries: split.kept }, f.call.budget, fixed);
   } catch (error) {
-    f.warn("summarising the conversation failed: its oldest messages are left out of this turn", { error });
+    if (!f.call.signal.aborted) f.warn("summarising the conversation failed: its oldest messages are left out of this turn", { error });
     return trimToBudget(f.history, f.call.budget, fixed);
   }
 }

@@ -21,7 +21,7 @@ import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
 import { fitHistory, promptBudget, summarySection } from "./compaction";
-import { historyEntry, loadSessionHistory, userText, type HistoryEntry, type SessionHistory } from "./history";
+import { historyEntry, loadSessionHistory, MAX_HISTORY_MESSAGES, userText, type HistoryEntry, type SessionHistory } from "./history";
 import { journalUserMessage } from "./message-journal";
 import { startSlot } from "./start-pacing";
 import { imagePart, loadTurnImages, type TurnImage } from "./images";
@@ -301,8 +301,6 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       : () => (checkpointBeforePromise ??= checkpointBeforeTurn(project.id, req.content)).then(() => undefined),
   });
   const tools = plan ? planModeTools(allTools) : allTools;
-  const model = languageModel(a.provider.config, a.model);
-  const system = await turnSystemPrompt(project, plan);
   const userMessage: HistoryEntry = historyEntry({
     id: a.userMessage.id,
     role: "user",
@@ -312,26 +310,29 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     undone: false,
     mode: req.mode,
   }) ?? { id: a.userMessage.id, role: "user", content: req.content, at: a.userMessage.createdAt, tokens: 0 };
-  // Older turns are summarised first when the prompt would not fit the model's budget (lib/chat/compaction.ts).
-  const history = await fitHistory({
-    history: a.history,
-    fixedText: system + userMessage.content,
-    call: { model, signal: turn.controller.signal, idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS, budget: promptBudget(a.model) },
-    compacting: () => {
-      announce();
-      emit({ type: "status", content: "Summarising earlier messages", metadata: { state: "summarizing" } });
-    },
-    store: (summary) => setSessionSummary(db, { sessionId: a.session.id, ...summary }),
-    record: (usage, modelId) => recordUsage(0, modelId, usage),
-    warn: (message, fields) => turnLog.warn(message, fields),
-  });
-  const messages: AgentRun["messages"] = [
-    ...history.entries,
-    { role: "user", content: userText(req.content, req.mode), images: a.images.map((i) => ({ mime: i.info.mime, data: i.data })) },
-  ];
+  let history = a.history;
 
   let outcome: AgentOutcome;
   try {
+    const model = languageModel(a.provider.config, a.model);
+    const system = await turnSystemPrompt(project, plan);
+    // Older turns are summarised first when the prompt would not fit the model's budget (lib/chat/compaction.ts).
+    history = await fitHistory({
+      history: a.history,
+      fixedText: system + userMessage.content,
+      call: { model, signal: turn.controller.signal, idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS, budget: promptBudget(a.model) },
+      compacting: () => {
+        announce();
+        emit({ type: "status", content: "Summarising earlier messages", metadata: { state: "summarizing" } });
+      },
+      store: (summary) => setSessionSummary(db, { sessionId: a.session.id, ...summary }),
+      record: (usage, modelId) => recordUsage(0, modelId, usage),
+      warn: (message, fields) => turnLog.warn(message, fields),
+    });
+    const messages: AgentRun["messages"] = [
+      ...history.entries,
+      { role: "user", content: userText(req.content, req.mode), images: a.images.map((i) => ({ mime: i.info.mime, data: i.data })) },
+    ];
     outcome = await runAgent(
       {
         model,
@@ -404,7 +405,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await answerWrite;
   const answer = historyEntry({ id: messageId, role: "assistant", content: outcome.text, parts: outcome.parts, created_at: answerAt, undone: false, mode: req.mode });
-  a.stream.memory!.history = { summary: history.summary, entries: [...history.entries, userMessage, ...(answer ? [answer] : [])] };
+  // The same bound as a read from the database (loadSessionHistory); the budget usually compacts long before.
+  a.stream.memory!.history = { summary: history.summary, entries: [...history.entries, userMessage, ...(answer ? [answer] : [])].slice(-MAX_HISTORY_MESSAGES) };
   emit({
     type: "completion",
     content: outcome.text,

@@ -49,7 +49,8 @@ async function turn(content: string, sessionId?: string, metadata?: Record<strin
 
 const withoutSystem = (r: ReceivedRequest) => r.body.messages.slice(1);
 
-describe("earlier turns' tool calls in the prompt", () => {
+// These tests restart the server (the second one twice): longer than the default 60 s on a busy machine.
+describe("earlier turns' tool calls in the prompt", { timeout: 240_000 }, () => {
   it("sends an earlier turn's tool calls and results as assistant tool-call and tool messages, the same from memory and from the database", async () => {
     world.llm.enqueue(
       reply([text("Creating it."), toolCall("write_file", { path: "about.html", content: "<h1>About us</h1>" }, "call_write_1")]),
@@ -118,7 +119,7 @@ async function seedConversation(dataDir: string, turns: number): Promise<string>
 
 const requestTokens = (r: ReceivedRequest) => Math.ceil(JSON.stringify({ messages: r.body.messages, tools: r.body.tools }).length / CHARS_PER_TOKEN);
 
-describe("compaction of a long conversation", () => {
+describe("compaction of a long conversation", { timeout: 240_000 }, () => {
   it("summarises a 300-turn conversation into one stored summary within the model's budget, keeping the last turns verbatim", async () => {
     await world.server.stop();
     const sessionId = await seedConversation(world.server.dataDir, 300);
