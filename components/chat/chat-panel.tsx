@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
-import type { ChatMessage } from "@/lib/shared/chat-state";
+import type { ChatMode } from "@/lib/shared/chat-protocol";
+import { textOf, type ChatMessage } from "@/lib/shared/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 import { Button } from "../ui/button";
 import { useDefaultModel } from "../settings/use-default-model";
@@ -10,6 +11,7 @@ import { AttachImagesButton } from "./attach-images-button";
 import { AutoFixToggle } from "./auto-fix-toggle";
 import { PendingThumbs } from "./attachment-thumbs";
 import { MessageView } from "./message-view";
+import { ModeToggle } from "./mode-toggle";
 import { ModelPicker } from "./model-picker";
 import { SessionMenu } from "./session-menu";
 import { useAttachments } from "./use-attachments";
@@ -49,6 +51,7 @@ export function ChatPanel({
   const stick = useRef(true);
   const attachments = useAttachments(socket.projectId);
   const [dragging, setDragging] = useState(false);
+  const [mode, setMode] = useState<ChatMode>("build");
 
   useEffect(() => {
     register?.({ send: (content) => send(content, model || undefined) });
@@ -89,8 +92,15 @@ export function ChatPanel({
   const canSend = (draft.trim() !== "" || attachments.ready > 0) && !attachments.uploading;
   const submit = () => {
     if (!canSend || state.running || !connected) return;
-    send(draft.trim(), model || undefined, attachments.take());
+    send(draft.trim(), model || undefined, attachments.take(), mode === "plan" ? "plan" : undefined);
     setDraft("");
+    stick.current = true;
+  };
+  // A plan answer's "Build this": the plan goes back as the next turn, in build mode.
+  const buildPlan = (plan: ChatMessage) => {
+    if (state.running || !connected) return;
+    setMode("build");
+    send(`Build this plan:\n\n${textOf(plan).trim()}`, model || undefined);
     stick.current = true;
   };
   const imagesOf = (list: FileList | null | undefined) => [...(list ?? [])].filter((f) => f.type.startsWith("image/"));
@@ -140,7 +150,7 @@ export function ChatPanel({
         {state.messages.map((m) => (
           // Off-screen messages skip layout and paint, so a long conversation scrolls smoothly.
           <div key={m.key} style={{ contentVisibility: "auto", containIntrinsicSize: "auto 120px" }}>
-            <MessageView message={m} projectId={socket.projectId} onUndo={onUndo} onShowDiff={onShowDiff} />
+            <MessageView message={m} projectId={socket.projectId} onUndo={onUndo} onShowDiff={onShowDiff} onBuild={state.running || !connected ? undefined : buildPlan} />
           </div>
         ))}
       </div>
@@ -184,10 +194,15 @@ export function ChatPanel({
               submit();
             }
           }}
-          placeholder="Ask for a change… (Enter to send, Shift+Enter for a new line; paste or drop images)"
+          placeholder={
+            mode === "plan"
+              ? "Describe what you want planned; the agent reads the project and answers with a plan, changing nothing"
+              : "Ask for a change… (Enter to send, Shift+Enter for a new line; paste or drop images)"
+          }
           className="resize-none rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700 dark:bg-zinc-950"
         />
         <div className="flex items-center gap-2">
+          <ModeToggle value={mode} onChange={setMode} />
           <ModelPicker value={model} onChange={setModel} />
           <AttachImagesButton onFiles={attachments.add} label="Attach" size="sm" testId="attach" />
           <AutoFixToggle projectId={socket.projectId} initial={autoFix} />

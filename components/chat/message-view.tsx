@@ -14,17 +14,25 @@ export const MessageView = memo(function MessageView({
   projectId,
   onUndo,
   onShowDiff,
+  onBuild,
 }: {
   message: ChatMessage;
   projectId?: string;
   onUndo?: (m: ChatMessage) => void;
   onShowDiff?: (m: ChatMessage) => void;
+  /** Sends a plan answer back as the next build turn (absent while a turn runs). */
+  onBuild?: (m: ChatMessage) => void;
 }) {
   if (message.role === "user") {
     const text = message.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
     return (
       <div className="flex flex-col items-end gap-1" data-testid="user-message">
         {projectId && message.attachments && message.attachments.length > 0 && <AttachmentThumbs projectId={projectId} attachments={message.attachments} />}
+        {message.mode === "plan" && (
+          <span className="text-[10px] font-semibold tracking-wide text-indigo-600 uppercase dark:text-indigo-400" data-testid="plan-mode-tag">
+            Plan
+          </span>
+        )}
         {message.autoFix ? (
           // Slipway's own fix-up message: its long prompt (errors, stacks, code) stays folded.
           <details className="max-w-[90%] rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-800 dark:bg-amber-950" data-testid="auto-fix-message">
@@ -61,6 +69,17 @@ export const MessageView = memo(function MessageView({
       {!streaming && (
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500">
           {message.status === "cancelled" && <span className="font-medium">Cancelled</span>}
+          {message.mode === "plan" && message.status === "complete" && onBuild && (
+            <button
+              type="button"
+              className="rounded-md bg-indigo-600 px-2 py-0.5 font-medium text-white hover:bg-indigo-500"
+              onClick={() => onBuild(message)}
+              data-testid="build-plan"
+              title="Send this plan as the next turn, in build mode"
+            >
+              Build this
+            </button>
+          )}
           {message.usage && (
             <span data-testid="message-usage" title={`${message.usage.input_tokens} in, ${message.usage.output_tokens} out, ${message.usage.cached_tokens} cached`}>
               {formatTokens(message.usage.total_tokens)} tokens · {formatCost(message.costUsd ?? 0)}

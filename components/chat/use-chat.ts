@@ -126,11 +126,15 @@ export function useChat(socket: ProjectSocket) {
   }, [older, page, addUsage]);
 
   const send = useCallback(
-    (content: string, model?: string, attachments: AttachmentInfo[] = []) => {
-      const msg = localUserMessage(content, model, attachments);
+    (content: string, model?: string, attachments: AttachmentInfo[] = [], mode?: "plan") => {
+      const msg = localUserMessage(content, model, attachments, mode);
       const sessionId = stateRef.current.sessionId;
       setState((s) => ({ ...s, messages: [...s.messages, msg], notice: null }));
-      const metadata = { ...(model ? { model } : {}), ...(attachments.length > 0 ? { attachments: attachments.map((a) => a.id) } : {}) };
+      const metadata = {
+        ...(model ? { model } : {}),
+        ...(attachments.length > 0 ? { attachments: attachments.map((a) => a.id) } : {}),
+        ...(mode ? { mode } : {}),
+      };
       const ok = socket.send({ type: "user_message", content, session_id: sessionId, ...(Object.keys(metadata).length > 0 ? { metadata } : {}) });
       if (!ok) {
         setState((s) => ({

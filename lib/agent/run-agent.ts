@@ -5,6 +5,8 @@ import type { PartQueue } from "@/lib/llm/chat-completions/part-queue";
 import type { Usage } from "@/lib/shared/chat-protocol";
 import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type FunctionTool, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
 import type { ModelImage } from "./model-images";
+import { promptMessages, type AgentMessage } from "./history-prompt";
+import type { StoredPart } from "./stored-part";
 import { withStuckDetector, type StuckState } from "./stuck-detector";
 
 export type StopReason = "done" | "step_limit" | "token_limit" | "stuck" | "cancelled" | "error";
@@ -20,10 +22,8 @@ export interface AgentSink {
   stepFinished(step: { step: number; model: string; usage: Usage }): Promise<void>;
 }
 
-export type StoredPart =
-  | { type: "text"; text: string }
-  | { type: "tool_call"; id: string; tool: string; input: unknown }
-  | { type: "tool_result"; id: string; tool: string; ok: boolean; output: unknown };
+export type { StoredPart };
+export type { AgentMessage };
 
 export interface AgentOutcome {
   text: string;
@@ -49,21 +49,6 @@ export interface AgentRun {
   idleTimeoutMs: number;
   /** The model reads images: tool results' images (check_preview's screenshot) are sent to it. */
   vision?: boolean;
-}
-
-export interface AgentMessage {
-  role: "user" | "assistant";
-  content: string;
-  /** Images sent with a user message, as image parts after its text. */
-  images?: Array<{ mime: string; data: Uint8Array }>;
-}
-
-function promptMessage(m: AgentMessage): ModelPrompt[number] {
-  if (m.role === "assistant" || !m.images?.length) return { role: m.role, content: [{ type: "text", text: m.content }] };
-  return {
-    role: "user",
-    content: [...(m.content ? [{ type: "text" as const, text: m.content }] : []), ...m.images.map((i) => ({ type: "file" as const, mediaType: i.mime, data: i.data }))],
-  };
 }
 
 const SHORT = 2000;
@@ -193,7 +178,7 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
 
   const prompt: ModelPrompt = [
     { role: "system", content: run.system },
-    ...run.messages.map(promptMessage),
+    ...run.messages.flatMap(promptMessages),
   ];
 
   try {

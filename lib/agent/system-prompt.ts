@@ -1,5 +1,16 @@
 /** The agent's instructions. No secrets, paths outside the project or other users' data ever go in here. */
-export function systemPrompt({ projectName, template, envNames = [] }: { projectName: string; template: string; envNames?: string[] }): string {
+export function systemPrompt({
+  projectName,
+  template,
+  envNames = [],
+  overview,
+}: {
+  projectName: string;
+  template: string;
+  envNames?: string[];
+  /** The project overview (lib/agent/overview.ts). */
+  overview?: string;
+}): string {
   const envLine = envNames.length
     ? `\n- The app's environment defines ${envNames.join(", ")} (the user sets their values in Settings; read them from the environment, never hard-code or print them).`
     : "";
@@ -13,5 +24,5 @@ Work in small verified steps:
 - run_command runs a shell command in the project's container (e.g. npm install, tests). Commands have a timeout and an output cap.
 - After changing files, use read_logs and check_preview to confirm the app still builds and renders; fix what you broke.
 - If a tool returns an error, read it and change your approach; repeating the same failing call stops the turn.
-- Paths are relative to the project root. Finish with a short summary of what you changed.${envLine}`;
+- Paths are relative to the project root. Finish with a short summary of what you changed.${envLine}${overview ? `\n\n# Project overview (at the start of this turn; read files before relying on details)\n${overview}` : ""}`;
 }

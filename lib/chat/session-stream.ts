@@ -1,4 +1,5 @@
 import { frameJson, type Unsequenced } from "./frame-json";
+import type { SessionHistory } from "./history";
 
 /** Frames kept per session for replay after a reconnect (oldest dropped first). */
 export const REPLAY_BUFFER_FRAMES = 4000;
@@ -12,8 +13,8 @@ export type Subscriber = (json: string) => void;
 export interface SessionMemory {
   projectId: string;
   userId: string;
-  /** The latest messages (what the model sees of earlier turns), kept here so a turn needs no read first. */
-  history: Array<{ role: "user" | "assistant"; content: string }>;
+  /** What the model sees of earlier turns (summary and later messages), kept here so a turn needs no read first. */
+  history: SessionHistory;
 }
 
 /**

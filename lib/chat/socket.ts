@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { warmProjectOverview } from "@/lib/agent/overview";
 import type { WebSocket } from "ws";
 import { z } from "zod";
 import { notFound } from "@/lib/errors";
@@ -69,6 +70,8 @@ class ChatConnection {
     this.unsubscribeProject = subscribeProjectEvents(this.project.id, (event) => this.forwardProjectEvent(event));
     // Changes made inside the container (npm, the agent's commands, the dev server) reach open tabs too.
     this.stopWatching = watchProject(this.project.id);
+    // The agent's project overview is built now, off the path of the first message's turn.
+    warmProjectOverview(this.project.id);
     this.socket.on("message", (data, isBinary) => void this.onMessage(data as Buffer, isBinary));
     this.socket.on("pong", () => (this.alive = true));
     this.socket.on("close", () => this.stop());
@@ -179,6 +182,7 @@ class ChatConnection {
             content: frame.content,
             model: frame.metadata?.model,
             attachments: frame.metadata?.attachments,
+            mode: frame.metadata?.mode,
             reject: (code, message, extra) => this.error(code, message, frame.session_id ?? null, extra),
             attach: (stream) => this.attach(stream),
           });

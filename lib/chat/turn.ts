@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { appEnvNames } from "@/lib/projects/app-env";
 import { buildTools } from "@/lib/agent/tools";
 import { runAgent, type AgentOutcome, type AgentRun } from "@/lib/agent/run-agent";
+import { projectOverview } from "@/lib/agent/overview";
+import { PLAN_MODE_PROMPT, PLAN_MODE_REFUSAL, planModeTools } from "@/lib/agent/plan-mode";
 import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
 import { capabilitiesOf, costOf } from "@/lib/llm/prices";
@@ -11,23 +13,23 @@ import { resolveProviderFor, type UserResolution } from "@/lib/llm/resolve-for-u
 import { log } from "@/lib/log";
 import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
-import { getOwnedChatSession, insertChatSession, listSessionHistory } from "@/prisma-free-db/queries/chat-sessions";
+import { getOwnedChatSession, insertChatSession, setSessionSummary } from "@/prisma-free-db/queries/chat-sessions";
 import { insertChatMessage, type NewChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import { setProjectLastModel, type Project } from "@/prisma-free-db/queries/projects";
 import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
+import { fitHistory, promptBudget, summarySection } from "./compaction";
+import { historyEntry, loadSessionHistory, MAX_HISTORY_MESSAGES, userText, type HistoryEntry, type SessionHistory } from "./history";
 import { journalUserMessage } from "./message-journal";
 import { startSlot } from "./start-pacing";
-import { imagePart, loadTurnImages, withImageNote, type TurnImage } from "./images";
-import { existingSessionStream, sessionStream, type SessionMemory, type SessionStream } from "./session-stream";
-import { withUndoneNote } from "./undo-turn";
+import { imagePart, loadTurnImages, type TurnImage } from "./images";
+import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
 import { MAX_ATTEMPTS as AUTO_FIX_ATTEMPTS, continueAutoFix, errorsBefore, type AutoFixLoop, type TurnResult } from "./auto-fix";
 import { turnEvidence } from "./turn-evidence";
 
 const chatLog = log.child({ module: "chat" });
-const HISTORY_MESSAGES = 40;
 
 export interface TurnRequest {
   project: Project;
@@ -37,6 +39,8 @@ export interface TurnRequest {
   model?: string;
   /** Ids of uploaded images sent to the model with the text. */
   attachments?: string[];
+  /** "plan": read-only tools, answered with a plan (lib/agent/plan-mode.ts). */
+  mode?: "plan" | "build";
   /** Errors that reject the message (busy, budget, not configured…): sent to the requester only, seq null. */
   reject: (code: ChatErrorCode, message: string, extra?: Record<string, unknown>) => void;
   /** Called once the session is known, before its first frame, so the requester receives the stream. */
@@ -112,7 +116,9 @@ interface Accepted {
   provider: UserResolution & { ok: true };
   model: string;
   /** Earlier messages of the session (read before this one is stored). */
-  history: SessionMemory["history"];
+  history: SessionHistory;
+  /** The user message's id and time (stored by `announce`). */
+  userMessage: { id: string; createdAt: string };
   /** Stores the user message and sends `message_received`; returns the insert (awaited before the turn ends). */
   announce: () => Promise<void>;
   /** The images the message carries, read before anything goes upstream. */
@@ -124,12 +130,12 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
   const db = await getDb();
   const { project, userId } = req;
   let session: { id: string } | undefined;
-  let history: SessionMemory["history"] = [];
+  let history: SessionHistory = { summary: null, entries: [] };
   if (req.sessionId) {
     const known = existingSessionStream(req.sessionId)?.memory;
     if (known && known.userId === userId && known.projectId === project.id) {
       session = { id: req.sessionId };
-      history = [...known.history];
+      history = { summary: known.history.summary, entries: [...known.history.entries] };
     } else {
       const row = await getOwnedChatSession(db, { id: req.sessionId, userId });
       if (!row || row.project_id !== project.id) {
@@ -137,9 +143,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
         return null;
       }
       session = row;
-      history = (await listSessionHistory(db, { sessionId: row.id, limit: HISTORY_MESSAGES }))
-        .map((m) => ({ role: m.role, content: m.undone ? withUndoneNote(m.content) : withImageNote(m.content, m.images) }))
-        .filter((m) => m.content.trim() !== "");
+      history = await loadSessionHistory(db, row.id);
     }
   }
   const budget = await cachedTokenBudget(db, project.id);
@@ -184,6 +188,7 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
       status: "complete",
       model: null,
       createdAt,
+      ...(req.mode === "plan" ? { mode: "plan" as const } : {}),
     };
     // Journaled before it is acknowledged: the row may still be gathering when the server is killed.
     const stored = journalUserMessage(message);
@@ -200,11 +205,12 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
         model,
         ...(images.length > 0 ? { attachments: images.map((i) => i.info) } : {}),
         ...(req.autoFix ? { auto_fix: { attempt: req.autoFix.attempt, of: AUTO_FIX_ATTEMPTS } } : {}),
+        ...(req.mode === "plan" ? { mode: "plan" as const } : {}),
       },
     });
     return write;
   };
-  return { session, stream, provider, model, history, announce, images, budgetLeft };
+  return { session, stream, provider, model, history, userMessage: { id: userMessageId, createdAt }, announce, images, budgetLeft };
 }
 
 /** The project's `last_model` (the chat's picker starts with it); written without holding up the turn. */
@@ -214,6 +220,11 @@ function rememberModel(project: Project, model: string): void {
   void getDb()
     .then((db) => setProjectLastModel(db, { id: project.id, model }))
     .catch((error: unknown) => chatLog.error("remembering the project's model failed", { project_id: project.id, error }));
+}
+
+async function turnSystemPrompt(project: Project, plan: boolean): Promise<string> {
+  const [envNames, overview] = await Promise.all([appEnvNames(project.id), projectOverview(project)]);
+  return systemPrompt({ projectName: project.name, template: project.template, envNames, overview }) + (plan ? PLAN_MODE_PROMPT : "");
 }
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<Omit<TurnResult, "baseline">> {
@@ -261,11 +272,34 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
 
   // Taken before the turn's first change only (git is too slow for every turn's path to the first token).
   let checkpointBeforePromise: Promise<string | null> | null = null;
-  const messages: AgentRun["messages"] = [...a.history, { role: "user", content: req.content, images: a.images.map((i) => ({ mime: i.info.mime, data: i.data })) }];
   // Usage rows are written in order without holding up the stream; the turn awaits them before it ends.
   let usageWrites: Promise<void> = Promise.resolve();
+  const recordUsage = (step: number, model: string, usage: AgentOutcome["usage"]) => {
+    // Recorded even when the turn is later cancelled: the provider billed this call.
+    const modelId = model || a.model;
+    const { cost_usd } = costOf(modelId, usage);
+    costUsd += cost_usd;
+    const row = {
+      id: randomUUID(),
+      message_id: messageId,
+      user_id: userId,
+      project_id: project.id,
+      session_id: a.session.id,
+      provider: a.provider.config.provider,
+      key_source: a.provider.keySource,
+      model: modelId,
+      step,
+      input_tokens: usage.input_tokens,
+      output_tokens: usage.output_tokens,
+      cached_tokens: usage.cached_tokens,
+      cost_usd,
+    };
+    usageWrites = usageWrites.then(() => insertTokenUsage(db, row));
+  };
+  const plan = req.mode === "plan";
+  const mode = plan ? ({ mode: "plan" } as const) : {};
 
-  const tools = buildTools({
+  const allTools = buildTools({
     projectId: project.id,
     userId,
     sessionId: a.session.id,
@@ -273,16 +307,48 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     changedFiles,
     status: (state, tool) => emit({ type: "status", content: state === "running_tool" ? `Running ${tool}` : "Waiting for the preview", metadata: { state, tool } }),
     log: turnLog,
-    beforeChange: () => (checkpointBeforePromise ??= checkpointBeforeTurn(project.id, req.content)).then(() => undefined),
+    beforeChange: plan
+      ? () => Promise.reject(new Error(PLAN_MODE_REFUSAL))
+      : () => (checkpointBeforePromise ??= checkpointBeforeTurn(project.id, req.content)).then(() => undefined),
   });
+  const tools = plan ? planModeTools(allTools) : allTools;
+  const userMessage: HistoryEntry = historyEntry({
+    id: a.userMessage.id,
+    role: "user",
+    content: req.content,
+    parts: a.images.map((i) => imagePart(i.info)),
+    created_at: a.userMessage.createdAt,
+    undone: false,
+    mode: req.mode,
+  }) ?? { id: a.userMessage.id, role: "user", content: req.content, at: a.userMessage.createdAt, tokens: 0 };
+  let history = a.history;
 
   let outcome: AgentOutcome;
   try {
+    const model = languageModel(a.provider.config, a.model);
+    const system = await turnSystemPrompt(project, plan);
+    // Older turns are summarised first when the prompt would not fit the model's budget (lib/chat/compaction.ts).
+    history = await fitHistory({
+      history: a.history,
+      fixedText: system + userMessage.content,
+      call: { model, signal: turn.controller.signal, idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS, budget: promptBudget(a.model) },
+      compacting: () => {
+        announce();
+        emit({ type: "status", content: "Summarising earlier messages", metadata: { state: "summarizing" } });
+      },
+      store: (summary) => setSessionSummary(db, { sessionId: a.session.id, ...summary }),
+      record: (usage, modelId) => recordUsage(0, modelId, usage),
+      warn: (message, fields) => turnLog.warn(message, fields),
+    });
+    const messages: AgentRun["messages"] = [
+      ...history.entries,
+      { role: "user", content: userText(req.content, req.mode), images: a.images.map((i) => ({ mime: i.info.mime, data: i.data })) },
+    ];
     outcome = await runAgent(
       {
-        model: languageModel(a.provider.config, a.model),
+        model,
         idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
-        system: systemPrompt({ projectName: project.name, template: project.template, envNames: await appEnvNames(project.id) }),
+        system: system + summarySection(history.summary),
         messages,
         tools,
         signal: turn.controller.signal,
@@ -299,28 +365,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
         toolCall: (c) => emit({ type: "tool_call", content: c.tool, metadata: { tool_call_id: c.id, tool: c.tool, input: c.input, step: c.step } }),
         toolResult: (r) =>
           emit({ type: "tool_result", content: r.ok ? `${r.tool} done` : `${r.tool} failed`, metadata: { tool_call_id: r.id, tool: r.tool, ok: r.ok, output: r.output, step: r.step } }),
-        stepFinished: async ({ step, model, usage }) => {
-          // Recorded even when the turn is later cancelled: the provider billed this call.
-          const modelId = model || a.model;
-          const { cost_usd } = costOf(modelId, usage);
-          costUsd += cost_usd;
-          const row = {
-            id: randomUUID(),
-            message_id: messageId,
-            user_id: userId,
-            project_id: project.id,
-            session_id: a.session.id,
-            provider: a.provider.config.provider,
-            key_source: a.provider.keySource,
-            model: modelId,
-            step,
-            input_tokens: usage.input_tokens,
-            output_tokens: usage.output_tokens,
-            cached_tokens: usage.cached_tokens,
-            cost_usd,
-          };
-          usageWrites = usageWrites.then(() => insertTokenUsage(db, row));
-        },
+        stepFinished: async ({ step, model, usage }) => recordUsage(step, model, usage),
       },
     );
   } catch (error) {
@@ -354,6 +399,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     status === "cancelled" || (changedFiles.size === 0 && !req.autoFix) ? null : turnEvidence({ projectId: project.id, messageId, since: turnStartedAt, signal: turn.controller.signal, emit }),
   ]);
   // The answer is inserted before the earlier rows are awaited, so all of them can share one write (InsertBatch).
+  const answerAt = new Date().toISOString();
   const answerWrite = insertChatMessage(db, {
     id: messageId,
     sessionId: a.session.id,
@@ -366,16 +412,16 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     model: a.model,
     checkpointBefore,
     checkpointAfter,
-    createdAt: new Date().toISOString(),
+    createdAt: answerAt,
+    ...mode,
   });
   answerWrite.catch(() => undefined); // awaited below, after the rows inserted before it
   await userWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
   await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await answerWrite;
-  const memory = a.stream.memory!;
-  memory.history.push({ role: "user", content: withImageNote(req.content, a.images.length) });
-  if (outcome.text.trim() !== "") memory.history.push({ role: "assistant", content: outcome.text });
-  if (memory.history.length > HISTORY_MESSAGES) memory.history.splice(0, memory.history.length - HISTORY_MESSAGES);
+  const answer = historyEntry({ id: messageId, role: "assistant", content: outcome.text, parts: outcome.parts, created_at: answerAt, undone: false, mode: req.mode });
+  // The same bound as a read from the database (loadSessionHistory); the budget usually compacts long before.
+  a.stream.memory!.history = { summary: history.summary, entries: [...history.entries, userMessage, ...(answer ? [answer] : [])].slice(-MAX_HISTORY_MESSAGES) };
   emit({
     type: "completion",
     content: outcome.text,
@@ -393,6 +439,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       checkpoint_after: checkpointAfter,
       ...(evidence ? { evidence } : {}),
       ...(req.autoFix ? { auto_fix: { attempt: req.autoFix.attempt, of: AUTO_FIX_ATTEMPTS } } : {}),
+      ...mode,
     },
   });
   turnLog.info("turn finished", { status, stop_reason: outcome.stopReason, steps: outcome.steps, ...outcome.usage, cost_usd: costUsd });

@@ -124,7 +124,8 @@ export async function openRoot(root: string): Promise<number> {
   }
 }
 
-async function openDirAt(dirFd: number, name: string): Promise<number> {
+/** Opens folder `name` of the open folder `dirFd` without following a link (ELOOP/ENOTDIR when it is none). */
+export async function openDirAt(dirFd: number, name: string): Promise<number> {
   return openFd(at(dirFd, name), DIR_FLAGS);
 }
 

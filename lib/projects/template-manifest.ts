@@ -16,6 +16,8 @@ export const templateManifest = z.object({
   port: z.number().int().min(1).max(65535),
   /** Whether the template has npm dependencies (served from the per-template cache). */
   hasDependencies: z.boolean(),
+  /** What the agent is told about the template (entry files, dev server, styling), in its project overview. */
+  notes: z.array(z.string()).optional(),
 });
 
 export type TemplateManifest = z.infer<typeof templateManifest>;

@@ -22,6 +22,8 @@ import { z } from "zod";
  */
 
 export const MAX_USER_MESSAGE_CHARS = 100_000;
+export const chatModes = ["build", "plan"] as const;
+export type ChatMode = (typeof chatModes)[number];
 /** Images one user message may carry (each uploaded first: POST /api/v1/projects/{project_id}/attachments). */
 export const MAX_ATTACHMENTS_PER_MESSAGE = 4;
 
@@ -65,6 +67,8 @@ export const messageReceivedFrame = z.object({
     attachments: z.array(attachmentSchema).optional(),
     /** An automatic fix-up message Slipway sent after the previous turn left errors in the preview. */
     auto_fix: z.object({ attempt: z.number().int(), of: z.number().int() }).optional(),
+    /** Present ("plan") when the message was sent in plan mode. */
+    mode: z.literal("plan").optional(),
   }),
 });
 
@@ -77,6 +81,8 @@ export const statusStates = [
   "cancelling",
   "checking_preview",
   "auto_fix_stopped",
+  /** Older turns are being summarised before the model is asked (the prompt would pass the model's budget). */
+  "summarizing",
 ] as const;
 
 /** Why the automatic fix-up turns stopped (status `auto_fix_stopped`). */
@@ -209,6 +215,8 @@ export const completionFrame = z.object({
     evidence: evidenceSchema.optional(),
     /** For an automatic fix-up turn: which attempt of how many. */
     auto_fix: z.object({ attempt: z.number().int(), of: z.number().int() }).optional(),
+    /** "plan" when the turn ran in plan mode (read-only tools; the answer is a plan the user can build). */
+    mode: z.literal("plan").optional(),
   }),
 });
 
@@ -289,6 +297,11 @@ export const userMessageFrame = z
           .max(MAX_ATTACHMENTS_PER_MESSAGE, `at most ${MAX_ATTACHMENTS_PER_MESSAGE} images per message`)
           .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, "must not name an image twice")
           .optional(),
+        /**
+         * "plan": the agent gets read-only tools (list, read, search, logs, preview) and answers with a plan; a
+         * write is a tool error and no file changes. "build" (the default): the full tool set.
+         */
+        mode: z.enum(chatModes).optional(),
       })
       .optional(),
   })

@@ -36,6 +36,8 @@ export interface ChatMessage {
   filesChanged?: string[];
   /** Set once the user undid this turn (or an earlier one, which took this one's changes with it). */
   undoneAt?: string | null;
+  /** "plan": a plan-mode message, or its answer (a plan the user can build with the next turn). */
+  mode?: "plan";
   error?: string;
   /** What the preview showed after this turn (a turn that changed files). */
   evidence?: Evidence;
@@ -63,8 +65,8 @@ export const initialChat: ChatState = { messages: [], sessionId: null, running: 
 export const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.kind === "text" ? b.text : "")).join("");
 
 let localKeys = 0;
-export function localUserMessage(content: string, model?: string, attachments: AttachmentInfo[] = []): ChatMessage {
-  return { key: `local-${++localKeys}`, role: "user", blocks: [{ kind: "text", text: content }], attachments, status: "sending", model };
+export function localUserMessage(content: string, model?: string, attachments: AttachmentInfo[] = [], mode?: "plan"): ChatMessage {
+  return { key: `local-${++localKeys}`, role: "user", blocks: [{ kind: "text", text: content }], attachments, status: "sending", model, ...(mode ? { mode } : {}) };
 }
 
 function updateLast(state: ChatState, fn: (m: ChatMessage) => ChatMessage): ChatState {
@@ -90,6 +92,8 @@ function statusText(f: Extract<ServerFrame, { type: "status" }>): string | null 
       return `Container ${m.container ?? "starting"}…`;
     case "cancelling":
       return "Cancelling…";
+    case "summarizing":
+      return "Summarising earlier messages…";
     default:
       return null;
   }
@@ -108,14 +112,14 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
         // the turn is over and its frames are skipped; otherwise the answer is still streaming: follow it.
         const next = state.messages[known + 1];
         if (next?.role === "assistant") return { ...state, skipping: next.status !== "streaming", sessionId: f.session_id };
-        const messages = [...state.messages, { key: `a-${id}`, replyTo: id, role: "assistant" as const, blocks: [], status: "streaming" as const, model: f.metadata.model }];
+        const messages = [...state.messages, { key: `a-${id}`, replyTo: id, role: "assistant" as const, blocks: [], status: "streaming" as const, model: f.metadata.model, ...modeOf(f.metadata.mode) }];
         return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
       }
       const messages = state.messages.slice();
       const pending = messages.findIndex((m) => m.role === "user" && m.status === "sending");
       if (pending >= 0) messages[pending] = { ...messages[pending]!, id, status: "complete" };
-      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], attachments: f.metadata.attachments ?? [], status: "complete", autoFix: f.metadata.auto_fix });
-      messages.push({ key: `a-${id}`, replyTo: id, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model });
+      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], attachments: f.metadata.attachments ?? [], status: "complete", autoFix: f.metadata.auto_fix, ...modeOf(f.metadata.mode) });
+      messages.push({ key: `a-${id}`, replyTo: id, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model, ...modeOf(f.metadata.mode) });
       return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
     }
     case "status": {
@@ -160,6 +164,7 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
         filesChanged: md.files_changed,
         evidence: md.evidence,
         autoFix: md.auto_fix,
+        ...modeOf(md.mode),
         error: m.error ?? (md.stop_reason !== "done" && md.stop_reason !== "cancelled" ? `Stopped: ${md.stop_reason.replace("_", " ")}` : undefined),
       }));
       return { ...next, running: false, status: null };
@@ -212,7 +217,9 @@ export function withOlder(state: ChatState, older: ChatMessage[]): ChatState {
 
 /** A stored message (GET …/conversations); parts are text, tool_call and tool_result entries. */
 /** A stored message as `fromStored` needs it (the conversations route's rows; the fields it does not read optional). */
-type StoredMessageInput = Omit<StoredMessage, "created_at" | "undone_at" | "attachments"> & Partial<Pick<StoredMessage, "created_at" | "undone_at" | "attachments">>;
+type StoredMessageInput = Omit<StoredMessage, "created_at" | "undone_at" | "attachments" | "mode"> & Partial<Pick<StoredMessage, "created_at" | "undone_at" | "attachments" | "mode">>;
+
+const modeOf = (mode: string | null | undefined): { mode?: "plan" } => (mode === "plan" ? { mode: "plan" } : {});
 
 type StoredPart = { type?: string; text?: string; id?: string; tool?: string; input?: unknown; output?: unknown; ok?: boolean; attempt?: number; of?: number };
 
@@ -248,6 +255,7 @@ export function fromStored(m: StoredMessageInput): ChatMessage {
     undoneAt: m.undone_at ?? null,
     ...(evidence ? { evidence } : {}),
     ...(autoFix ? { autoFix } : {}),
+    ...modeOf(m.mode),
   };
 }
 

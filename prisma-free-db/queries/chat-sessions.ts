@@ -48,38 +48,53 @@ export async function deleteChatSession(db: Database, { id }: { id: string }): P
   });
 }
 
-export interface HistoryMessage {
+/** A message as the model's history is built from it (lib/chat/history.ts). */
+export interface HistoryRow {
+  id: string;
   role: "user" | "assistant";
   content: string;
+  parts: unknown;
+  created_at: string;
+  /** The user undid this answer's file changes. */
+  undone: boolean;
+  mode: string | null;
 }
 
 /**
- * The session's latest messages, oldest first: what the model sees of earlier turns. `undone` marks an answer
- * whose file changes the user undid; `images` counts the images a user message carried.
+ * The session's latest messages (at most `limit`) after `after` (a point in (created_at, id) order: the end of
+ * the session's summary), oldest first.
  */
 export async function listSessionHistory(
   db: Queryable,
-  { sessionId, limit }: { sessionId: string; limit: number },
-): Promise<Array<HistoryMessage & { id: string; undone: boolean; images: number }>> {
-  const rows = await db.all<HistoryMessage & { id: string; undone: boolean; user_parts: unknown }>(
-    `SELECT id, role, content, undone, user_parts FROM (
-       SELECT m.id, m.role, m.content, m.created_at, u.message_id IS NOT NULL AS undone, CASE WHEN m.role = 'user' THEN m.parts END AS user_parts
+  { sessionId, limit, after }: { sessionId: string; limit: number; after?: { at: string; id: string } | null },
+): Promise<HistoryRow[]> {
+  const rows = await db.all<Omit<HistoryRow, "created_at"> & { created_at: unknown }>(
+    `SELECT id, role, content, parts, created_at, undone, mode FROM (
+       SELECT m.id, m.role, m.content, m.parts, m.created_at, u.message_id IS NOT NULL AS undone, m.mode
        FROM chat_messages m LEFT JOIN turn_undos u ON u.message_id = m.id
-       WHERE m.session_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2
+       WHERE m.session_id = $1 AND ($3::TIMESTAMPTZ IS NULL OR (m.created_at, m.id) > ($3::TIMESTAMPTZ, $4::UUID))
+       ORDER BY m.created_at DESC, m.id DESC LIMIT $2
      ) ORDER BY created_at, id`,
-    [sessionId, limit],
+    [sessionId, limit, after?.at ?? null, after?.id ?? null],
   );
-  return rows.map(({ user_parts, ...m }) => ({ ...m, images: imageCount(user_parts) }));
+  return rows.map((r) => ({ ...r, created_at: isoTime(r.created_at) }));
 }
 
-function imageCount(parts: unknown): number {
-  let list: unknown = parts;
-  if (typeof parts === "string") {
-    try {
-      list = JSON.parse(parts);
-    } catch {
-      return 0;
-    }
-  }
-  return Array.isArray(list) ? list.filter((p) => (p as { type?: unknown } | null)?.type === "image").length : 0;
+/** The summary standing for the session's older messages (lib/chat/compaction.ts), or null. */
+export async function getSessionSummary(db: Queryable, { sessionId }: { sessionId: string }): Promise<{ text: string; throughAt: string; throughId: string } | null> {
+  const row = await db.one<{ summary: string | null; through_at: unknown; through_id: string | null }>(
+    "SELECT summary, summary_through_at AS through_at, summary_through_id::VARCHAR AS through_id FROM chat_sessions WHERE id = $1",
+    [sessionId],
+  );
+  if (!row?.summary || !row.through_at || !row.through_id) return null;
+  return { text: row.summary, throughAt: isoTime(row.through_at), throughId: row.through_id };
+}
+
+export async function setSessionSummary(db: Queryable, s: { sessionId: string; text: string; throughAt: string; throughId: string }): Promise<void> {
+  await db.run("UPDATE chat_sessions SET summary = $2, summary_through_at = $3::TIMESTAMPTZ, summary_through_id = $4 WHERE id = $1", [
+    s.sessionId,
+    s.text,
+    s.throughAt,
+    s.throughId,
+  ]);
 }

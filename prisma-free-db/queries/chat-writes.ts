@@ -15,6 +15,8 @@ export interface NewChatMessage {
   model: string | null;
   checkpointBefore?: string | null;
   checkpointAfter?: string | null;
+  /** "plan" for a plan-mode message and its answer; absent for a build turn. */
+  mode?: "plan" | null;
   /** ISO time; the caller's clock, so the frame announcing the message can carry the same value. */
   createdAt: string;
 }
@@ -32,12 +34,13 @@ const chatMessages = new RowInsert("chat_messages", [
   "checkpoint_before",
   "checkpoint_after",
   "created_at::TIMESTAMPTZ",
+  "mode",
 ]);
 
 export async function insertChatMessage(db: Queryable, m: NewChatMessage): Promise<void> {
   await db.insert(
     chatMessages,
-    [m.id, m.sessionId, m.projectId, m.userId, m.role, m.content, JSON.stringify(m.parts), m.status, m.model, m.checkpointBefore ?? null, m.checkpointAfter ?? null, m.createdAt],
+    [m.id, m.sessionId, m.projectId, m.userId, m.role, m.content, JSON.stringify(m.parts), m.status, m.model, m.checkpointBefore ?? null, m.checkpointAfter ?? null, m.createdAt, m.mode ?? null],
   );
 }
 
@@ -46,11 +49,11 @@ export async function insertJournaledUserMessages(db: Queryable, messages: NewCh
   let inserted = 0;
   for (const m of messages) {
     const rows = await db.all(
-      `INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, parts, status, model, created_at)
-       SELECT $1, $2, $3, $4, 'user', $5, $6::JSON, $7, NULL, $8::TIMESTAMPTZ
+      `INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, parts, status, model, created_at, mode)
+       SELECT $1, $2, $3, $4, 'user', $5, $6::JSON, $7, NULL, $8::TIMESTAMPTZ, $9
        WHERE EXISTS (SELECT 1 FROM chat_sessions WHERE id = $2) AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE id = $1)
        RETURNING id`,
-      [m.id, m.sessionId, m.projectId, m.userId, m.content, JSON.stringify(m.parts), m.status, m.createdAt],
+      [m.id, m.sessionId, m.projectId, m.userId, m.content, JSON.stringify(m.parts), m.status, m.createdAt, m.mode ?? null],
     );
     inserted += rows.length;
   }

@@ -18,6 +18,8 @@ export interface ConversationMessage {
   created_at: string;
   /** When the user undid this turn (or an earlier one, which reverted this one's changes too); null if not undone. */
   undone_at: string | null;
+  /** "plan" for a plan-mode message and its answer; null for a build turn. */
+  mode: "plan" | null;
 }
 
 type Raw = Omit<ConversationMessage, "created_at" | "parts" | "undone_at"> & { created_at: unknown; parts: unknown; undone_at: unknown };
@@ -35,7 +37,7 @@ function toMessage(r: Raw): ConversationMessage {
 }
 
 const columns =
-  "m.id, m.session_id, m.project_id, m.user_id, m.role, m.content, m.parts, m.status, m.model, m.checkpoint_before, m.checkpoint_after, m.created_at, u.created_at AS undone_at";
+  "m.id, m.session_id, m.project_id, m.user_id, m.role, m.content, m.parts, m.status, m.model, m.checkpoint_before, m.checkpoint_after, m.created_at, u.created_at AS undone_at, m.mode";
 const fromMessages = "chat_messages m LEFT JOIN turn_undos u ON u.message_id = m.id";
 
 /**

@@ -209,6 +209,7 @@ export const conversationMessageSchema = z.object({
   checkpoint_after: z.string().nullable(),
   created_at: z.string(),
   undone_at: z.string().nullable(),
+  mode: z.enum(["plan"]).nullable().describe('"plan" for a plan-mode message and its answer (read-only tools, answered with a plan); null for a build turn'),
   /** The images a user message carried (also its `image` parts); bytes at GET …/attachments/{id}. */
   attachments: z.array(attachmentSchema),
 });

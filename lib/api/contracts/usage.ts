@@ -21,7 +21,7 @@ const usageRow = z.object({
   provider: z.string(),
   key_source: keySource,
   model: z.string(),
-  step: z.number(),
+  step: z.number().describe("The agent step (1, 2, …) within its turn; 0 for the call that summarised the session's older messages (compaction)"),
   input_tokens: z.number(),
   output_tokens: z.number(),
   cached_tokens: z.number(),
