@@ -1,0 +1,167 @@
+import type { Browser, Page } from "playwright-core";
+import { ERRORS_PATH } from "@/lib/preview/paths";
+import type { Check, PageAction } from "../types";
+import { previewContext } from "./browser";
+import { call, readProjectFile, type ContainerView, type ExecResult, type PreviewError, type Slipway } from "./project-api";
+
+/** What the checks of one scenario run against: its project, through Slipway's API and its preview. */
+export interface CheckTarget {
+  slipway: Slipway;
+  projectId: string;
+  browser: Browser;
+  /** Errors Chromium saw on the preview's pages during this scenario's page checks (no_runtime_errors reads them too). */
+  browserErrors: string[];
+}
+
+export interface CheckResult {
+  /** The check's short name, e.g. `page_text /about.html`. */
+  check: string;
+  ok: boolean;
+  /** Why it failed. */
+  detail?: string;
+}
+
+/** How long a page check waits for its text to appear (React renders after the modules load). */
+const TEXT_WAIT_MS = 15_000;
+/** How long an action waits for its element. */
+const ACTION_WAIT_MS = 10_000;
+
+const show = (v: string | RegExp) => (typeof v === "string" ? JSON.stringify(v) : String(v));
+const matches = (haystack: string, needle: string | RegExp) => (typeof needle === "string" ? haystack.includes(needle) : needle.test(haystack));
+const cut = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+export function checkLabel(check: Check): string {
+  switch (check.kind) {
+    case "file_exists":
+    case "file_contains":
+    case "file_matches":
+      return `${check.kind} ${check.path}`;
+    case "page_text":
+    case "no_runtime_errors":
+      return `${check.kind}${check.path && check.path !== "/" ? ` ${check.path}` : ""}`;
+    case "command":
+      return `command \`${cut(check.command, 40)}\``;
+  }
+}
+
+export async function runCheck(target: CheckTarget, check: Check): Promise<CheckResult> {
+  const label = checkLabel(check);
+  try {
+    const detail = await failureOf(target, check);
+    return detail === null ? { check: label, ok: true } : { check: label, ok: false, detail };
+  } catch (error) {
+    return { check: label, ok: false, detail: cut((error as Error).message.split("\n")[0] ?? String(error), 300) };
+  }
+}
+
+/** Null when the check holds, else why it does not. */
+async function failureOf(target: CheckTarget, check: Check): Promise<string | null> {
+  switch (check.kind) {
+    case "file_exists":
+      return (await readProjectFile(target.slipway, target.projectId, check.path)) === null ? `${check.path} does not exist` : null;
+    case "file_contains":
+    case "file_matches": {
+      const content = await readProjectFile(target.slipway, target.projectId, check.path);
+      if (content === null) return `${check.path} does not exist`;
+      const wanted = check.kind === "file_contains" ? check.text : check.pattern;
+      return matches(content, wanted) ? null : `${check.path} does not ${check.kind === "file_contains" ? "contain" : "match"} ${show(wanted)}`;
+    }
+    case "page_text":
+      return pageTextFailure(target, check);
+    case "no_runtime_errors":
+      return runtimeErrorsFailure(target, check.path ?? "/");
+    case "command": {
+      const result = await call<ExecResult>(target.slipway, "POST", `/api/v1/projects/${target.projectId}/container/exec`, {
+        command: check.command,
+        timeout_ms: check.timeout_ms ?? 60_000,
+      });
+      if (result.timed_out) return `timed out; output: ${cut(result.output.trim(), 300)}`;
+      if (result.exit_code !== 0) return `exit code ${result.exit_code}; output: ${cut(result.output.trim(), 300)}`;
+      if (check.output !== undefined && !matches(result.output, check.output)) return `output does not show ${show(check.output)}: ${cut(result.output.trim())}`;
+      return null;
+    }
+  }
+}
+
+/** Opens a fresh signed-in context on the project's preview; what Chromium reports as errors goes to `target.browserErrors`. */
+async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
+  const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
+  const context = await previewContext(target.browser, container.preview_auth_url);
+  const errors: string[] = [];
+  try {
+    const page = await context.newPage();
+    page.on("pageerror", (e) => errors.push(`uncaught ${e.name}: ${e.message}`));
+    page.on("console", (m) => {
+      // Chromium asks every origin for /favicon.ico by itself: a missing one is not the app's error.
+      if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(`console.error: ${m.text()}`);
+    });
+    return await inPage(page, errors);
+  } finally {
+    target.browserErrors.push(...errors.map((e) => `${e} (on ${path})`));
+    await context.close();
+  }
+}
+
+function previewUrl(container: ContainerView, path: string) {
+  return new URL(path, container.preview_url).toString();
+}
+
+async function doAction(page: Page, action: PageAction) {
+  if ("reload" in action) await page.reload({ waitUntil: "load" });
+  else if ("click" in action) await page.locator(action.click).first().click({ timeout: ACTION_WAIT_MS });
+  else if ("fill" in action) await page.locator(action.fill).first().fill(action.value, { timeout: ACTION_WAIT_MS });
+  else await page.locator(action.press).first().press(action.key, { timeout: ACTION_WAIT_MS });
+}
+
+const actionLabel = (a: PageAction) => ("reload" in a ? "reload" : "click" in a ? `click ${a.click}` : "fill" in a ? `fill ${a.fill}` : `press ${a.key} in ${a.press}`);
+
+async function pageTextFailure(target: CheckTarget, check: Extract<Check, { kind: "page_text" }>): Promise<string | null> {
+  const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
+  return withPreviewPage(target, check.path ?? "/", async (page) => {
+    await page.goto(previewUrl(container, check.path ?? "/"), { waitUntil: "load", timeout: 60_000 });
+    for (const action of check.actions ?? []) {
+      try {
+        await doAction(page, action);
+      } catch (error) {
+        return `${actionLabel(action)} failed: ${cut((error as Error).message.split("\n")[0] ?? "", 200)}`;
+      }
+    }
+    // Visible text only: innerText leaves out hidden elements, scripts and styles.
+    let visible = "";
+    let missing: Array<string | RegExp> = check.text;
+    const deadline = Date.now() + TEXT_WAIT_MS;
+    for (;;) {
+      visible = await page.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+      missing = check.text.filter((t) => !matches(visible, t));
+      if (missing.length === 0 || Date.now() > deadline) break;
+      await page.waitForTimeout(250);
+    }
+    if (missing.length > 0) return `not visible: ${missing.map(show).join(", ")}; the page shows ${JSON.stringify(cut(visible.replace(/\s+/g, " ").trim()))}`;
+    if (check.title !== undefined) {
+      const title = await page.title();
+      if (!matches(title, check.title) || (typeof check.title === "string" && title.trim() !== check.title)) return `title is ${JSON.stringify(title)}, not ${show(check.title)}`;
+    }
+    return null;
+  });
+}
+
+async function runtimeErrorsFailure(target: CheckTarget, path: string): Promise<string | null> {
+  const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
+  const earlier = [...target.browserErrors];
+  const seen = await withPreviewPage(target, path, async (page, errors) => {
+    // Slipway's injected reporter posts {type:"loaded"} 2 s after load, after its last batch of errors: once that
+    // request is answered, the project's error list describes this page load.
+    const loaded = page.waitForRequest((r) => r.url().endsWith(ERRORS_PATH) && (r.postData() ?? "").includes('"type":"loaded"'), { timeout: 60_000 });
+    await page.goto(previewUrl(container, path), { waitUntil: "load", timeout: 60_000 });
+    const request = await loaded;
+    await request.response();
+    return [...errors];
+  });
+  const listed = (await call<{ errors: PreviewError[] }>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/preview/errors`)).errors;
+  const all = [
+    ...earlier,
+    ...seen.map((e) => `${e} (on ${path})`),
+    ...listed.map((e) => `preview error list: ${e.kind} ${e.message}${e.file ? ` at ${e.file}${e.line ? `:${e.line}` : ""}` : ""}`),
+  ];
+  return all.length === 0 ? null : `${all.length} error(s): ${cut([...new Set(all)].slice(0, 3).join(" | "), 400)}`;
+}
