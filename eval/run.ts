@@ -14,18 +14,18 @@ import type { Scenario } from "./types";
 /** How long one agent turn may take: a scripted one answers at once; a real model may take many steps. */
 const TURN_TIMEOUT_MS = { scripted: 180_000, model: 900_000 };
 
-/** Runs `jobs` with at most `limit` at a time, in order of start; results in the jobs' order. */
-async function pool<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
+/** Runs `jobs` with at most `limit` at a time, starting none once `stopped()`; results of those run, in the jobs' order. */
+async function pool<T>(jobs: Array<() => Promise<T>>, limit: number, stopped: () => boolean): Promise<T[]> {
+  const results: T[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !stopped()) {
       const i = next++;
       results[i] = await jobs[i]!();
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
+  return results.filter((r) => r !== undefined);
 }
 
 function selected(only: string[]): Scenario[] {
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
         return result;
       }),
     );
-    const results = await pool(jobs, args.concurrency);
+    const results = await pool(jobs, args.concurrency, () => interrupted);
     const wallMs = Math.round(performance.now() - t0);
     const report: EvalReport = {
       started_at: startedAt.toISOString(),

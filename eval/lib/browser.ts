@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -10,20 +10,4 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
-}
-
-/**
- * A fresh browser context signed in to one project's private preview: it opens the owner's short-lived
- * `preview_auth_url`, which sets the preview cookie on the preview host.
- */
-export async function previewContext(browser: Browser, previewAuthUrl: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  try {
-    const res = await page.goto(previewAuthUrl, { waitUntil: "commit", timeout: 60_000 });
-    if (!res) throw new Error("the preview sign-in URL gave no response");
-  } finally {
-    await page.close();
-  }
-  return context;
 }

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ERRORS_PATH } from "@/lib/preview/paths";
 import type { Check, PageAction } from "../types";
-import { previewContext } from "./browser";
 import { call, readProjectFile, type ContainerView, type ExecResult, type PreviewError, type Slipway } from "./project-api";
 
 /** What the checks of one scenario run against: its project, through Slipway's API and its preview. */
@@ -44,13 +43,22 @@ export function checkLabel(check: Check): string {
   }
 }
 
+/** How long a check may take in all: a browser or container that stops answering fails the check instead of the run. */
+const deadlineOf = (check: Check) => (check.kind === "command" ? (check.timeout_ms ?? 60_000) + 30_000 : 120_000);
+
 export async function runCheck(target: CheckTarget, check: Check): Promise<CheckResult> {
   const label = checkLabel(check);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${deadlineOf(check) / 1000} s`)), deadlineOf(check));
+  });
   try {
-    const detail = await failureOf(target, check);
+    const detail = await Promise.race([failureOf(target, check), deadline]);
     return detail === null ? { check: label, ok: true } : { check: label, ok: false, detail };
   } catch (error) {
     return { check: label, ok: false, detail: cut((error as Error).message.split("\n")[0] ?? String(error), 300) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -71,10 +79,8 @@ async function failureOf(target: CheckTarget, check: Check): Promise<string | nu
     case "no_runtime_errors":
       return runtimeErrorsFailure(target, check.path ?? "/");
     case "command": {
-      const result = await call<ExecResult>(target.slipway, "POST", `/api/v1/projects/${target.projectId}/container/exec`, {
-        command: check.command,
-        timeout_ms: check.timeout_ms ?? 60_000,
-      });
+      const timeoutMs = check.timeout_ms ?? 60_000;
+      const result = await call<ExecResult>(target.slipway, "POST", `/api/v1/projects/${target.projectId}/container/exec`, { command: check.command, timeout_ms: timeoutMs }, timeoutMs + 20_000);
       if (result.timed_out) return `timed out; output: ${cut(result.output.trim(), 300)}`;
       if (result.exit_code !== 0) return `exit code ${result.exit_code}; output: ${cut(result.output.trim(), 300)}`;
       if (check.output !== undefined && !matches(result.output, check.output)) return `output does not show ${show(check.output)}: ${cut(result.output.trim())}`;
@@ -83,10 +89,16 @@ async function failureOf(target: CheckTarget, check: Check): Promise<string | nu
   }
 }
 
-/** Opens a fresh signed-in context on the project's preview; what Chromium reports as errors goes to `target.browserErrors`. */
-async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
+/**
+ * Opens `path` of the project's preview in a fresh browser context, signed in as its owner through the short-lived
+ * `preview_auth_url` (which sets the preview cookie and redirects to `next`), as the workbench's iframe is. What
+ * Chromium reports as errors goes to `target.browserErrors` too.
+ */
+async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>): Promise<T> {
   const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
-  const context = await previewContext(target.browser, container.preview_auth_url);
+  const signIn = new URL(container.preview_auth_url);
+  signIn.searchParams.set("next", path);
+  const context = await target.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   try {
     const page = await context.newPage();
@@ -95,15 +107,34 @@ async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (pa
       // Chromium asks every origin for /favicon.ico by itself: a missing one is not the app's error.
       if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(`console.error: ${m.text()}`);
     });
-    return await inPage(page, errors);
+    const load = async () => {
+      // The preview proxy answers 502 while the dev server cannot be reached; a user would reload: so does the check,
+      // up to 3 times, forgetting the errors of the failed loads.
+      for (let attempt = 1; ; attempt++) {
+        const res = await page.goto(signIn.toString(), { waitUntil: "load", timeout: 60_000 });
+        if (!res || res.status() < 502 || res.status() > 504) return;
+        if (attempt === 3) throw new Error(`the preview answered ${res.status()}: ${cut((await res.text().catch(() => "")).trim(), 200)}`);
+        errors.length = 0;
+        await page.waitForTimeout(1000);
+      }
+    };
+    return await inPage(page, errors, load);
   } finally {
     target.browserErrors.push(...errors.map((e) => `${e} (on ${path})`));
-    await context.close();
+    await closeContext(context);
   }
 }
 
-function previewUrl(container: ContainerView, path: string) {
-  return new URL(path, container.preview_url).toString();
+/**
+ * Leaves the preview first (ending its live-reload and HMR connections), then closes the context. Chromium has been
+ * seen never to answer a context's disposal under load: after 10 s the context is left to the browser's own close.
+ */
+async function closeContext(context: BrowserContext) {
+  const closing = (async () => {
+    for (const page of context.pages()) await page.goto("about:blank", { timeout: 5_000 }).catch(() => undefined);
+    await context.close();
+  })().catch(() => undefined);
+  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
 }
 
 async function doAction(page: Page, action: PageAction) {
@@ -116,9 +147,8 @@ async function doAction(page: Page, action: PageAction) {
 const actionLabel = (a: PageAction) => ("reload" in a ? "reload" : "click" in a ? `click ${a.click}` : "fill" in a ? `fill ${a.fill}` : `press ${a.key} in ${a.press}`);
 
 async function pageTextFailure(target: CheckTarget, check: Extract<Check, { kind: "page_text" }>): Promise<string | null> {
-  const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
-  return withPreviewPage(target, check.path ?? "/", async (page) => {
-    await page.goto(previewUrl(container, check.path ?? "/"), { waitUntil: "load", timeout: 60_000 });
+  return withPreviewPage(target, check.path ?? "/", async (page, _errors, load) => {
+    await load();
     for (const action of check.actions ?? []) {
       try {
         await doAction(page, action);
@@ -146,13 +176,12 @@ async function pageTextFailure(target: CheckTarget, check: Extract<Check, { kind
 }
 
 async function runtimeErrorsFailure(target: CheckTarget, path: string): Promise<string | null> {
-  const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
   const earlier = [...target.browserErrors];
-  const seen = await withPreviewPage(target, path, async (page, errors) => {
+  const seen = await withPreviewPage(target, path, async (page, errors, load) => {
     // Slipway's injected reporter posts {type:"loaded"} 2 s after load, after its last batch of errors: once that
     // request is answered, the project's error list describes this page load.
     const loaded = page.waitForRequest((r) => r.url().endsWith(ERRORS_PATH) && (r.postData() ?? "").includes('"type":"loaded"'), { timeout: 60_000 });
-    await page.goto(previewUrl(container, path), { waitUntil: "load", timeout: 60_000 });
+    await load();
     const request = await loaded;
     await request.response();
     return [...errors];

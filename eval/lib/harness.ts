@@ -63,7 +63,7 @@ export async function startHarness(opts: { scenarios: Scenario[]; scripted: bool
   const close = () =>
     (closing ??= (async () => {
       if (server && slipway) {
-        for (const id of projects) await call(slipway, "DELETE", `/api/v1/projects/${id}`).catch(() => undefined);
+        for (const id of projects) await call(slipway, "DELETE", `/api/v1/projects/${id}`, undefined, 15_000).catch(() => undefined);
       }
       await browser?.close().catch(() => undefined);
       await server?.stop().catch(() => undefined);

@@ -1,9 +1,8 @@
 import type { Browser } from "playwright-core";
-import { writeFile } from "../../tests/containers/support";
 import type { Scenario } from "../types";
 import { runCheck, type CheckResult } from "./checks";
 import { runTurn, type Completion } from "./chat-turn";
-import { call, type ContainerView, type Slipway } from "./project-api";
+import { call, writeProjectFile, type ContainerView, type Slipway } from "./project-api";
 
 /** One scenario run with one model. */
 export interface RunResult {
@@ -53,7 +52,7 @@ export async function runScenario(run: ScenarioRun): Promise<RunResult> {
   const project = await call<{ id: string }>(slipway, "POST", "/api/v1/projects", { template: scenario.template, name: `eval ${scenario.name}` });
   run.projects.add(project.id);
   try {
-    for (const [file, content] of Object.entries(scenario.seed ?? {})) await writeFile(slipway.server, slipway.auth, project.id, file, content);
+    for (const [file, content] of Object.entries(scenario.seed ?? {})) await writeProjectFile(slipway, project.id, file, content);
     log("prompt sent");
     const turn = await runTurn(slipway, project.id, scenario.prompt, run.model, run.turnTimeoutMs);
     const completion = turn.ok ? turn.completion : null;
@@ -95,7 +94,7 @@ export async function runScenario(run: ScenarioRun): Promise<RunResult> {
       files_changed: completion?.files_changed ?? [],
     };
   } finally {
-    await call(slipway, "DELETE", `/api/v1/projects/${project.id}`).catch(() => undefined);
+    await call(slipway, "DELETE", `/api/v1/projects/${project.id}`, undefined, 60_000).catch(() => undefined);
     run.projects.delete(project.id);
   }
 }
