@@ -44,7 +44,7 @@ export function checkLabel(check: Check): string {
 }
 
 /** How long a check may take in all: a browser or container that stops answering fails the check instead of the run. */
-const deadlineOf = (check: Check) => (check.kind === "command" ? (check.timeout_ms ?? 60_000) + 30_000 : 120_000);
+const deadlineOf = (check: Check) => (check.kind === "command" ? (check.timeout_ms ?? 60_000) + 30_000 : 240_000);
 
 export async function runCheck(target: CheckTarget, check: Check): Promise<CheckResult> {
   const label = checkLabel(check);
@@ -89,19 +89,43 @@ async function failureOf(target: CheckTarget, check: Check): Promise<string | nu
   }
 }
 
+/** Chromium aborts its requests with this when the host's network interfaces change (Docker adds one per container). */
+const NETWORK_CHANGED = "net::ERR_NETWORK_CHANGED";
+const NETWORK_ATTEMPTS = 3;
+
 /**
  * Opens `path` of the project's preview in a fresh browser context, signed in as its owner through the short-lived
  * `preview_auth_url` (which sets the preview cookie and redirects to `next`), as the workbench's iframe is. What
  * Chromium reports as errors goes to `target.browserErrors` too.
+ *
+ * An attempt during which Chromium aborted a request because the host's network changed (a container started or
+ * stopped anywhere on the machine) says nothing about the app: it is discarded and run again, up to 3 times.
  */
 async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await previewAttempt(target, path, inPage);
+    if (!outcome.networkChanged || attempt === NETWORK_ATTEMPTS) {
+      target.browserErrors.push(...outcome.errors.map((e) => `${e} (on ${path})`));
+      if ("error" in outcome) throw outcome.error;
+      return outcome.value;
+    }
+  }
+}
+
+type Attempt<T> = { errors: string[]; networkChanged: boolean } & ({ value: T } | { error: unknown });
+
+async function previewAttempt<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>): Promise<Attempt<T>> {
   const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
   const signIn = new URL(container.preview_auth_url);
   signIn.searchParams.set("next", path);
   const context = await target.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
+  let networkChanged = false;
   try {
     const page = await context.newPage();
+    page.on("requestfailed", (r) => {
+      if (r.failure()?.errorText === NETWORK_CHANGED) networkChanged = true;
+    });
     page.on("pageerror", (e) => errors.push(`uncaught ${e.name}: ${e.message}`));
     page.on("console", (m) => {
       // Chromium asks every origin for /favicon.ico by itself: a missing one is not the app's error.
@@ -118,9 +142,12 @@ async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (pa
         await page.waitForTimeout(1000);
       }
     };
-    return await inPage(page, errors, load);
+    try {
+      return { value: await inPage(page, errors, load), errors, networkChanged };
+    } catch (error) {
+      return { error, errors, networkChanged: networkChanged || String(error).includes(NETWORK_CHANGED) };
+    }
   } finally {
-    target.browserErrors.push(...errors.map((e) => `${e} (on ${path})`));
     await closeContext(context);
   }
 }
