@@ -91,7 +91,7 @@ async function failureOf(target: CheckTarget, check: Check): Promise<string | nu
 
 /** Chromium aborts its requests with this when the host's network interfaces change (Docker adds one per container). */
 const NETWORK_CHANGED = "net::ERR_NETWORK_CHANGED";
-const NETWORK_ATTEMPTS = 3;
+const ATTEMPTS = 3;
 
 /**
  * Opens `path` of the project's preview in a fresh browser context, signed in as its owner through the short-lived
@@ -99,20 +99,23 @@ const NETWORK_ATTEMPTS = 3;
  * Chromium reports as errors goes to `target.browserErrors` too.
  *
  * An attempt during which Chromium aborted a request because the host's network changed (a container started or
- * stopped anywhere on the machine) says nothing about the app: it is discarded and run again, up to 3 times.
+ * stopped anywhere on the machine), or the preview proxy answered a request with 502-504 (the dev server did not
+ * answer it), is discarded and run again after a second, up to 3 times: a user would reload. A dev server that
+ * stays down fails all three.
  */
 async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const outcome = await previewAttempt(target, path, inPage);
-    if (!outcome.networkChanged || attempt === NETWORK_ATTEMPTS) {
+    if (!outcome.transient || attempt === ATTEMPTS) {
       target.browserErrors.push(...outcome.errors.map((e) => `${e} (on ${path})`));
       if ("error" in outcome) throw outcome.error;
       return outcome.value;
     }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
-type Attempt<T> = { errors: string[]; networkChanged: boolean } & ({ value: T } | { error: unknown });
+type Attempt<T> = { errors: string[]; transient: boolean } & ({ value: T } | { error: unknown });
 
 async function previewAttempt<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>): Promise<Attempt<T>> {
   const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
@@ -120,16 +123,21 @@ async function previewAttempt<T>(target: CheckTarget, path: string, inPage: (pag
   signIn.searchParams.set("next", path);
   const context = await target.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
-  let networkChanged = false;
+  let transient = false;
   try {
     const page = await context.newPage();
     page.on("requestfailed", (r) => {
-      if (r.failure()?.errorText === NETWORK_CHANGED) networkChanged = true;
+      if (r.failure()?.errorText === NETWORK_CHANGED) transient = true;
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 502 && r.status() <= 504) transient = true;
     });
     page.on("pageerror", (e) => errors.push(`uncaught ${e.name}: ${e.message}`));
     page.on("console", (m) => {
+      if (m.type() !== "error") return;
+      if (m.text().includes(NETWORK_CHANGED)) transient = true;
       // Chromium asks every origin for /favicon.ico by itself: a missing one is not the app's error.
-      if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(`console.error: ${m.text()}`);
+      else if (!m.location().url.endsWith("/favicon.ico")) errors.push(`console.error: ${m.text()}`);
     });
     const load = async () => {
       // The preview proxy answers 502 while the dev server cannot be reached; a user would reload: so does the check,
@@ -143,9 +151,10 @@ async function previewAttempt<T>(target: CheckTarget, path: string, inPage: (pag
       }
     };
     try {
-      return { value: await inPage(page, errors, load), errors, networkChanged };
+      const value = await inPage(page, errors, load);
+      return { value, errors, transient };
     } catch (error) {
-      return { error, errors, networkChanged: networkChanged || String(error).includes(NETWORK_CHANGED) };
+      return { error, errors, transient: transient || String(error).includes(NETWORK_CHANGED) };
     }
   } finally {
     await closeContext(context);
