@@ -94,6 +94,7 @@ async function main(): Promise<number> {
             turn_ms: 0,
             total_ms: 0,
             files_changed: [],
+            page_retries: 0,
           }),
         );
         console.log(`  ${result.pass ? "pass" : "FAIL"}  ${scenario.name} (${result.model})${result.failed ? `: ${result.failed}` : ""}`);

@@ -10,6 +10,8 @@ export interface CheckTarget {
   browser: Browser;
   /** Errors Chromium saw on the preview's pages during this scenario's page checks (no_runtime_errors reads them too). */
   browserErrors: string[];
+  /** Page loads run again after a transient failure (see withPreviewPage). */
+  retries: number;
 }
 
 export interface CheckResult {
@@ -111,6 +113,7 @@ async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (pa
       if ("error" in outcome) throw outcome.error;
       return outcome.value;
     }
+    target.retries++;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import type { Scenario } from "../types";
-import { runCheck, type CheckResult } from "./checks";
+import { runCheck, type CheckResult, type CheckTarget } from "./checks";
 import { runTurn, type Completion } from "./chat-turn";
 import { call, writeProjectFile, type ContainerView, type Slipway } from "./project-api";
 
@@ -24,6 +24,8 @@ export interface RunResult {
   /** The whole run: project, seed, turn, preview, checks. */
   total_ms: number;
   files_changed: string[];
+  /** Preview page loads run again because the host's network changed or the proxy answered 502-504. */
+  page_retries: number;
 }
 
 export interface ScenarioRun {
@@ -57,6 +59,7 @@ export async function runScenario(run: ScenarioRun): Promise<RunResult> {
     const turn = await runTurn(slipway, project.id, scenario.prompt, run.model, run.turnTimeoutMs);
     const completion = turn.ok ? turn.completion : null;
     const checks: CheckResult[] = [];
+    let target: CheckTarget | undefined;
     const turnCheck: CheckResult = !turn.ok
       ? { check: "turn", ok: false, detail: turn.error }
       : turn.completion.status !== "complete"
@@ -69,7 +72,7 @@ export async function runScenario(run: ScenarioRun): Promise<RunResult> {
       const container = await call<ContainerView>(slipway, "POST", `/api/v1/projects/${project.id}/container/start`);
       if (container.state !== "ready") checks.push({ check: "preview", ok: false, detail: `${container.state}: ${container.last_error ?? ""}`.slice(0, 300) });
       else {
-        const target = { slipway, projectId: project.id, browser: run.browser, browserErrors: [] };
+        target = { slipway, projectId: project.id, browser: run.browser, browserErrors: [], retries: 0 };
         for (const check of scenario.checks) {
           checks.push(await runCheck(target, check));
           log(`${checks.at(-1)!.check}: ${checks.at(-1)!.ok ? "ok" : checks.at(-1)!.detail}`);
@@ -92,6 +95,7 @@ export async function runScenario(run: ScenarioRun): Promise<RunResult> {
       turn_ms: turn.ms,
       total_ms: Math.round(performance.now() - started),
       files_changed: completion?.files_changed ?? [],
+      page_retries: target?.retries ?? 0,
     };
   } finally {
     await call(slipway, "DELETE", `/api/v1/projects/${project.id}`, undefined, 60_000).catch(() => undefined);

@@ -65,7 +65,7 @@ describe("npm run eval checks", () => {
 
   describe("each check kind against a real project", () => {
     let projectId: string;
-    const target = (): CheckTarget => ({ slipway: harness.slipway, projectId, browser: harness.browser, browserErrors: [] });
+    const target = (): CheckTarget => ({ slipway: harness.slipway, projectId, browser: harness.browser, browserErrors: [], retries: 0 });
     const outcome = async (check: Check) => runCheck(target(), check);
 
     beforeAll(async () => {
