@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import type { Scenario } from "../types";
 import { runCheck, type CheckResult, type CheckTarget } from "./checks";
@@ -51,7 +52,11 @@ export async function runScenario(run: ScenarioRun): Promise<RunResult> {
   const log = (what: string) => {
     if (process.env.EVAL_VERBOSE) console.log(`    ${((performance.now() - started) / 1000).toFixed(1)} s ${scenario.name}: ${what}`);
   };
-  const project = await call<{ id: string }>(slipway, "POST", "/api/v1/projects", { template: scenario.template, name: `eval ${scenario.name}` });
+  const project = await call<{ id: string }>(slipway, "POST", "/api/v1/projects", {
+    template: scenario.template,
+    // Unique per run: the same scenario runs side by side for each model, and project names are unique per user.
+    name: `eval ${scenario.name} ${randomUUID().slice(0, 8)}`,
+  });
   run.projects.add(project.id);
   try {
     for (const [file, content] of Object.entries(scenario.seed ?? {})) await writeProjectFile(slipway, project.id, file, content);
