@@ -50,9 +50,16 @@ async function main(): Promise<number> {
   // Set as soon as the harness starts anything, so an interrupt during start-up cleans up too.
   let cleanUp: (() => Promise<void>) | undefined;
   let interrupted = false;
+  let interruptedAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
+    // One Ctrl+C can arrive twice (from the terminal, and relayed by a parent such as npm): only a second one some
+    // time later quits without cleaning up.
+    if (interrupted) {
+      if (Date.now() - interruptedAt > 3000) process.exit(130);
+      return;
+    }
     interrupted = true;
+    interruptedAt = Date.now();
     console.error(`\n${signal}: stopping, deleting the eval's projects and containers (again to quit at once)`);
     for (const ws of openSockets) ws.close();
     void (cleanUp?.() ?? Promise.resolve()).finally(() => process.exit(130));

@@ -9,5 +9,10 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    // Playwright's own handlers would end the process on Ctrl+C once the browser is closed, before the eval's
+    // clean-up (eval/run.ts) has deleted its projects and containers; that clean-up closes the browser itself.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
 }

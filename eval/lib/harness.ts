@@ -36,6 +36,16 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
+/**
+ * Waits for `step` (its failure ignored) at most `ms`. The timer also keeps the process alive meanwhile: a step
+ * waiting on a child that is already gone holds nothing open, and Node would exit in the middle of the clean-up.
+ */
+async function bounded(step: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.resolve(step).catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** The model settings from the environment, with a `.env` in the working directory filling what is unset. */
 export function modelEnv(): Record<string, string> {
   if (fs.existsSync(".env")) process.loadEnvFile(".env");
@@ -63,12 +73,13 @@ export async function startHarness(opts: { scenarios: Scenario[]; scripted: bool
   const close = () =>
     (closing ??= (async () => {
       if (server && slipway) {
-        for (const id of projects) await call(slipway, "DELETE", `/api/v1/projects/${id}`, undefined, 15_000).catch(() => undefined);
+        for (const id of projects) await bounded(call(slipway, "DELETE", `/api/v1/projects/${id}`, undefined, 15_000), 15_000);
       }
-      await browser?.close().catch(() => undefined);
-      await server?.stop().catch(() => undefined);
-      await removeInstanceContainers(dataDir).catch(() => undefined);
-      await scripted?.close().catch(() => undefined);
+      // After Ctrl+C the browser and the server got the signal too: a close that never answers is given up on.
+      await bounded(browser?.close(), 10_000);
+      await bounded(server?.stop(), 30_000);
+      await bounded(removeInstanceContainers(dataDir), 60_000);
+      await bounded(scripted?.close(), 5_000);
       fs.rmSync(dataDir, { recursive: true, force: true });
     })());
   let slipway: Slipway | undefined;
