@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { singleton } from "@/lib/shared/singleton";
 
 const optionalString = z
   .string()
@@ -135,10 +136,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return finish(result.data);
 }
 
-const globalForEnv = globalThis as unknown as { slipwayEnv?: Env };
+const parsed = () => singleton("env", () => ({ env: undefined as Env | undefined }));
 
 /** The process's configuration, parsed once. */
 export function env(): Env {
-  globalForEnv.slipwayEnv ??= parseEnv(process.env);
-  return globalForEnv.slipwayEnv;
+  return (parsed().env ??= parseEnv(process.env));
+}
+
+/** Makes the next env() parse process.env again (for tests that set variables in their own process). */
+export function reloadEnv(): void {
+  parsed().env = undefined;
 }

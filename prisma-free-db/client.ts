@@ -7,6 +7,7 @@ import { InsertBatch } from "./insert-batch";
 import { migrate } from "./migrate";
 import { PreparedStatements } from "./prepared-statements";
 import type { RowInsert } from "./row-insert";
+import { singleton } from "@/lib/shared/singleton";
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -239,24 +240,27 @@ async function open(dir: string): Promise<Database> {
   return new Database(file, instance, writer, readers);
 }
 
-// Next evaluates modules twice in one process (server.ts and the route bundles): one instance on globalThis.
-const globalForDb = globalThis as unknown as { slipwayDb?: Promise<Database> };
+// Next evaluates modules twice in one process (server.ts and the route bundles): one instance for both.
+const opened = () => singleton("db", () => ({ db: undefined as Promise<Database> | undefined }));
 
 /** The process's one database, opened (and migrated) on first use. */
 export function getDb(dir?: string): Promise<Database> {
-  if (!globalForDb.slipwayDb) {
+  const slot = opened();
+  if (!slot.db) {
     const target = dir ?? process.env.DATABASE_DIR ?? "./data";
-    globalForDb.slipwayDb = open(path.resolve(/*turbopackIgnore: true*/ target));
-    globalForDb.slipwayDb.catch(() => {
-      globalForDb.slipwayDb = undefined;
+    const db = open(path.resolve(/*turbopackIgnore: true*/ target));
+    slot.db = db;
+    db.catch(() => {
+      if (slot.db === db) slot.db = undefined;
     });
   }
-  return globalForDb.slipwayDb;
+  return slot.db;
 }
 
 export async function closeDb(): Promise<void> {
-  const pending = globalForDb.slipwayDb;
-  globalForDb.slipwayDb = undefined;
+  const slot = opened();
+  const pending = slot.db;
+  slot.db = undefined;
   if (pending) await (await pending).close();
 }
 

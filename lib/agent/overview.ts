@@ -6,6 +6,7 @@ import { getTemplate } from "@/lib/projects/templates";
 import { subscribeProjectEvents } from "@/lib/realtime/project-events";
 import { renderOverviewTree, walkOverviewTree } from "./overview-tree";
 import { CHARS_PER_TOKEN } from "./tokens";
+import { singleton } from "@/lib/shared/singleton";
 
 /**
  * The project overview in the agent's system prompt: the template's notes, package.json's scripts and
@@ -43,8 +44,7 @@ interface Entry {
   unsubscribe: () => void;
 }
 
-const globalForOverview = globalThis as unknown as { slipwayOverviews?: Map<string, Entry> };
-const cache = () => (globalForOverview.slipwayOverviews ??= new Map());
+const cache = () => singleton("overviews", () => new Map<string, Entry>());
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

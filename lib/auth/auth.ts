@@ -11,6 +11,7 @@ import { log } from "@/lib/log";
 import { identityOwner, resolveSignIn } from "./identity";
 import { LINK_COOKIE, readLinkCookie } from "./link-cookie";
 import { providerFetch } from "./oauth-callback";
+import { singleton } from "@/lib/shared/singleton";
 
 export const AUTH_BASE_PATH = "/api/v1/auth";
 
@@ -26,10 +27,9 @@ const localCredentials = z.object({
 
 /**
  * The first error next-auth reports while handling a request run inside it (lib/auth/next-auth-route.ts reads it).
- * On globalThis: next-auth is configured once per process, by whichever bundle's copy of this module comes first.
+ * One per process: next-auth is configured once, by whichever bundle's copy of this module comes first.
  */
-export const authRequestErrors: AsyncLocalStorage<{ error?: Error }> = ((globalThis as { slipwayAuthErrors?: AsyncLocalStorage<{ error?: Error }> }).slipwayAuthErrors ??=
-  new AsyncLocalStorage());
+export const authRequestErrors = singleton("authErrors", () => new AsyncLocalStorage<{ error?: Error }>());
 
 function passwordMatches(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given ?? "");
@@ -131,10 +131,7 @@ function buildConfig(): NextAuthConfig {
   };
 }
 
-const globalForAuth = globalThis as unknown as { slipwayAuth?: ReturnType<typeof NextAuth> };
-
-/** next-auth, configured once per module copy from the parsed environment. */
+/** next-auth, configured once per process from the parsed environment. */
 export function nextAuth() {
-  globalForAuth.slipwayAuth ??= NextAuth(buildConfig());
-  return globalForAuth.slipwayAuth;
+  return singleton("auth", () => NextAuth(buildConfig()));
 }

@@ -1,11 +1,12 @@
 import type { ApiToken } from "@/prisma-free-db/queries/api-tokens";
 import type { User } from "@/prisma-free-db/queries/users";
+import { singleton } from "@/lib/shared/singleton";
 
 /**
  * A short-lived cache of the two lookups every authenticated request makes (API key by hash, user by
  * id): each is a DuckDB point query on the hot path. Revoking a key or changing a user invalidates at
  * once; a generation counter keeps a lookup that started before an invalidation from being stored.
- * On globalThis so server.ts and Next's route bundles share one cache.
+ * One per process, so server.ts and Next's route bundles share it.
  */
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
@@ -21,8 +22,7 @@ interface Caches {
   users: Map<string, Entry<User>>;
 }
 
-const globalForCache = globalThis as unknown as { slipwayAuthCache?: Caches };
-const caches = (): Caches => (globalForCache.slipwayAuthCache ??= { generation: 0, keys: new Map(), users: new Map() });
+const caches = (): Caches => singleton("authCache", (): Caches => ({ generation: 0, keys: new Map(), users: new Map() }));
 
 async function cached<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
   const hit = map.get(key);

@@ -1,5 +1,7 @@
+import { singleton } from "@/lib/shared/singleton";
+
 /**
- * The turn running on each project (one at a time: the agent edits the project's files). On globalThis so the
+ * The turn running on each project (one at a time: the agent edits the project's files). One map per process, so the
  * REST cancel route (a Next route bundle) and the sockets (server.ts) see the same turns.
  */
 export interface ActiveTurn {
@@ -16,8 +18,7 @@ export interface ActiveTurn {
   stoppedByShutdown?: boolean;
 }
 
-const globalForTurns = globalThis as unknown as { slipwayActiveTurns?: Map<string, ActiveTurn> };
-const turns = () => (globalForTurns.slipwayActiveTurns ??= new Map());
+const turns = () => singleton("activeTurns", () => new Map<string, ActiveTurn>());
 
 /** Reserves the project for a turn or an undo; `busy` when either is already running (see busyMessage). */
 export function reserveTurn(

@@ -1,19 +1,19 @@
+import { singleton } from "@/lib/shared/singleton";
+
 /**
  * What the automatic fix-up loop remembers per project between turns: a counter the user's actions move (any
  * user_message or cancel stops a running loop), and the error fingerprints the last evidence showed (errors that
- * were there before a turn are not new). In memory on globalThis: the server's and the route bundles' copies share it.
+ * were there before a turn are not new). In memory, one per process: the server's and the route bundles' copies share it.
  */
 interface ProjectLoopState {
   generation: number;
   lastEvidence: Set<string>;
 }
 
-const shared = globalThis as unknown as { slipwayAutoFix?: Map<string, ProjectLoopState> };
-
 function state(projectId: string): ProjectLoopState {
-  shared.slipwayAutoFix ??= new Map();
-  let s = shared.slipwayAutoFix.get(projectId);
-  if (!s) shared.slipwayAutoFix.set(projectId, (s = { generation: 0, lastEvidence: new Set() }));
+  const all = singleton("autoFix", () => new Map<string, ProjectLoopState>());
+  let s = all.get(projectId);
+  if (!s) all.set(projectId, (s = { generation: 0, lastEvidence: new Set() }));
   return s;
 }
 

@@ -1,5 +1,6 @@
 import { frameJson, type Unsequenced } from "./frame-json";
 import type { SessionHistory } from "./history";
+import { singleton } from "@/lib/shared/singleton";
 
 /** Frames kept per session for replay after a reconnect (oldest dropped first). */
 export const REPLAY_BUFFER_FRAMES = 4000;
@@ -69,16 +70,12 @@ export class SessionStream {
   }
 }
 
-// On globalThis: server.ts (sockets) and the route bundles (REST cancel) load separate module copies.
-const globalForStreams = globalThis as unknown as { slipwaySessionStreams?: Map<string, SessionStream>; slipwayStreamSweep?: NodeJS.Timeout };
-
+// One per process: server.ts (sockets) and the route bundles (REST cancel) load separate module copies.
 function streams(): Map<string, SessionStream> {
-  if (!globalForStreams.slipwaySessionStreams) {
-    globalForStreams.slipwaySessionStreams = new Map();
-    globalForStreams.slipwayStreamSweep = setInterval(() => sweep(), 60_000);
-    globalForStreams.slipwayStreamSweep.unref();
-  }
-  return globalForStreams.slipwaySessionStreams;
+  return singleton("sessionStreams", () => {
+    setInterval(() => sweep(), 60_000).unref();
+    return new Map<string, SessionStream>();
+  });
 }
 
 export function sessionStream(sessionId: string): SessionStream {

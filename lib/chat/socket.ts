@@ -15,6 +15,7 @@ import { activeTurnOfProject, activeTurnOfSession, cancelTurn } from "./active-t
 import { userActed } from "./auto-fix-state";
 import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
 import { provideTurnModule } from "./turn-loader";
+import { singleton } from "@/lib/shared/singleton";
 
 // The agent (ai SDK, provider client, tools, containers, checkpoints) is the heaviest part of the server
 // to load: it is imported on the first turn, and warmed right after the server listens (lib/server/routes.ts),
@@ -237,10 +238,11 @@ class ChatConnection {
 
 // One heartbeat timer for all chat sockets: a peer that misses a ping round is dropped.
 const connections = new Set<ChatConnection>();
-const globalForHeartbeat = globalThis as unknown as { slipwayChatHeartbeat?: NodeJS.Timeout };
-globalForHeartbeat.slipwayChatHeartbeat ??= setInterval(() => {
-  for (const c of connections) {
-    if (!c.alive) c.terminate();
-    else c.ping();
-  }
-}, HEARTBEAT_MS).unref();
+singleton("chatHeartbeat", () =>
+  setInterval(() => {
+    for (const c of connections) {
+      if (!c.alive) c.terminate();
+      else c.ping();
+    }
+  }, HEARTBEAT_MS).unref(),
+);

@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { log } from "@/lib/log";
+import { singleton } from "@/lib/shared/singleton";
 
 /**
  * Runs git from a small helper process instead of the server's own. Starting a process copies the parent's page
@@ -44,10 +45,8 @@ interface Runner {
 }
 
 const runnerLog = log.child({ module: "checkpoints" });
-const store = globalThis as unknown as { slipwayGitRunner?: Runner };
-
 function runner(): Runner {
-  return (store.slipwayGitRunner ??= { child: null, next: 0, pending: new Map() });
+  return singleton("gitRunner", (): Runner => ({ child: null, next: 0, pending: new Map() }));
 }
 
 function helper(r: Runner): ChildProcess {

@@ -1,20 +1,16 @@
 import Docker from "dockerode";
 import { env } from "@/lib/env";
-
-const globalForDocker = globalThis as unknown as { slipwayDocker?: Docker };
+import { singleton } from "@/lib/shared/singleton";
 
 /** The Docker client for DOCKER_HOST (unix:///path, tcp://host:port) or the default socket. */
 export function docker(): Docker {
-  if (!globalForDocker.slipwayDocker) {
+  return singleton("docker", () => {
     const host = env().DOCKER_HOST;
-    if (!host) globalForDocker.slipwayDocker = new Docker();
-    else if (host.startsWith("unix://")) globalForDocker.slipwayDocker = new Docker({ socketPath: host.slice("unix://".length) });
-    else {
-      const url = new URL(host.replace(/^tcp:/, "http:"));
-      globalForDocker.slipwayDocker = new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
-    }
-  }
-  return globalForDocker.slipwayDocker;
+    if (!host) return new Docker();
+    if (host.startsWith("unix://")) return new Docker({ socketPath: host.slice("unix://".length) });
+    const url = new URL(host.replace(/^tcp:/, "http:"));
+    return new Docker({ host: url.hostname, port: Number(url.port || 2375), protocol: "http" });
+  });
 }
 
 export interface EngineStatus {

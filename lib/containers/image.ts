@@ -2,9 +2,9 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { BASE_IMAGE_REVISION, importHostNodeImage } from "./base-image";
 import { docker } from "./engine";
+import { singleton } from "@/lib/shared/singleton";
 
 const imageLog = log.child({ module: "containers" });
-const globalForImage = globalThis as unknown as { slipwayPreviewImage?: Promise<string> };
 
 async function imageExists(name: string): Promise<boolean> {
   try {
@@ -48,11 +48,10 @@ async function resolveImage(): Promise<string> {
  * Decided once per process (a failure is retried on the next call).
  */
 export function previewImage(): Promise<string> {
-  if (!globalForImage.slipwayPreviewImage) {
-    globalForImage.slipwayPreviewImage = resolveImage().catch((error: unknown) => {
-      globalForImage.slipwayPreviewImage = undefined;
-      throw error;
-    });
-  }
-  return globalForImage.slipwayPreviewImage;
+  const slot = singleton("previewImage", () => ({ image: undefined as Promise<string> | undefined }));
+  slot.image ??= resolveImage().catch((error: unknown) => {
+    slot.image = undefined;
+    throw error;
+  });
+  return slot.image;
 }

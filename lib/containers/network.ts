@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import { log } from "@/lib/log";
 import { LABEL_INSTANCE, instanceId } from "./config";
 import { docker } from "./engine";
+import { singleton } from "@/lib/shared/singleton";
 
 const networkLog = log.child({ module: "containers" });
 
@@ -11,7 +12,6 @@ export const ICC_OPTION = "com.docker.network.bridge.enable_icc";
 /** The bridge network this instance's containers join (one per instance, like the container names). */
 export const projectNetworkName = () => `slipway-${instanceId()}`;
 
-const globalForNetwork = globalThis as unknown as { slipwayNetworkCreate?: Promise<void> };
 
 async function instanceNetworks(): Promise<Docker.NetworkInspectInfo[]> {
   const name = projectNetworkName();
@@ -46,8 +46,9 @@ async function createNetwork(): Promise<void> {
 export async function projectNetwork(): Promise<string> {
   let networks = await instanceNetworks();
   if (networks.length === 0) {
-    globalForNetwork.slipwayNetworkCreate ??= createNetwork().finally(() => (globalForNetwork.slipwayNetworkCreate = undefined));
-    await globalForNetwork.slipwayNetworkCreate;
+    const slot = singleton("networkCreate", () => ({ pending: undefined as Promise<void> | undefined }));
+    slot.pending ??= createNetwork().finally(() => (slot.pending = undefined));
+    await slot.pending;
     networks = await instanceNetworks();
   }
   const ours = networks.filter((n) => n.Labels?.[LABEL_INSTANCE] === instanceId());

@@ -1,7 +1,9 @@
+import { singleton } from "@/lib/shared/singleton";
+
 /**
  * What this process knows about project containers beyond `docker inspect`: whether the dev server has
  * answered (ready), why a start failed, and the last preview/chat activity (idle stop). Kept on
- * globalThis because server.ts and the Next route bundles load separate copies of these modules.
+ * one instance per process (lib/shared/singleton.ts): server.ts and the Next route bundles load separate copies of these modules.
  */
 export interface ContainerMemo {
   containerId?: string;
@@ -26,11 +28,9 @@ interface Shared {
   sweeper?: NodeJS.Timeout;
 }
 
-const globalForContainers = globalThis as unknown as { slipwayContainers?: Shared };
 
 export function shared(): Shared {
-  globalForContainers.slipwayContainers ??= { memo: new Map(), locks: new Map(), activity: new Map(), freshProjects: new Set() };
-  return globalForContainers.slipwayContainers;
+  return singleton("containers", (): Shared => ({ memo: new Map(), locks: new Map(), activity: new Map(), freshProjects: new Set() }));
 }
 
 /** Runs `fn` after every earlier call for the same project finished (starts/stops never interleave). */

@@ -1,5 +1,6 @@
 import { LABEL_INSTANCE, LABEL_OWNER, LABEL_ROLE, instanceId } from "@/lib/containers/config";
 import { docker } from "@/lib/containers/engine";
+import { singleton } from "@/lib/shared/singleton";
 
 /**
  * A server-side deployment's container carries the instance label and role `deploy` but no project
@@ -14,11 +15,10 @@ export function deploymentContainerLabels(deploymentId: string, ownerId: string)
   return { [LABEL_INSTANCE]: instanceId(), [LABEL_ROLE]: "deploy", [LABEL_DEPLOYMENT]: deploymentId, [LABEL_OWNER]: ownerId };
 }
 
-const globalForServers = globalThis as unknown as { slipwayDeployServers?: Map<string, unknown> };
 
 /** Stops and removes a deployment's server container, if it has one (works from any module copy: by name). */
 export async function removeDeploymentContainer(deploymentId: string): Promise<void> {
-  globalForServers.slipwayDeployServers?.delete(deploymentId);
+  singleton("deployServers", () => new Map<string, unknown>()).delete(deploymentId);
   await docker()
     .getContainer(deploymentContainerName(deploymentId))
     .remove({ force: true })

@@ -15,6 +15,7 @@ import { getDb } from "@/prisma-free-db/client";
 import { appendDeploymentLog, type DeploymentRow } from "@/prisma-free-db/queries/deployments";
 import { artifactDir } from "./artifacts";
 import { deploymentContainerLabels, deploymentContainerName, removeDeploymentContainer } from "./server-container";
+import { singleton } from "@/lib/shared/singleton";
 
 const logger = log.child({ module: "deploy-server" });
 const FAILED_START_HOLD_MS = 10_000;
@@ -42,12 +43,8 @@ interface Entry {
   running?: Running;
 }
 
-const globalForServers = globalThis as unknown as {
-  slipwayDeployServers?: Map<string, Entry>;
-  slipwayDeploySweeper?: NodeJS.Timeout;
-  slipwayDeployStartFailuresLogged?: Set<string>;
-};
-const servers = () => (globalForServers.slipwayDeployServers ??= new Map());
+/** Running deployment servers by deployment id (lib/deploys/server-container.ts removes entries too). */
+const servers = () => singleton("deployServers", () => new Map<string, Entry>());
 
 /**
  * A failed start goes into the deployment's log (once per process and deployment, so a crashing app
@@ -55,7 +52,7 @@ const servers = () => (globalForServers.slipwayDeployServers ??= new Map());
  * visitors only ever get the plain 502/503 page.
  */
 async function recordStartFailure(row: DeploymentRow, reason: string, output: string) {
-  const logged = (globalForServers.slipwayDeployStartFailuresLogged ??= new Set());
+  const logged = singleton("deployStartFailuresLogged", () => new Set<string>());
   if (logged.has(row.id)) return;
   logged.add(row.id);
   const tail = output.trimEnd().slice(-4000);
@@ -184,9 +181,10 @@ export function forgetDeploymentServer(deploymentId: string) {
 /** Stops deployment servers with no traffic for PREVIEW_IDLE_MINUTES, like preview containers. One timer per process. */
 function startSweeper() {
   const idleMs = env().PREVIEW_IDLE_MINUTES * 60_000;
-  if (globalForServers.slipwayDeploySweeper || idleMs <= 0) return;
+  if (idleMs <= 0) return;
   const every = Math.min(60_000, Math.max(500, idleMs / 4));
-  globalForServers.slipwayDeploySweeper = setInterval(() => {
+  singleton("deploySweeper", () =>
+    setInterval(() => {
     const now = Date.now();
     for (const [id, entry] of servers()) {
       if (!entry.running || now - entry.running.lastUsed < idleMs) continue;
@@ -194,8 +192,8 @@ function startSweeper() {
       servers().delete(id);
       void removeDeploymentContainer(id).catch(() => undefined);
     }
-  }, every);
-  globalForServers.slipwayDeploySweeper.unref();
+    }, every).unref(),
+  );
 }
 
 async function probeHttp(port: number, timeoutMs: number, host: string): Promise<boolean> {

@@ -23,6 +23,7 @@ import { buildDeployment } from "./build";
 import { currentCheckpoint } from "./checkpoint-export";
 import { invalidateLookups } from "./lookup-cache";
 import { removeDeploymentContainer } from "./server-container";
+import { singleton } from "@/lib/shared/singleton";
 
 const logger = log.child({ module: "deploys" });
 
@@ -70,10 +71,10 @@ function view(row: DeploymentRow, project: Project, promotedId: string | undefin
 }
 
 // One build at a time per process (2-core machines); later requests wait their turn in `queued`.
-const globalForQueue = globalThis as unknown as { slipwayDeployQueue?: Promise<unknown> };
 function enqueue(work: () => Promise<void>) {
-  const next = (globalForQueue.slipwayDeployQueue ?? Promise.resolve()).then(work, work);
-  globalForQueue.slipwayDeployQueue = next.catch(() => undefined);
+  const queue = singleton("deployQueue", () => ({ tail: Promise.resolve() as Promise<unknown> }));
+  const next = queue.tail.then(work, work);
+  queue.tail = next.catch(() => undefined);
 }
 
 /**

@@ -1,16 +1,13 @@
 import { publishProjectEvent } from "@/lib/realtime/project-events";
+import { singleton } from "@/lib/shared/singleton";
 
 export type ChangeSource = "api" | "agent" | "container";
 export type ChangeKind = "created" | "modified" | "deleted" | "renamed";
 
 // Paths the service itself just changed, so the watcher does not report them a second time as "container".
-const globalForRecent = globalThis as unknown as { slipwayRecentWrites?: Map<string, number> };
 const SUPPRESS_MS = 1500;
 
-function recent(): Map<string, number> {
-  globalForRecent.slipwayRecentWrites ??= new Map();
-  return globalForRecent.slipwayRecentWrites;
-}
+const recent = () => singleton("recentWrites", () => new Map<string, number>());
 
 /** The one place file changes are announced (`file_changed` on the project's event bus). */
 export function announceChange(projectId: string, change: { path: string; change: ChangeKind; from?: string; source: ChangeSource }) {

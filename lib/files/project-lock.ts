@@ -1,11 +1,8 @@
-// One mutation at a time per project, so a version check and the write it guards are atomic.
-// On globalThis: server.ts (agent tools) and the route bundles load separate copies of this module.
-const globalForLocks = globalThis as unknown as { slipwayProjectLocks?: Map<string, Promise<unknown>> };
+import { singleton } from "@/lib/shared/singleton";
 
-function locks(): Map<string, Promise<unknown>> {
-  globalForLocks.slipwayProjectLocks ??= new Map();
-  return globalForLocks.slipwayProjectLocks;
-}
+// One mutation at a time per project, so a version check and the write it guards are atomic.
+// One per process: server.ts (agent tools) and the route bundles load separate copies of this module.
+const locks = () => singleton("projectLocks", () => new Map<string, Promise<unknown>>());
 
 export function withProjectLock<T>(projectId: string, work: () => Promise<T>): Promise<T> {
   const map = locks();

@@ -3,6 +3,7 @@ import { log } from "@/lib/log";
 import { at, lstatNoFollowSync, openDirNoFollowSync } from "./anchored-fs";
 import { announceChange, changedRecentlyByService } from "./events";
 import { IGNORED_DIRS, TEMP_PREFIX, projectDir } from "./project-dir";
+import { singleton } from "@/lib/shared/singleton";
 
 const logger = log.child({ module: "file-watcher" });
 const DEBOUNCE_MS = 150;
@@ -17,8 +18,7 @@ interface ProjectWatch {
 }
 
 // One watch per project per process, shared by every subscriber (ref-counted).
-const globalForWatch = globalThis as unknown as { slipwayWatches?: Map<string, ProjectWatch> };
-const watches = () => (globalForWatch.slipwayWatches ??= new Map());
+const watches = () => singleton("watches", () => new Map<string, ProjectWatch>());
 
 const ignoredRel = (rel: string) => rel.split("/").some((s) => IGNORED_DIRS.has(s) || s.startsWith(TEMP_PREFIX));
 

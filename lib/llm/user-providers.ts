@@ -6,6 +6,7 @@ import { getDb } from "@/prisma-free-db/client";
 import type { KeySource } from "@/prisma-free-db/queries/token-usage";
 import { deleteUserProvider, getUserProvider, listUserProviders, upsertUserProvider, type UserProviderRow } from "@/prisma-free-db/queries/user-providers";
 import { ANTHROPIC_BASE_URL, configFor, defaultModelOf, OPENAI_BASE_URL, OPENROUTER_BASE_URL, type ProviderConfig } from "./providers";
+import { singleton } from "@/lib/shared/singleton";
 
 /** The providers a user can configure in Settings → Models & keys (a local Ollama is an `openai-compatible` one). */
 export const USER_PROVIDERS = ["openrouter", "openai", "anthropic", "openai-compatible"] as const;
@@ -138,15 +139,13 @@ function toConfig(userId: string, row: UserProviderRow): UserProviderConfig | un
 }
 
 // Next evaluates this module twice in one process (server.ts's chat turns and the route bundles' PUT/DELETE):
-// the cache lives on globalThis so an invalidation reaches both. Promises, so a read started before a write
-// cannot put stale settings back after the write invalidated them.
-const cacheSlot = Symbol.for("slipway.user-provider-configs");
-const cache: Map<string, Promise<UserProviderConfig[]>> = ((globalThis as Record<symbol, unknown>)[cacheSlot] ??= new Map()) as Map<string, Promise<UserProviderConfig[]>>;
+// one cache for both, so an invalidation reaches both. Promises, so a read started before a write cannot put stale
+// settings back after the write invalidated them.
+const cache = singleton("userProviderConfigs", () => new Map<string, Promise<UserProviderConfig[]>>());
 
-// The live models GET /models/all last listed for each user, by provider (on globalThis: the route bundles write
-// it, the chat turns of server.ts read it). Cleared with the user's settings.
-const listedSlot = Symbol.for("slipway.user-listed-models");
-const listed: Map<string, Map<string, UserProviderName>> = ((globalThis as Record<symbol, unknown>)[listedSlot] ??= new Map()) as Map<string, Map<string, UserProviderName>>;
+// The live models GET /models/all last listed for each user, by provider (the route bundles write it, the chat
+// turns of server.ts read it). Cleared with the user's settings.
+const listed = singleton("userListedModels", () => new Map<string, Map<string, UserProviderName>>());
 
 export function rememberListedModels(userId: string, models: Array<{ id: string; provider: string }>): void {
   listed.set(userId, new Map(models.filter((m) => isUserProvider(m.provider)).map((m) => [m.id, m.provider as UserProviderName])));

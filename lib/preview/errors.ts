@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { statProjectPath } from "@/lib/files/service";
 import { publishProjectEvent } from "@/lib/realtime/project-events";
+import { singleton } from "@/lib/shared/singleton";
 
 /**
  * Browser runtime errors of a project's dev preview, as its pages report them through the preview
@@ -46,11 +47,7 @@ interface ProjectErrors {
   recent: number[];
 }
 
-const globalForErrors = globalThis as unknown as { slipwayPreviewErrors?: Map<string, ProjectErrors> };
-function projects(): Map<string, ProjectErrors> {
-  globalForErrors.slipwayPreviewErrors ??= new Map();
-  return globalForErrors.slipwayPreviewErrors;
-}
+const projects = () => singleton("previewErrors", () => new Map<string, ProjectErrors>());
 function entry(projectId: string): ProjectErrors {
   let e = projects().get(projectId);
   if (!e) projects().set(projectId, (e = { errors: new Map(), recent: [] }));

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { singleton } from "@/lib/shared/singleton";
 
 /**
  * Headless Chromium for looking at a project's preview as a user would: one browser per server process
@@ -32,12 +33,12 @@ const ARGS = [
 // Closed after this long without an inspection: an idle Chromium still holds ~100 MB.
 const IDLE_CLOSE_MS = 5 * 60_000;
 
-const shared = globalThis as unknown as { slipwayHeadless?: Promise<Browser> | null; slipwayHeadlessIdle?: NodeJS.Timeout };
+/** The process's browser (launched or launching) and its idle timer. */
+const shared = () => singleton("headless", () => ({ browser: null as Promise<Browser> | null, idle: undefined as NodeJS.Timeout | undefined }));
 
 function closeWhenIdle(): void {
-  clearTimeout(shared.slipwayHeadlessIdle);
-  shared.slipwayHeadlessIdle = setTimeout(() => void closeHeadless(), IDLE_CLOSE_MS);
-  shared.slipwayHeadlessIdle.unref();
+  clearTimeout(shared().idle);
+  shared().idle = setTimeout(() => void closeHeadless(), IDLE_CLOSE_MS).unref();
 }
 
 /** The Chromium executable, or null when none is installed (callers fall back to a plain HTTP check). */
@@ -47,26 +48,24 @@ export function chromiumPath(): string | null {
 }
 
 async function browser(executablePath: string): Promise<Browser> {
-  const current = shared.slipwayHeadless ? await shared.slipwayHeadless.catch(() => null) : null;
+  const s = shared();
+  const current = s.browser ? await s.browser.catch(() => null) : null;
   if (current?.isConnected()) return current;
   const launching = chromium.launch({ executablePath, args: ARGS, timeout: 30_000 });
-  shared.slipwayHeadless = launching;
-  launching.then(
-    (b) => b.on("disconnected", () => {
-      if (shared.slipwayHeadless === launching) shared.slipwayHeadless = null;
-    }),
-    () => {
-      if (shared.slipwayHeadless === launching) shared.slipwayHeadless = null;
-    },
-  );
+  s.browser = launching;
+  const forget = () => {
+    if (s.browser === launching) s.browser = null;
+  };
+  launching.then((b) => b.on("disconnected", forget), forget);
   return launching;
 }
 
 /** Closes the shared browser (server shutdown). */
 export async function closeHeadless(): Promise<void> {
-  clearTimeout(shared.slipwayHeadlessIdle);
-  const current = shared.slipwayHeadless;
-  shared.slipwayHeadless = null;
+  const s = shared();
+  clearTimeout(s.idle);
+  const current = s.browser;
+  s.browser = null;
   const b = current ? await current.catch(() => null) : null;
   await b?.close().catch(() => undefined);
 }
@@ -105,7 +104,7 @@ export async function inspectPage(opts: { port: number; path?: string; signal?: 
   if (!executable) return null;
   if (opts.signal?.aborted) return { status: null, title: null, text: "", console_errors: [], page_errors: [], failed_requests: [], load_error: "cancelled", screenshot: null };
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  clearTimeout(shared.slipwayHeadlessIdle);
+  clearTimeout(shared().idle);
   const b = await browser(executable);
   const context = await b.newContext({ viewport: VIEWPORT, serviceWorkers: "block" });
   const abort = () => void context.close().catch(() => undefined);

@@ -1,11 +1,11 @@
 import type { ContainerProject } from "@/prisma-free-db/queries/containers";
+import { singleton } from "@/lib/shared/singleton";
 
 // Slug → project for the preview proxy, shared by server.ts's module copy (which serves previews) and the route
 // bundles' (which delete projects and must forget their slugs: a new project may take a deleted one's slug at once).
 // Short-lived, so a missed invalidation heals itself.
 const TTL_MS = 5000;
-const globalForCache = globalThis as unknown as { slipwayPreviewSlugs?: Map<string, { project: ContainerProject; at: number }> };
-const cache = () => (globalForCache.slipwayPreviewSlugs ??= new Map());
+const cache = () => singleton("previewSlugs", () => new Map<string, { project: ContainerProject; at: number }>());
 
 /** The slug's project, cached briefly: a preview makes many requests per page. */
 export async function cachedProjectForSlug(slug: string, load: () => Promise<ContainerProject | undefined>): Promise<ContainerProject | undefined> {

@@ -2,6 +2,7 @@ import { getDb } from "@/prisma-free-db/client";
 import { getDeploymentEnv, listProjectEnv, putDeploymentEnv, replaceProjectEnv, type ProjectEnvRow } from "@/prisma-free-db/queries/project-env";
 import { open, seal } from "@/lib/crypto/secret-box";
 import { ApiError } from "@/lib/errors";
+import { singleton } from "@/lib/shared/singleton";
 
 /** One variable as the API shows it: a secret's value never leaves the server, only its hint. */
 export interface AppEnvView {
@@ -72,8 +73,7 @@ export async function appSecretValues(projectId: string): Promise<{ key: string;
 /** The names only: what the agent may be told. */
 // The names are read on every turn's way to its first LLM request: kept per project in memory (shared by the
 // server's and the route bundles' module copies) and dropped whenever the project's list is saved.
-const globalForNames = globalThis as unknown as { slipwayAppEnvNames?: Map<string, Promise<string[]>> };
-const namesCache = () => (globalForNames.slipwayAppEnvNames ??= new Map());
+const namesCache = () => singleton("appEnvNames", () => new Map<string, Promise<string[]>>());
 
 export function appEnvNames(projectId: string): Promise<string[]> {
   let names = namesCache().get(projectId);

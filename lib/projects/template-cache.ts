@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { templateFilesDir } from "./templates";
+import { singleton } from "@/lib/shared/singleton";
 
 const run = promisify(execFile);
 const logger = log.child({ module: "template-cache" });
@@ -25,8 +26,7 @@ const logger = log.child({ module: "template-cache" });
  * root-owned 0644; nothing should chown a project's node_modules recursively.
  */
 
-const globalForCache = globalThis as unknown as { slipwayTemplateInstalls?: Map<string, Promise<string>> };
-const inFlight = () => (globalForCache.slipwayTemplateInstalls ??= new Map());
+const inFlight = () => singleton("templateInstalls", () => new Map<string, Promise<string>>());
 
 // --ignore-scripts: no dependency code runs on the host; the pinned packages ship prebuilt binaries.
 // --include=dev: Slipway itself runs with NODE_ENV=production, but a project's dev server needs its devDependencies (vite).

@@ -2,10 +2,11 @@ import { EventEmitter } from "node:events";
 
 /**
  * Server-side events about a project (file changes, preview state, …) that WebSocket clients receive.
- * One bus per process on globalThis: route bundles and server.ts load separate module copies, and both
+ * One bus per process: route bundles and server.ts load separate module copies, and both
  * must publish to and subscribe from the same emitter.
  */
 import type { PreviewError } from "@/lib/preview/errors";
+import { singleton } from "@/lib/shared/singleton";
 
 export type ProjectEvent =
   | { type: "file_changed"; path: string; change: "created" | "modified" | "deleted" | "renamed"; from?: string; source: "api" | "agent" | "container" }
@@ -15,14 +16,8 @@ export type ProjectEvent =
   /** `error` is the one reported (new or seen again); null when the list was cleared. */
   | { type: "preview_error"; count: number; error: PreviewError | null };
 
-const globalForEvents = globalThis as unknown as { slipwayProjectEvents?: EventEmitter };
-
 function bus(): EventEmitter {
-  if (!globalForEvents.slipwayProjectEvents) {
-    globalForEvents.slipwayProjectEvents = new EventEmitter();
-    globalForEvents.slipwayProjectEvents.setMaxListeners(0);
-  }
-  return globalForEvents.slipwayProjectEvents;
+  return singleton("projectEvents", () => new EventEmitter().setMaxListeners(0));
 }
 
 export function publishProjectEvent(projectId: string, event: ProjectEvent) {

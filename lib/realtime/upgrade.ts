@@ -6,6 +6,7 @@ import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { ApiError, type ErrorBody } from "@/lib/errors";
 import { originAllowed } from "@/lib/http/cors";
 import { log } from "@/lib/log";
+import { singleton } from "@/lib/shared/singleton";
 
 /** Frames over this size close the socket with 1009. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -34,10 +35,8 @@ export function registerSocketRoute(route: SocketRoute) {
   routes.push(route);
 }
 
-const globalForWs = globalThis as unknown as { slipwayWss?: WebSocketServer };
 export function webSocketServer(): WebSocketServer {
-  globalForWs.slipwayWss ??= new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  return globalForWs.slipwayWss;
+  return singleton("webSocketServer", () => new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES }));
 }
 
 /** Answers a refused upgrade with a plain HTTP response in the API's one error shape. */

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
 import { env } from "@/lib/env";
+import { singleton } from "@/lib/shared/singleton";
 
 /**
  * The reverse proxy behind the hosts Slipway serves apart from the app: previews (a project's dev
@@ -13,8 +14,7 @@ export interface ProxyTarget {
   port: number;
 }
 
-const globalForProxy = globalThis as unknown as { slipwayProxyAgent?: http.Agent };
-const agent = () => (globalForProxy.slipwayProxyAgent ??= new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }));
+const agent = () => singleton("proxyAgent", () => new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }));
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

@@ -1,9 +1,9 @@
 import type { Queryable } from "@/prisma-free-db/client";
 import { getTokenBudget } from "@/prisma-free-db/queries/token-usage";
+import { singleton } from "@/lib/shared/singleton";
 
-// On globalThis: the budget route (a Next route bundle) updates what the chat turns (server.ts) read.
-const globalForBudgets = globalThis as unknown as { slipwayTokenBudgets?: Map<string, number | null> };
-const budgets = () => (globalForBudgets.slipwayTokenBudgets ??= new Map());
+// One per process: the budget route (a Next route bundle) updates what the chat turns (server.ts) read.
+const budgets = () => singleton("tokenBudgets", () => new Map<string, number | null>());
 
 /** The project's token budget (null: none), read from the database once per process. */
 export async function cachedTokenBudget(db: Queryable, projectId: string): Promise<number | null> {

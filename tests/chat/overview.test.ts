@@ -10,7 +10,7 @@ const root = tempDir("slipway-overview-");
 process.env.AUTH_SECRET = "overview-test-secret-0123456789-abcdefgh";
 process.env.DATABASE_DIR = path.join(root, "data");
 process.env.PROJECTS_DIR = path.join(root, "projects");
-(globalThis as { slipwayEnv?: unknown }).slipwayEnv = undefined;
+(await import("@/lib/env")).reloadEnv();
 
 const { projectOverview, OVERVIEW_TOKENS } = await import("@/lib/agent/overview");
 const { estimateTokens } = await import("@/lib/agent/tokens");

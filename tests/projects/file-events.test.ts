@@ -10,7 +10,7 @@ const root = tempDir("slipway-events-");
 process.env.AUTH_SECRET = "events-test-secret-0123456789-abcdefgh";
 process.env.DATABASE_DIR = path.join(root, "data");
 process.env.PROJECTS_DIR = path.join(root, "projects");
-(globalThis as { slipwayEnv?: unknown }).slipwayEnv = undefined;
+(await import("@/lib/env")).reloadEnv();
 
 const { subscribeProjectEvents } = await import("@/lib/realtime/project-events");
 const files = await import("@/lib/files/service");
