@@ -31,6 +31,8 @@ async function main() {
   await (await import("./lib/server/recovery")).recoverFromUncleanStop();
   const { stopAllTurns } = await import("./lib/chat/active-turns");
   const { applyCors } = await import("./lib/http/cors");
+  const { ApiError, errorBody } = await import("./lib/errors");
+  const { requestIdFrom } = await import("./lib/http/node-error");
   const { rejectWrongMethod } = await import("./lib/http/method-guard");
   const { rejectUndecodablePath } = await import("./lib/http/path-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
@@ -56,9 +58,10 @@ async function main() {
     if (api && rejectWrongMethod(req, res)) return;
     compress(req, res, () =>
       handle(req, res).catch((error: unknown) => {
-        log.error("request handler failed", { error });
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ detail: "Internal server error", error: { code: "internal", message: "Internal server error" } }));
+        const requestId = requestIdFrom(req.headers["x-request-id"]);
+        log.error("request handler failed", { request_id: requestId, error });
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8", "x-request-id": requestId });
+        res.end(JSON.stringify(errorBody(new ApiError("internal", "Internal server error"), requestId)));
       }),
     );
   });

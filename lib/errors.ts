@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** One error type for the whole API; handlers throw it and the route wrapper renders it. */
 export const errorStatus = {
   bad_request: 400,
@@ -17,10 +19,8 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 // Next loads this module twice in one process (server.ts from source, route bundles from the build), so an
 // ApiError thrown by the other copy (e.g. by the shared database object) must still be recognised.
@@ -47,12 +47,27 @@ export class ApiError extends Error {
 }
 
 /**
- * The JSON body of every error response. `detail` mirrors FastAPI's HTTPException shape from the
- * user's API guideline, so clients written against it keep working; `error` carries the rest.
+ * The JSON body of every error response (the OpenAPI document's error schema is generated from it). `detail`
+ * mirrors FastAPI's HTTPException shape from the user's API guideline, so clients written against it keep working;
+ * `error` carries the rest, with the error's own details (such as `fields`) beside code and message.
  */
-export interface ErrorBody {
-  detail: string;
-  error: { code: ErrorCode; message: string; request_id?: string; fields?: FieldError[]; [key: string]: unknown };
+export const errorBodySchema = z.object({
+  detail: z.string(),
+  error: z.looseObject({
+    code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    request_id: z.string().optional(),
+    fields: z.array(fieldErrorSchema).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** The one error body: every HTTP answer and refused upgrade that reports an error is built here. */
+export function errorBody(error: ApiError, requestId?: string): ErrorBody {
+  return {
+    detail: error.message,
+    error: { ...(error.details ?? {}), code: error.code, message: error.message, ...(requestId ? { request_id: requestId } : {}) },
+  };
 }
 
 export const notFound = (what = "Resource") => new ApiError("not_found", `${what} not found`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorBodySchema } from "@/lib/errors";
 import type { RouteContract } from "@/lib/http/contract";
 import { allContracts } from "./contracts";
 
@@ -6,23 +7,7 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output") {
   return z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
 }
 
-const errorBody = {
-  type: "object",
-  required: ["detail", "error"],
-  properties: {
-    detail: { type: "string" },
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        request_id: { type: "string" },
-        fields: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
-      },
-    },
-  },
-};
+const errorBody = jsonSchema(errorBodySchema, "output");
 
 function parameters(c: RouteContract) {
   const out: unknown[] = [];

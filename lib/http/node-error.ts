@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApiError, ErrorBody } from "@/lib/errors";
+import { errorBody, type ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 const requestIdPattern = /^[\w.-]{1,64}$/;
@@ -16,7 +16,7 @@ export function requestIdFrom(incoming: string | string[] | null | undefined): s
  */
 export function answerError(req: IncomingMessage, res: ServerResponse, error: ApiError, pathname: string, headers: Record<string, string> = {}): void {
   const requestId = requestIdFrom(req.headers["x-request-id"]);
-  const body: ErrorBody = { detail: error.message, error: { code: error.code, message: error.message, request_id: requestId } };
+  const body = errorBody(error, requestId);
   res.writeHead(error.status, { ...headers, "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId });
   res.end(JSON.stringify(body));
   log.info("request", { request_id: requestId, method: req.method ?? "GET", path: pathname, status: error.status, duration_ms: 0, user_id: null });

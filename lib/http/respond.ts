@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { ApiError, type ErrorBody, type FieldError } from "@/lib/errors";
+import { ApiError, errorBody, type FieldError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 
 /** The guideline's success envelope. */
@@ -39,10 +39,6 @@ export function errorResponse(error: unknown, requestId: string, logger: Logger)
     logger.error("unhandled error", { error });
     apiError = new ApiError("internal", "Internal server error");
   }
-  const body: ErrorBody = {
-    detail: apiError.message,
-    error: { ...(apiError.details ?? {}), code: apiError.code, message: apiError.message, request_id: requestId },
-  };
   const headers: HeadersInit = apiError.code === "unauthorized" ? { "www-authenticate": 'Bearer realm="slipway"' } : {};
-  return jsonResponse(body, apiError.status, requestId, headers);
+  return jsonResponse(errorBody(apiError, requestId), apiError.status, requestId, headers);
 }

@@ -3,7 +3,7 @@ import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
-import { ApiError, type ErrorBody } from "@/lib/errors";
+import { ApiError, errorBody } from "@/lib/errors";
 import { originAllowed } from "@/lib/http/cors";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/shared/singleton";
@@ -41,8 +41,7 @@ export function webSocketServer(): WebSocketServer {
 
 /** Answers a refused upgrade with a plain HTTP response in the API's one error shape. */
 function refuse(socket: Duplex, error: ApiError, requestId: string) {
-  const body: ErrorBody = { detail: error.message, error: { code: error.code, message: error.message, request_id: requestId } };
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(errorBody(error, requestId));
   socket.end(
     `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? "Error"}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nx-request-id: ${requestId}\r\nConnection: close\r\n\r\n${text}`,
   );
