@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { ApiError } from "@/lib/errors";
+import { requireOwnedProject } from "@/lib/projects/service";
+import type { Project } from "@/prisma-free-db/queries/projects";
 import { log, type Logger } from "@/lib/log";
 import { DEFAULT_MAX_BODY, readJsonBody } from "./body";
 import type { RouteContract } from "./contract";
@@ -12,6 +14,8 @@ type Infer<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> ex
 export interface RouteContext<C extends RouteContract> {
   req: Request;
   caller: C["auth"] extends "user" ? Caller : Caller | null;
+  /** On a route whose path holds `{project_id}`: the caller's project, loaded before the handler runs (else 404). */
+  project: Infer<C["params"]> extends { project_id: string } ? Project : undefined;
   params: Infer<C["params"]>;
   query: Infer<C["query"]>;
   body: Infer<C["body"]>;
@@ -83,6 +87,9 @@ export function route<C extends RouteContract>(contract: C, handler: (ctx: Route
         );
       }
       const params = await parsePart(contract.params, await nextCtx.params, "params");
+      // Project-scoped: another user's project is a 404 before anything else of the request is read.
+      const projectId = (params as { project_id?: unknown } | undefined)?.project_id;
+      const project = typeof projectId === "string" && resolved.caller ? await requireOwnedProject(resolved.caller.user.id, projectId) : undefined;
       const query = await parsePart(contract.query, queryObject(url), "query");
       const rawBody =
         contract.body && (contract.bodyKind ?? "json") === "json" ? await readJsonBody(req, contract.maxBodyBytes ?? DEFAULT_MAX_BODY) : undefined;
@@ -90,6 +97,7 @@ export function route<C extends RouteContract>(contract: C, handler: (ctx: Route
       const result = await handler({
         req,
         caller: resolved.caller as RouteContext<C>["caller"],
+        project: project as RouteContext<C>["project"],
         params: params as Infer<C["params"]>,
         query: query as Infer<C["query"]>,
         body: body as Infer<C["body"]>,

@@ -1,12 +1,12 @@
 import { deleteProjectRoute, getProjectRoute, updateProjectRoute } from "@/lib/api/contracts/projects";
 import { route } from "@/lib/http/route";
 import { toApiProject } from "@/lib/projects/present";
-import { deleteProject, requireOwnedProject, updateProject } from "@/lib/projects/service";
+import { deleteProject, updateProject } from "@/lib/projects/service";
 
 // GET /api/v1/projects/{project_id} - one project
-export const GET = route(getProjectRoute, async ({ caller, params }) => ({
+export const GET = route(getProjectRoute, async ({ project }) => ({
   message: "Project",
-  data: toApiProject(await requireOwnedProject(caller.user.id, params.project_id)),
+  data: toApiProject(project),
 }));
 
 // PATCH /api/v1/projects/{project_id} - rename / re-describe

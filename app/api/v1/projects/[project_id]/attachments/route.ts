@@ -3,11 +3,9 @@ import { saveAttachment } from "@/lib/attachments/store";
 import { ApiError } from "@/lib/errors";
 import { readFormLimited } from "@/lib/files/multipart";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // POST /api/v1/projects/{project_id}/attachments - one image for a chat message (multipart field `file`)
-export const POST = route(uploadAttachmentRoute, async ({ caller, params, req }) => {
-  const project = await requireOwnedProject(caller.user.id, params.project_id);
+export const POST = route(uploadAttachmentRoute, async ({ caller, req, project }) => {
   const form = await readFormLimited(req, uploadAttachmentRoute.maxBodyBytes!);
   const files = form.getAll("file");
   const file = files[0];

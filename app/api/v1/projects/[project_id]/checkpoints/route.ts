@@ -1,11 +1,9 @@
 import { createCheckpointRoute } from "@/lib/api/contracts/projects";
 import { createCheckpoint, getCheckpoint } from "@/lib/checkpoints/service";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // POST /api/v1/projects/{project_id}/checkpoints - record the current files
-export const POST = route(createCheckpointRoute, async ({ caller, params, body }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const POST = route(createCheckpointRoute, async ({ params, body }) => {
   const sha = await createCheckpoint(params.project_id, body.message);
   if (!sha) return { message: "Nothing changed since the last checkpoint", data: null, status: 200 };
   return { message: "Checkpoint created", data: await getCheckpoint(params.project_id, sha), status: 201 };

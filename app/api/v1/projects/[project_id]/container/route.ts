@@ -1,11 +1,10 @@
 import { getContainer } from "@/lib/api/contracts/containers";
 import { getContainerState } from "@/lib/containers/service";
-import { containerView, requireOwnedProject } from "@/lib/containers/view";
+import { containerView } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/projects/{project_id}/container - state, preview URL, preview sign-in URL
 export const GET = route(getContainer, async ({ caller, params }) => {
-  await requireOwnedProject(params.project_id, caller.user.id);
   const state = await getContainerState(params.project_id);
   return { message: `Container is ${state.state}`, data: containerView(params.project_id, caller.user.id, state) };
 });

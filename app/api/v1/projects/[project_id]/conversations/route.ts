@@ -3,13 +3,11 @@ import { paginationMeta } from "@/lib/api/schemas";
 import { attachmentsOfParts } from "@/lib/chat/images";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 import { getDb } from "@/prisma-free-db/client";
 import { listMessagesBefore, listProjectMessages, listProjectSessions, type ConversationMessage } from "@/prisma-free-db/queries/conversations";
 
 // GET /api/v1/projects/{project_id}/conversations - chat messages, oldest first
-export const GET = route(conversationsRoute, async ({ caller, params, query }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const GET = route(conversationsRoute, async ({ params, query }) => {
   const db = await getDb();
   const sessions = await listProjectSessions(db, { projectId: params.project_id });
   const scope = { projectId: params.project_id, sessionId: query.session_id, limit: query.limit };

@@ -1,11 +1,9 @@
 import { downloadRoute } from "@/lib/api/contracts/files";
 import { zipProject } from "@/lib/files/zip";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // GET /api/v1/projects/{project_id}/download - the project as a zip
-export const GET = route(downloadRoute, async ({ caller, params }) => {
-  const project = await requireOwnedProject(caller.user.id, params.project_id);
+export const GET = route(downloadRoute, async ({ project }) => {
   const zip = await zipProject(project.id);
   return new Response(new Blob([zip as Uint8Array<ArrayBuffer>]), {
     headers: {

@@ -1,19 +1,16 @@
 import { getProjectEnv, putProjectEnv } from "@/lib/api/contracts/app-env";
 import { appEnvRestartRequired } from "@/lib/containers/service";
-import { requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 import { listAppEnv, replaceAppEnv } from "@/lib/projects/app-env";
 
 // GET /api/v1/projects/{project_id}/env - the app's variables (secrets as hints)
-export const GET = route(getProjectEnv, async ({ caller, params }) => {
-  await requireOwnedProject(params.project_id, caller.user.id);
+export const GET = route(getProjectEnv, async ({ params }) => {
   const vars = await listAppEnv(params.project_id);
   return { message: `${vars.length} variable(s)`, data: { vars, restart_required: await appEnvRestartRequired(params.project_id) } };
 });
 
 // PUT /api/v1/projects/{project_id}/env - replace the list; a secret without a value keeps its stored one
-export const PUT = route(putProjectEnv, async ({ caller, params, body }) => {
-  await requireOwnedProject(params.project_id, caller.user.id);
+export const PUT = route(putProjectEnv, async ({ params, body }) => {
   const vars = await replaceAppEnv(params.project_id, body.vars);
   const restartRequired = await appEnvRestartRequired(params.project_id);
   return {

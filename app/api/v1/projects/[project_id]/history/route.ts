@@ -2,11 +2,9 @@ import { historyRoute } from "@/lib/api/contracts/projects";
 import { paginationMeta } from "@/lib/api/schemas";
 import { listHistory } from "@/lib/checkpoints/history";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // GET /api/v1/projects/{project_id}/history - checkpoints, newest first, with change counts and the turn that made each
-export const GET = route(historyRoute, async ({ caller, params, query }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const GET = route(historyRoute, async ({ params, query }) => {
   const { items, total } = await listHistory(params.project_id, query);
   return { message: "Checkpoints", data: items, metadata: paginationMeta(total, query.limit, query.offset) };
 });

@@ -1,11 +1,9 @@
 import { getAttachmentRoute } from "@/lib/api/contracts/attachments";
 import { downloadName, ownedAttachments, readAttachmentBytes } from "@/lib/attachments/store";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // GET /api/v1/projects/{project_id}/attachments/{attachment_id} - the image's bytes
-export const GET = route(getAttachmentRoute, async ({ caller, params }) => {
-  const project = await requireOwnedProject(caller.user.id, params.project_id);
+export const GET = route(getAttachmentRoute, async ({ caller, params, project }) => {
   const [attachment] = await ownedAttachments(project.id, caller.user.id, [params.attachment_id]);
   const bytes = await readAttachmentBytes(project.id, attachment!.id);
   return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {

@@ -1,13 +1,11 @@
 import { containerLogs } from "@/lib/api/contracts/containers";
 import { readContainerLogs, streamContainerLogs } from "@/lib/containers/service";
-import { requireOwnedProject } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
 const headers = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" };
 
 // GET /api/v1/projects/{project_id}/container/logs - last lines, or follow as a text stream
-export const GET = route(containerLogs, async ({ req, caller, params, query }) => {
-  await requireOwnedProject(params.project_id, caller.user.id);
+export const GET = route(containerLogs, async ({ req, params, query }) => {
   if (query.follow) {
     const stream = await streamContainerLogs(params.project_id, { tail: query.tail, signal: req.signal });
     return new Response(stream, { status: 200, headers });

@@ -1,11 +1,10 @@
 import { restartContainer } from "@/lib/api/contracts/containers";
 import { restartProject } from "@/lib/containers/service";
-import { containerView, requireOwnedProject } from "@/lib/containers/view";
+import { containerView } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/projects/{project_id}/container/restart - recreate the container and wait for readiness
 export const POST = route(restartContainer, async ({ caller, params }) => {
-  await requireOwnedProject(params.project_id, caller.user.id);
   const state = await restartProject(params.project_id);
   return { message: `Container is ${state.state}`, data: containerView(params.project_id, caller.user.id, state) };
 });

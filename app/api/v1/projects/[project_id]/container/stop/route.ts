@@ -1,11 +1,10 @@
 import { stopContainer } from "@/lib/api/contracts/containers";
 import { stopProject } from "@/lib/containers/service";
-import { containerView, requireOwnedProject } from "@/lib/containers/view";
+import { containerView } from "@/lib/containers/view";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/projects/{project_id}/container/stop - stop the dev server
 export const POST = route(stopContainer, async ({ caller, params }) => {
-  await requireOwnedProject(params.project_id, caller.user.id);
   const state = await stopProject(params.project_id);
   return { message: `Container is ${state.state}`, data: containerView(params.project_id, caller.user.id, state) };
 });

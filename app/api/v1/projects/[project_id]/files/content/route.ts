@@ -2,7 +2,6 @@ import { deleteFileRoute, readFileRoute, writeFileRoute } from "@/lib/api/contra
 import { ApiError } from "@/lib/errors";
 import { deleteProjectPath, readProjectFile, writeProjectFile } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 /** `If-Match: "v"` → "v"; absent → undefined. A list or `*` is not a single version: 400. */
 function ifMatch(req: Request): string | undefined {
@@ -14,15 +13,13 @@ function ifMatch(req: Request): string | undefined {
 }
 
 // GET /api/v1/projects/{project_id}/files/content?path= - read a file
-export const GET = route(readFileRoute, async ({ caller, params, query }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const GET = route(readFileRoute, async ({ params, query }) => {
   const file = await readProjectFile(params.project_id, query.path);
   return { message: "File", data: file, headers: { etag: `"${file.version}"` } };
 });
 
 // PUT /api/v1/projects/{project_id}/files/content?path= - create or overwrite a file
-export const PUT = route(writeFileRoute, async ({ caller, params, query, body, req }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const PUT = route(writeFileRoute, async ({ params, query, body, req }) => {
   const header = ifMatch(req);
   const createOnly = req.headers.get("if-none-match")?.trim() === "*";
   if (header !== undefined && body.version !== undefined && body.version !== header) {
@@ -38,8 +35,7 @@ export const PUT = route(writeFileRoute, async ({ caller, params, query, body, r
 });
 
 // DELETE /api/v1/projects/{project_id}/files/content?path= - delete a file or folder
-export const DELETE = route(deleteFileRoute, async ({ caller, params, query, req }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const DELETE = route(deleteFileRoute, async ({ params, query, req }) => {
   const deleted = await deleteProjectPath(params.project_id, query.path, { expectedVersion: ifMatch(req), source: "api" });
   return { message: deleted.type === "directory" ? "Folder deleted" : "File deleted", data: deleted };
 });

@@ -1,11 +1,9 @@
 import { mkdirRoute } from "@/lib/api/contracts/files";
 import { makeProjectDir } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // POST /api/v1/projects/{project_id}/files/mkdir - create a folder
-export const POST = route(mkdirRoute, async ({ caller, params, body }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const POST = route(mkdirRoute, async ({ params, body }) => {
   const dir = await makeProjectDir(params.project_id, body.path, { source: "api" });
   return { message: dir.created ? "Folder created" : "Folder already exists", data: dir, status: dir.created ? 201 : 200 };
 });

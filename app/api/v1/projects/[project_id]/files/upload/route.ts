@@ -4,11 +4,9 @@ import { ApiError } from "@/lib/errors";
 import { formFiles, readFormLimited } from "@/lib/files/multipart";
 import { writeProjectFiles } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // POST /api/v1/projects/{project_id}/files/upload - multipart upload of one or more files
-export const POST = route(uploadRoute, async ({ caller, params, req }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
+export const POST = route(uploadRoute, async ({ params, req }) => {
   const form = await readFormLimited(req, env().UPLOAD_MAX_BYTES);
   const dir = form.get("dir") ?? "";
   if (typeof dir !== "string") throw new ApiError("bad_request", "Field dir must be text");

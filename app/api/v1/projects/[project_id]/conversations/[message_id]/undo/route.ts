@@ -1,11 +1,9 @@
 import { undoTurnRoute } from "@/lib/api/contracts/projects";
 import { undoTurn } from "@/lib/chat/undo-turn";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // POST /api/v1/projects/{project_id}/conversations/{message_id}/undo - undo an agent turn's file changes
 export const POST = route(undoTurnRoute, async ({ caller, params }) => {
-  await requireOwnedProject(caller.user.id, params.project_id);
   const result = await undoTurn({ projectId: params.project_id, userId: caller.user.id, messageId: params.message_id });
   return { message: "Turn undone", data: result };
 });

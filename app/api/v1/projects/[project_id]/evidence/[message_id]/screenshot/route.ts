@@ -3,11 +3,9 @@ import { evidenceScreenshotRoute } from "@/lib/api/contracts/evidence";
 import { evidenceScreenshotPath } from "@/lib/chat/evidence-files";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
 
 // GET /api/v1/projects/{project_id}/evidence/{message_id}/screenshot - the preview after that turn
-export const GET = route(evidenceScreenshotRoute, async ({ caller, params }) => {
-  const project = await requireOwnedProject(caller.user.id, params.project_id);
+export const GET = route(evidenceScreenshotRoute, async ({ params, project }) => {
   const bytes = await fs.readFile(evidenceScreenshotPath(project.id, params.message_id)).catch(() => null);
   if (!bytes) throw notFound("Screenshot");
   return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
