@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { ApiError } from "@/lib/errors";
 import { requireOwnedProject } from "@/lib/projects/service";
+import { getDb, type Database } from "@/prisma-free-db/client";
 import type { Project } from "@/prisma-free-db/queries/projects";
 import { log, type Logger } from "@/lib/log";
 import { DEFAULT_MAX_BODY, readJsonBody } from "./body";
@@ -16,6 +17,8 @@ export interface RouteContext<C extends RouteContract> {
   caller: C["auth"] extends "user" ? Caller : Caller | null;
   /** On a route whose path holds `{project_id}`: the caller's project, loaded before the handler runs (else 404). */
   project: Infer<C["params"]> extends { project_id: string } ? Project : undefined;
+  /** The process's database, for handlers that read through prisma-free-db/queries. */
+  db: Database;
   params: Infer<C["params"]>;
   query: Infer<C["query"]>;
   body: Infer<C["body"]>;
@@ -98,6 +101,7 @@ export function route<C extends RouteContract>(contract: C, handler: (ctx: Route
         req,
         caller: resolved.caller as RouteContext<C>["caller"],
         project: project as RouteContext<C>["project"],
+        db: await getDb(),
         params: params as Infer<C["params"]>,
         query: query as Infer<C["query"]>,
         body: body as Infer<C["body"]>,

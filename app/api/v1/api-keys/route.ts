@@ -1,18 +1,16 @@
 import { createApiKey as createContract, listApiKeys } from "@/lib/api/contracts/api-keys";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { getApiToken, listApiTokens } from "@/prisma-free-db/queries/api-tokens";
 
 // GET /api/v1/api-keys - the caller's keys
-export const GET = route(listApiKeys, async ({ caller }) => {
-  const keys = await listApiTokens(await getDb(), { userId: caller.user.id });
+export const GET = route(listApiKeys, async ({ caller, db }) => {
+  const keys = await listApiTokens(db, { userId: caller.user.id });
   return { message: "API keys", data: keys.map(({ user_id: _u, ...k }) => k) };
 });
 
 // POST /api/v1/api-keys - create a key (secret shown once)
-export const POST = route(createContract, async ({ caller, body }) => {
-  const db = await getDb();
+export const POST = route(createContract, async ({ caller, body, db }) => {
   const { id, secret } = await createApiKey(db, { userId: caller.user.id, name: body.name });
   const key = await getApiToken(db, { id, userId: caller.user.id });
   if (!key) throw new Error("created key not found");

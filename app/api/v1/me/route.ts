@@ -1,11 +1,10 @@
 import { me } from "@/lib/api/contracts/system";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { listAccountsForUser } from "@/prisma-free-db/queries/accounts";
 
 // GET /api/v1/me - the caller
-export const GET = route(me, async ({ caller }) => {
-  const accounts = await listAccountsForUser(await getDb(), { userId: caller.user.id });
+export const GET = route(me, async ({ caller, db }) => {
+  const accounts = await listAccountsForUser(db, { userId: caller.user.id });
   return {
     message: "Current user",
     data: { ...caller.user, identities: accounts.map((a) => ({ provider: a.provider })), authenticated_via: caller.via },

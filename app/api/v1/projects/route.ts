@@ -3,12 +3,11 @@ import { paginationMeta } from "@/lib/api/schemas";
 import { route } from "@/lib/http/route";
 import { createdProject, toApiProject } from "@/lib/projects/present";
 import { startProject } from "@/lib/projects/start-project";
-import { getDb } from "@/prisma-free-db/client";
 import { listProjects } from "@/prisma-free-db/queries/projects";
 
 // GET /api/v1/projects - the caller's projects, newest first
-export const GET = route(listProjectsRoute, async ({ caller, query }) => {
-  const { items, total } = await listProjects(await getDb(), { ownerId: caller.user.id, limit: query.limit, offset: query.offset });
+export const GET = route(listProjectsRoute, async ({ caller, query, db }) => {
+  const { items, total } = await listProjects(db, { ownerId: caller.user.id, limit: query.limit, offset: query.offset });
   return { message: "Projects", data: items.map(toApiProject), metadata: paginationMeta(total, query.limit, query.offset) };
 });
 

@@ -2,12 +2,10 @@ import { revokeApiKey } from "@/lib/api/contracts/api-keys";
 import { forgetApiKey } from "@/lib/auth/lookup-cache";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { getApiToken, revokeApiToken } from "@/prisma-free-db/queries/api-tokens";
 
 // DELETE /api/v1/api-keys/{key_id} - revoke a key
-export const DELETE = route(revokeApiKey, async ({ caller, params }) => {
-  const db = await getDb();
+export const DELETE = route(revokeApiKey, async ({ caller, params, db }) => {
   const userId = caller.user.id;
   if (!(await getApiToken(db, { id: params.key_id, userId }))) throw notFound("API key");
   await revokeApiToken(db, { id: params.key_id, userId });

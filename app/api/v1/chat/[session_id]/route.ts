@@ -2,11 +2,9 @@ import { deleteChatSession, renameChatSession } from "@/lib/api/contracts/chat";
 import { activeTurnOfProject } from "@/lib/chat/active-turns";
 import { ApiError, notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { deleteChatSession as deleteSessionRows, getOwnedChatSession, renameChatSession as renameSessionRow } from "@/prisma-free-db/queries/chat-sessions";
 
-export const PATCH = route(renameChatSession, async ({ caller, params, body }) => {
-  const db = await getDb();
+export const PATCH = route(renameChatSession, async ({ caller, params, body, db }) => {
   const session = await getOwnedChatSession(db, { id: params.session_id, userId: caller.user.id });
   if (!session) throw notFound("Chat session");
   await renameSessionRow(db, { id: session.id, title: body.title });
@@ -14,8 +12,7 @@ export const PATCH = route(renameChatSession, async ({ caller, params, body }) =
   return { message: "Chat session renamed", data: { ...data, title: body.title } };
 });
 
-export const DELETE = route(deleteChatSession, async ({ caller, params }) => {
-  const db = await getDb();
+export const DELETE = route(deleteChatSession, async ({ caller, params, db }) => {
   const session = await getOwnedChatSession(db, { id: params.session_id, userId: caller.user.id });
   if (!session) throw notFound("Chat session");
   // A turn still being set up has no session id yet: the project's turn counts when it is this session's (or unknown).

@@ -1,10 +1,8 @@
 import { usageStats } from "@/lib/api/contracts/usage";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { userTotals, userUsageByDay, userUsageByModel, userUsageByProject } from "@/prisma-free-db/queries/token-usage";
 
-export const GET = route(usageStats, async ({ caller, query }) => {
-  const db = await getDb();
+export const GET = route(usageStats, async ({ caller, query, db }) => {
   const since = new Date(Date.now() - query.days * 86_400_000);
   since.setUTCHours(0, 0, 0, 0);
   const scope = { userId: caller.user.id, since: since.toISOString() };

@@ -4,11 +4,10 @@ import { userActed } from "@/lib/chat/auto-fix-state";
 import { existingSessionStream } from "@/lib/chat/session-stream";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
 
-export const POST = route(cancelChatTurn, async ({ caller, params }) => {
-  const session = await getOwnedChatSession(await getDb(), { id: params.session_id, userId: caller.user.id });
+export const POST = route(cancelChatTurn, async ({ caller, params, db }) => {
+  const session = await getOwnedChatSession(db, { id: params.session_id, userId: caller.user.id });
   if (!session) throw notFound("Chat session");
   userActed(session.project_id);
   const turn = activeTurnOfSession(session.id);

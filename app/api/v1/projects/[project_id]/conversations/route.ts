@@ -3,12 +3,10 @@ import { paginationMeta } from "@/lib/api/schemas";
 import { attachmentsOfParts } from "@/lib/chat/images";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { listMessagesBefore, listProjectMessages, listProjectSessions, type ConversationMessage } from "@/prisma-free-db/queries/conversations";
 
 // GET /api/v1/projects/{project_id}/conversations - chat messages, oldest first
-export const GET = route(conversationsRoute, async ({ params, query }) => {
-  const db = await getDb();
+export const GET = route(conversationsRoute, async ({ params, query, db }) => {
   const sessions = await listProjectSessions(db, { projectId: params.project_id });
   const scope = { projectId: params.project_id, sessionId: query.session_id, limit: query.limit };
   if (query.before || query.latest === "true") {

@@ -1,11 +1,10 @@
 import { listSessionsRoute } from "@/lib/api/contracts/projects";
 import { paginationMeta } from "@/lib/api/schemas";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { listUserSessions } from "@/prisma-free-db/queries/conversations";
 
 // GET /api/v1/projects/{project_id}/sessions - the caller's chat sessions, newest activity first
-export const GET = route(listSessionsRoute, async ({ caller, params, query }) => {
-  const { items, total } = await listUserSessions(await getDb(), { projectId: params.project_id, userId: caller.user.id, limit: query.limit, offset: query.offset });
+export const GET = route(listSessionsRoute, async ({ caller, params, query, db }) => {
+  const { items, total } = await listUserSessions(db, { projectId: params.project_id, userId: caller.user.id, limit: query.limit, offset: query.offset });
   return { message: "Chat sessions", data: items, metadata: paginationMeta(total, query.limit, query.offset) };
 });

@@ -1,12 +1,10 @@
 import { sessionUsage } from "@/lib/api/contracts/usage";
 import { notFound } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
 import { listSessionUsage, sessionTotals } from "@/prisma-free-db/queries/token-usage";
 
-export const GET = route(sessionUsage, async ({ caller, params }) => {
-  const db = await getDb();
+export const GET = route(sessionUsage, async ({ caller, params, db }) => {
   const scope = { sessionId: params.session_id, userId: caller.user.id };
   const [session, totals, rows] = await Promise.all([
     getOwnedChatSession(db, { id: params.session_id, userId: caller.user.id }),
