@@ -6,17 +6,17 @@ import { projectOverview } from "@/lib/agent/overview";
 import { PLAN_MODE_PROMPT, PLAN_MODE_REFUSAL, planModeTools } from "@/lib/agent/plan-mode";
 import { systemPrompt } from "@/lib/agent/system-prompt";
 import { env } from "@/lib/env";
-import { capabilitiesOf, costOf } from "@/lib/llm/prices";
+import { capabilitiesOf } from "@/lib/llm/prices";
 import { languageModel } from "@/lib/llm/language-model";
 import { chooseModel } from "@/lib/llm/providers";
 import { resolveProviderFor, type UserResolution } from "@/lib/llm/resolve-for-user";
-import { log } from "@/lib/log";
-import type { ChatErrorCode, ServerFrame } from "@/lib/shared/chat-protocol";
-import { getDb } from "@/prisma-free-db/client";
+import { log, type Logger } from "@/lib/log";
+import type { ChatErrorCode } from "@/lib/shared/chat-protocol";
+import { getDb, type Database } from "@/prisma-free-db/client";
 import { getOwnedChatSession, insertChatSession, setSessionSummary } from "@/prisma-free-db/queries/chat-sessions";
 import { insertChatMessage, type NewChatMessage } from "@/prisma-free-db/queries/chat-writes";
 import { setProjectLastModel, type Project } from "@/prisma-free-db/queries/projects";
-import { insertTokenUsage, projectTotals } from "@/prisma-free-db/queries/token-usage";
+import { projectTotals } from "@/prisma-free-db/queries/token-usage";
 import { cachedTokenBudget } from "@/lib/usage/budget-cache";
 import { busyMessage, reserveTurn, SERVER_STOPPED_NOTE, type ActiveTurn } from "./active-turns";
 import { checkpointAfterTurn, checkpointBeforeTurn } from "./checkpoints";
@@ -28,6 +28,8 @@ import { imagePart, loadTurnImages, type TurnImage } from "./images";
 import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
 import { MAX_ATTEMPTS as AUTO_FIX_ATTEMPTS, continueAutoFix, errorsBefore, type AutoFixLoop, type TurnResult } from "./auto-fix";
 import { turnEvidence } from "./turn-evidence";
+import { turnFrames, type EmitFrame } from "./turn-frames";
+import { turnUsage } from "./turn-usage";
 
 const chatLog = log.child({ module: "chat" });
 
@@ -229,36 +231,8 @@ async function turnSystemPrompt(project: Project, plan: boolean): Promise<string
 
 async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise<Omit<TurnResult, "baseline">> {
   const db = await getDb();
-  const e = env();
   const { project, userId } = req;
-  const base = { session_id: a.session.id, project_id: project.id } as const;
-  // Text deltas that arrive together (one network read can hold many SSE events) go out as one frame, sent with
-  // the last of them: fewer frames and socket writes, and no delta waits for anything that has not arrived. A
-  // step's first delta is the exception (see emitText).
-  let pendingText: { text: string; step: number } | null = null;
-  const flushText = () => {
-    if (!pendingText) return;
-    const { text, step } = pendingText;
-    pendingText = null;
-    // A literal, not a spread of `base`: on Node 20 `{ ...base, more }` costs ~4 µs, once per text delta.
-    a.stream.emit({ session_id: base.session_id, project_id: base.project_id, type: "agent_response", content: text, metadata: { step } });
-  };
-  const emit = (frame: Omit<ServerFrame, "seq" | "session_id" | "project_id">) => {
-    flushText();
-    a.stream.emit({ ...base, ...frame } as never);
-  };
-  // The first delta of a step goes out at once, whatever follows it in the same read: the user sees the answer
-  // start without waiting for the rest of the read to be processed.
-  let textStep = 0;
-  const emitText = (delta: string, step: number, more: boolean) => {
-    if (pendingText && pendingText.step !== step) flushText();
-    if (pendingText) pendingText.text += delta;
-    else pendingText = { text: delta, step };
-    if (!more || textStep !== step) {
-      textStep = step;
-      flushText();
-    }
-  };
+  const { emit, emitText } = turnFrames(a.stream, a.session.id, project.id);
   // The user message is stored and acknowledged once the first request to the model is on its way, not before:
   // that work then overlaps the provider's latency instead of adding to the time to the first token.
   let userMessageWrite: Promise<void> | null = null;
@@ -268,37 +242,18 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   // The assistant message's id is known up front so usage rows name it when written (no update at the end).
   const messageId = randomUUID();
   const turnStartedAt = new Date().toISOString();
-  let costUsd = 0;
-
+  const usage = turnUsage(db, {
+    message_id: messageId,
+    user_id: userId,
+    project_id: project.id,
+    session_id: a.session.id,
+    provider: a.provider.config.provider,
+    key_source: a.provider.keySource,
+    model: a.model,
+  });
   // Taken before the turn's first change only (git is too slow for every turn's path to the first token).
   let checkpointBeforePromise: Promise<string | null> | null = null;
-  // Usage rows are written in order without holding up the stream; the turn awaits them before it ends.
-  let usageWrites: Promise<void> = Promise.resolve();
-  const recordUsage = (step: number, model: string, usage: AgentOutcome["usage"]) => {
-    // Recorded even when the turn is later cancelled: the provider billed this call.
-    const modelId = model || a.model;
-    const { cost_usd } = costOf(modelId, usage);
-    costUsd += cost_usd;
-    const row = {
-      id: randomUUID(),
-      message_id: messageId,
-      user_id: userId,
-      project_id: project.id,
-      session_id: a.session.id,
-      provider: a.provider.config.provider,
-      key_source: a.provider.keySource,
-      model: modelId,
-      step,
-      input_tokens: usage.input_tokens,
-      output_tokens: usage.output_tokens,
-      cached_tokens: usage.cached_tokens,
-      cost_usd,
-    };
-    usageWrites = usageWrites.then(() => insertTokenUsage(db, row));
-  };
   const plan = req.mode === "plan";
-  const mode = plan ? ({ mode: "plan" } as const) : {};
-
   const allTools = buildTools({
     projectId: project.id,
     userId,
@@ -311,7 +266,6 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       ? () => Promise.reject(new Error(PLAN_MODE_REFUSAL))
       : () => (checkpointBeforePromise ??= checkpointBeforeTurn(project.id, req.content)).then(() => undefined),
   });
-  const tools = plan ? planModeTools(allTools) : allTools;
   const userMessage: HistoryEntry = historyEntry({
     id: a.userMessage.id,
     role: "user",
@@ -321,83 +275,26 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     undone: false,
     mode: req.mode,
   }) ?? { id: a.userMessage.id, role: "user", content: req.content, at: a.userMessage.createdAt, tokens: 0 };
-  let history = a.history;
 
-  let outcome: AgentOutcome;
-  try {
-    const model = languageModel(a.provider.config, a.model);
-    const system = await turnSystemPrompt(project, plan);
-    // Older turns are summarised first when the prompt would not fit the model's budget (lib/chat/compaction.ts).
-    history = await fitHistory({
-      history: a.history,
-      fixedText: system + userMessage.content,
-      call: { model, signal: turn.controller.signal, idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS, budget: promptBudget(a.model) },
-      compacting: () => {
-        announce();
-        emit({ type: "status", content: "Summarising earlier messages", metadata: { state: "summarizing" } });
-      },
-      store: (summary) => setSessionSummary(db, { sessionId: a.session.id, ...summary }),
-      record: (usage, modelId) => recordUsage(0, modelId, usage),
-      warn: (message, fields) => turnLog.warn(message, fields),
-    });
-    const messages: AgentRun["messages"] = [
-      ...history.entries,
-      { role: "user", content: userText(req.content, req.mode), images: a.images.map((i) => ({ mime: i.info.mime, data: i.data })) },
-    ];
-    outcome = await runAgent(
-      {
-        model,
-        idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
-        system: system + summarySection(history.summary),
-        messages,
-        tools,
-        signal: turn.controller.signal,
-        maxSteps: e.AGENT_MAX_STEPS,
-        maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity, req.maxTokens ?? Infinity)),
-        vision: capabilitiesOf(a.model).vision === true,
-      },
-      {
-        thinking: (step) => {
-          announce();
-          emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } });
-        },
-        text: emitText,
-        toolCall: (c) => emit({ type: "tool_call", content: c.tool, metadata: { tool_call_id: c.id, tool: c.tool, input: c.input, step: c.step } }),
-        toolResult: (r) =>
-          emit({ type: "tool_result", content: r.ok ? `${r.tool} done` : `${r.tool} failed`, metadata: { tool_call_id: r.id, tool: r.tool, ok: r.ok, output: r.output, step: r.step } }),
-        stepFinished: async ({ step, model, usage }) => recordUsage(step, model, usage),
-      },
-    );
-  } catch (error) {
-    turnLog.error("agent crashed", { error });
-    outcome = {
-      text: "",
-      parts: [],
-      steps: 0,
-      usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0, total_tokens: 0 },
-      stopReason: "error",
-      error: { code: "provider_error", message: "The agent failed unexpectedly." },
-    };
-  }
-
+  const ran = await askAgent(req, turn, a, {
+    db,
+    tools: plan ? planModeTools(allTools) : allTools,
+    userMessage,
+    announce,
+    emit,
+    emitText,
+    recordUsage: usage.record,
+    log: turnLog,
+  });
   const userWrite = announce(); // if the agent failed before its first request
-  let failure: { code: ChatErrorCode; message: string } | undefined = outcome.error;
-  if (turn.stoppedByShutdown) {
-    // Not the user's cancel: stored as failed, with a note the user (and the model, next turn) reads.
-    const note = outcome.text.trim() ? `\n\n${SERVER_STOPPED_NOTE}` : SERVER_STOPPED_NOTE;
-    outcome = { ...outcome, text: outcome.text + note, parts: [...outcome.parts, { type: "text", text: note }], stopReason: "error" };
-    failure = { code: "internal", message: SERVER_STOPPED_NOTE };
-  }
-  const status = outcome.stopReason === "cancelled" ? "cancelled" : outcome.stopReason === "error" ? "failed" : "complete";
-  if (failure) {
-    turnLog.warn("turn failed", { code: failure.code });
-    emit({ type: "error", content: failure.message, metadata: { code: failure.code } });
-  }
+  const { outcome, status } = settle(ran.outcome, turn, emit, turnLog);
+
   const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
   const [checkpointAfter, evidence] = await Promise.all([
     changedFiles.size > 0 ? checkpointAfterTurn(project.id, req.content) : null,
     status === "cancelled" || (changedFiles.size === 0 && !req.autoFix) ? null : turnEvidence({ projectId: project.id, messageId, since: turnStartedAt, signal: turn.controller.signal, emit }),
   ]);
+  const mode = plan ? ({ mode: "plan" } as const) : {};
   // The answer is inserted before the earlier rows are awaited, so all of them can share one write (InsertBatch).
   const answerAt = new Date().toISOString();
   const answerWrite = insertChatMessage(db, {
@@ -417,11 +314,11 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   });
   answerWrite.catch(() => undefined); // awaited below, after the rows inserted before it
   await userWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
-  await usageWrites.catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
+  await usage.written().catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await answerWrite;
   const answer = historyEntry({ id: messageId, role: "assistant", content: outcome.text, parts: outcome.parts, created_at: answerAt, undone: false, mode: req.mode });
   // The same bound as a read from the database (loadSessionHistory); the budget usually compacts long before.
-  a.stream.memory!.history = { summary: history.summary, entries: [...history.entries, userMessage, ...(answer ? [answer] : [])].slice(-MAX_HISTORY_MESSAGES) };
+  a.stream.memory!.history = { summary: ran.history.summary, entries: [...ran.history.entries, userMessage, ...(answer ? [answer] : [])].slice(-MAX_HISTORY_MESSAGES) };
   emit({
     type: "completion",
     content: outcome.text,
@@ -433,7 +330,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       provider: a.provider.config.provider,
       steps: outcome.steps,
       usage: outcome.usage,
-      cost_usd: Math.round(costUsd * 1e10) / 1e10,
+      cost_usd: usage.costUsd(),
       files_changed: [...changedFiles].sort(),
       checkpoint_before: checkpointBefore,
       checkpoint_after: checkpointAfter,
@@ -442,6 +339,105 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
       ...mode,
     },
   });
-  turnLog.info("turn finished", { status, stop_reason: outcome.stopReason, steps: outcome.steps, ...outcome.usage, cost_usd: costUsd });
+  turnLog.info("turn finished", { status, stop_reason: outcome.stopReason, steps: outcome.steps, ...outcome.usage, cost_usd: usage.costUsd() });
   return { sessionId: a.session.id, model: a.model, status, evidence, tokens: outcome.usage.total_tokens };
+}
+
+/**
+ * Asks the model: the system prompt, the session's history (older turns summarised first when the prompt would not
+ * fit the model's budget, lib/chat/compaction.ts), the user message, then the agent's steps with their frames. A
+ * crash is an outcome like any other (one failed completion), never a turn without an end.
+ */
+async function askAgent(
+  req: TurnRequest,
+  turn: ActiveTurn,
+  a: Accepted,
+  t: {
+    db: Database;
+    tools: AgentRun["tools"];
+    userMessage: HistoryEntry;
+    announce: () => void;
+    emit: EmitFrame;
+    emitText: (delta: string, step: number, more: boolean) => void;
+    recordUsage: (step: number, model: string, usage: AgentOutcome["usage"]) => void;
+    log: Logger;
+  },
+): Promise<{ outcome: AgentOutcome; history: SessionHistory }> {
+  const e = env();
+  let history = a.history;
+  try {
+    const model = languageModel(a.provider.config, a.model);
+    const system = await turnSystemPrompt(req.project, req.mode === "plan");
+    history = await fitHistory({
+      history: a.history,
+      fixedText: system + t.userMessage.content,
+      call: { model, signal: turn.controller.signal, idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS, budget: promptBudget(a.model) },
+      compacting: () => {
+        t.announce();
+        t.emit({ type: "status", content: "Summarising earlier messages", metadata: { state: "summarizing" } });
+      },
+      store: (summary) => setSessionSummary(t.db, { sessionId: a.session.id, ...summary }),
+      record: (usage, modelId) => t.recordUsage(0, modelId, usage),
+      warn: (message, fields) => t.log.warn(message, fields),
+    });
+    const messages: AgentRun["messages"] = [
+      ...history.entries,
+      { role: "user", content: userText(req.content, req.mode), images: a.images.map((i) => ({ mime: i.info.mime, data: i.data })) },
+    ];
+    const outcome = await runAgent(
+      {
+        model,
+        idleTimeoutMs: e.LLM_CHUNK_TIMEOUT_MS,
+        system: system + summarySection(history.summary),
+        messages,
+        tools: t.tools,
+        signal: turn.controller.signal,
+        maxSteps: e.AGENT_MAX_STEPS,
+        maxTokens: Math.max(1, Math.min(e.AGENT_MAX_TOKENS_PER_TURN, a.budgetLeft ?? Infinity, req.maxTokens ?? Infinity)),
+        vision: capabilitiesOf(a.model).vision === true,
+      },
+      {
+        thinking: (step) => {
+          t.announce();
+          t.emit({ type: "status", content: "Thinking", metadata: { state: "thinking", step } });
+        },
+        text: t.emitText,
+        toolCall: (c) => t.emit({ type: "tool_call", content: c.tool, metadata: { tool_call_id: c.id, tool: c.tool, input: c.input, step: c.step } }),
+        toolResult: (r) =>
+          t.emit({ type: "tool_result", content: r.ok ? `${r.tool} done` : `${r.tool} failed`, metadata: { tool_call_id: r.id, tool: r.tool, ok: r.ok, output: r.output, step: r.step } }),
+        stepFinished: async ({ step, model, usage }) => t.recordUsage(step, model, usage),
+      },
+    );
+    return { outcome, history };
+  } catch (error) {
+    t.log.error("agent crashed", { error });
+    const outcome: AgentOutcome = {
+      text: "",
+      parts: [],
+      steps: 0,
+      usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0, total_tokens: 0 },
+      stopReason: "error",
+      error: { code: "provider_error", message: "The agent failed unexpectedly." },
+    };
+    return { outcome, history };
+  }
+}
+
+/**
+ * The turn's final status, and its error frame when it failed. A turn the server's shutdown stopped (not the user's
+ * cancel) is stored as failed, with a note the user (and the model, next turn) reads.
+ */
+function settle(ran: AgentOutcome, turn: ActiveTurn, emit: EmitFrame, turnLog: Logger): { outcome: AgentOutcome; status: "complete" | "cancelled" | "failed" } {
+  let outcome = ran;
+  let failure: { code: ChatErrorCode; message: string } | undefined = outcome.error;
+  if (turn.stoppedByShutdown) {
+    const note = outcome.text.trim() ? `\n\n${SERVER_STOPPED_NOTE}` : SERVER_STOPPED_NOTE;
+    outcome = { ...outcome, text: outcome.text + note, parts: [...outcome.parts, { type: "text", text: note }], stopReason: "error" };
+    failure = { code: "internal", message: SERVER_STOPPED_NOTE };
+  }
+  if (failure) {
+    turnLog.warn("turn failed", { code: failure.code });
+    emit({ type: "error", content: failure.message, metadata: { code: failure.code } });
+  }
+  return { outcome, status: outcome.stopReason === "cancelled" ? "cancelled" : outcome.stopReason === "error" ? "failed" : "complete" };
 }
