@@ -11,7 +11,7 @@
  * starts as cold as the project did.
  * Ratio = Slipway ÷ baseline (medians of BENCH_RUNS, default 3).
  *
- * Needs a production build in NEXT_DIST_DIR and a Docker engine. vite-react needs its template cache (installed on
+ * BENCH_TEMPLATES (default static,vite-react) picks the templates. Needs a production build in NEXT_DIST_DIR and a Docker engine. vite-react needs its template cache (installed on
  * first use through the npm registry; the warm-up run pays for it).
  */
 import fs from "node:fs";
@@ -93,7 +93,7 @@ async function main() {
   try {
     const alice = await apiKeyFor(server.url, "alice");
     console.log(`prompt-first start benchmark (${RUNS} runs per template after one warm-up)\n`);
-    for (const template of ["static", "vite-react"] as const) {
+    for (const template of (process.env.BENCH_TEMPLATES ?? "static,vite-react").split(",") as Array<keyof typeof targets>) {
       // Warm-up: the first start may build the base image or fill the template cache.
       const warm = await firstRun(server, llm, alice, template);
       await api(server, alice, "DELETE", `/api/v1/projects/${warm.projectId}`);

@@ -6,6 +6,7 @@ import { defineConfig } from "vite";
 // and accept the preview host name (<slug>.preview.localhost or the configured domain).
 export default defineConfig({
   plugins: [react(), tailwindcss()],
-  server: { host: "0.0.0.0", port: 3000, strictPort: true, allowedHosts: true },
+  // warmup: the entry and what it imports are transformed while the server starts, not on the first page load.
+  server: { host: "0.0.0.0", port: 3000, strictPort: true, allowedHosts: true, warmup: { clientFiles: ["./src/main.jsx"] } },
   preview: { host: "0.0.0.0", port: 3000, allowedHosts: true },
 });
