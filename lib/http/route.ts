@@ -15,7 +15,7 @@ type Infer<S> = [NonNullable<S>] extends [never] ? undefined : NonNullable<S> ex
 export interface RouteContext<C extends RouteContract> {
   req: Request;
   caller: C["auth"] extends "user" ? Caller : Caller | null;
-  /** On a route whose path holds `{project_id}`: the caller's project, loaded before the handler runs (else 404). */
+  /** On a route whose path holds `{project_id}`: the caller's project, loaded once the request is validated (else 404). */
   project: Infer<C["params"]> extends { project_id: string } ? Project : undefined;
   /** The process's database, for handlers that read through prisma-free-db/queries. */
   db: Database;
@@ -90,13 +90,13 @@ export function route<C extends RouteContract>(contract: C, handler: (ctx: Route
         );
       }
       const params = await parsePart(contract.params, await nextCtx.params, "params");
-      // Project-scoped: another user's project is a 404 before anything else of the request is read.
-      const projectId = (params as { project_id?: unknown } | undefined)?.project_id;
-      const project = typeof projectId === "string" && resolved.caller ? await requireOwnedProject(resolved.caller.user.id, projectId) : undefined;
       const query = await parsePart(contract.query, queryObject(url), "query");
       const rawBody =
         contract.body && (contract.bodyKind ?? "json") === "json" ? await readJsonBody(req, contract.maxBodyBytes ?? DEFAULT_MAX_BODY) : undefined;
       const body = await parsePart(contract.body && (contract.bodyKind ?? "json") === "json" ? contract.body : undefined, rawBody, "body");
+      // Project-scoped: the caller's project, or 404 (another user's project is indistinguishable from a missing one).
+      const projectId = (params as { project_id?: unknown } | undefined)?.project_id;
+      const project = typeof projectId === "string" && resolved.caller ? await requireOwnedProject(resolved.caller.user.id, projectId) : undefined;
       const result = await handler({
         req,
         caller: resolved.caller as RouteContext<C>["caller"],
