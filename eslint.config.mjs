@@ -9,7 +9,14 @@ const config = [
     // The browser bundle may use the shared schemas and protocol types, never the server's modules.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/prisma-free-db/*", "@/lib/*", "!@/lib/shared", "!@/lib/shared/*"], message: "components/ may import only from @/lib/shared/*" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/prisma-free-db/*", "@/lib/*", "!@/lib/shared", "!@/lib/shared/*"], message: "components/ may import only from @/lib/shared/*" },
+          ],
+        },
+      ],
     },
   },
   {

@@ -174,11 +174,20 @@ function direct(baseURL: string, tag = "hi"): Promise<{ ttft: number; gaps: numb
     const gaps: number[] = [];
     const frames: number[] = [];
     const arrivals: Arrivals = new Map();
-    const template = slipwayRequest ?? { model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "" }] };
+    const template = slipwayRequest ?? {
+      model: "gpt-4o-mini",
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "" }],
+    };
     const body = JSON.stringify({ ...template, messages: [...template.messages.slice(0, -1), { role: "user", content: tag }] });
     const req = http.request(
       `${baseURL}/chat/completions`,
-      { method: "POST", agent: directAgent, headers: { "content-type": "application/json", authorization: "Bearer bench", "content-length": Buffer.byteLength(body) } },
+      {
+        method: "POST",
+        agent: directAgent,
+        headers: { "content-type": "application/json", authorization: "Bearer bench", "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => {
@@ -241,7 +250,13 @@ function turn(ws: WebSocket, content: string): Promise<{ ttft: number; gaps: num
         noteArrivals(arrivals, frame.content, now);
       } else if (frame.type === "error" || frame.type === "completion") {
         ws.off("message", onMessage);
-        resolve({ ttft, gaps, arrivals, frames, error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}` });
+        resolve({
+          ttft,
+          gaps,
+          arrivals,
+          frames,
+          error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}`,
+        });
       }
     };
     ws.on("message", onMessage);
@@ -311,13 +326,21 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
   enqueue();
   let benchCpu0 = process.cpuUsage();
   let started = performance.now();
-  const straight: Variant = { name: "direct", runs: await Promise.all(sockets.map((_, i) => staggered(i, () => direct(llm.baseURL, `${label} direct ${i}`)))), tag: (i) => `${label} direct ${i}` };
+  const straight: Variant = {
+    name: "direct",
+    runs: await Promise.all(sockets.map((_, i) => staggered(i, () => direct(llm.baseURL, `${label} direct ${i}`)))),
+    tag: (i) => `${label} direct ${i}`,
+  };
   const directLoad = { cpu: benchCpuMs(benchCpu0), wall: performance.now() - started };
 
   enqueue();
   const relayCpu0 = treeCpuMs(relayPid);
   const relayStarted = performance.now();
-  const relay: Variant = { name: "bare relay", runs: await Promise.all(relaySockets.map((ws, i) => staggered(i, () => turn(ws, `${label} relay ${i}`)))), tag: (i) => `${label} relay ${i}` };
+  const relay: Variant = {
+    name: "bare relay",
+    runs: await Promise.all(relaySockets.map((ws, i) => staggered(i, () => turn(ws, `${label} relay ${i}`)))),
+    tag: (i) => `${label} relay ${i}`,
+  };
 
   const relayLoad = { cpu: treeCpuMs(relayPid) - relayCpu0, wall: performance.now() - relayStarted };
   enqueue();
@@ -327,7 +350,11 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
   const threads0 = threadCpuMs(serverPid);
   benchCpu0 = process.cpuUsage();
   started = performance.now();
-  const slipway: Variant = { name: "Slipway", runs: await Promise.all(sockets.map((ws, i) => staggered(i, () => turn(ws, `${label} stream ${i}`)))), tag: (i) => `${label} stream ${i}` };
+  const slipway: Variant = {
+    name: "Slipway",
+    runs: await Promise.all(sockets.map((ws, i) => staggered(i, () => turn(ws, `${label} stream ${i}`)))),
+    tag: (i) => `${label} stream ${i}`,
+  };
   const wall = performance.now() - started;
   const streamCpu = treeCpuMs(serverPid) - cpu0;
   const benchCpu = benchCpuMs(benchCpu0);
@@ -337,7 +364,9 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
   const upstreamOf = (tag: string) => llm.requests.find((r) => r.body.messages.at(-1)?.content === tag);
   const figures = (v: Variant) => {
     const [from, to]: [number, number] =
-      spreadMs > 0 ? [Math.max(...v.runs.map((r) => r.frames[0] ?? Infinity)), Math.min(...v.runs.map((r) => r.frames.at(-1) ?? -Infinity))] : [-Infinity, Infinity];
+      spreadMs > 0
+        ? [Math.max(...v.runs.map((r) => r.frames[0] ?? Infinity)), Math.min(...v.runs.map((r) => r.frames.at(-1) ?? -Infinity))]
+        : [-Infinity, Infinity];
     const gaps = v.runs.flatMap((r) => gapsWithin(r.frames, from, to));
     // Lag of every chunk: received by the client − written by the scripted server (same process, same clock).
     // Event 0 is the role chunk; word k is event k + 1.
@@ -349,16 +378,32 @@ async function streamingPhase(label: string, sockets: WebSocket[], relaySockets:
   };
   const [d, b, sw] = [figures(straight), figures(relay), figures(slipway)];
   const how = spreadMs > 0 ? `started over ${spreadMs} ms, measured while all ${sockets.length} stream (${ms(sw.window)})` : "all started at once, every chunk";
-  console.log(`\n2${label === "steady" ? "a" : "b"}. ${sockets.length} concurrent streaming sessions, ${chunks} chunks ${CHUNK_DELAY_MS} ms apart, ${how} (wall ${ms(wall)}; machine speed before: ${speed})`);
-  for (const [name, f] of [["direct", d], ["bare relay", b], ["Slipway", sw]] as const) {
-    console.log(`   ${name.padEnd(11)} inter-chunk delay p50 ${ms(pct(f.gaps, 50))}  p95 ${ms(pct(f.gaps, 95))};  chunk lag p50 ${ms(pct(f.lags, 50))}  p95 ${ms(pct(f.lags, 95))}  (${f.lags.length} chunks)`);
+  console.log(
+    `\n2${label === "steady" ? "a" : "b"}. ${sockets.length} concurrent streaming sessions, ${chunks} chunks ${CHUNK_DELAY_MS} ms apart, ${how} (wall ${ms(wall)}; machine speed before: ${speed})`,
+  );
+  for (const [name, f] of [
+    ["direct", d],
+    ["bare relay", b],
+    ["Slipway", sw],
+  ] as const) {
+    console.log(
+      `   ${name.padEnd(11)} inter-chunk delay p50 ${ms(pct(f.gaps, 50))}  p95 ${ms(pct(f.gaps, 95))};  chunk lag p50 ${ms(pct(f.lags, 50))}  p95 ${ms(pct(f.lags, 95))}  (${f.lags.length} chunks)`,
+    );
   }
-  console.log(`   added p95 (frame gaps):  Slipway ${ms(pct(sw.gaps, 95) - pct(d.gaps, 95))}   (target ≤ 5 ms);  bare relay ${ms(pct(b.gaps, 95) - pct(d.gaps, 95))}`);
+  console.log(
+    `   added p95 (frame gaps):  Slipway ${ms(pct(sw.gaps, 95) - pct(d.gaps, 95))}   (target ≤ 5 ms);  bare relay ${ms(pct(b.gaps, 95) - pct(d.gaps, 95))}`,
+  );
   console.log(`   added p95 (chunk lag):   Slipway ${ms(pct(sw.lags, 95) - pct(d.lags, 95))};  bare relay ${ms(pct(b.lags, 95) - pct(d.lags, 95))}`);
-  console.log(`   server CPU: ${ms(streamCpu)} over the ${ms(wall)} wall (${((100 * streamCpu) / wall).toFixed(0)}% of one core), ${ms(streamCpu / sockets.length)} per turn`);
-  console.log(`   bare relay CPU: ${ms(relayLoad.cpu)} over the ${ms(relayLoad.wall)} wall (${((100 * relayLoad.cpu) / relayLoad.wall).toFixed(0)}% of one core), ${ms(relayLoad.cpu / sockets.length)} per turn`);
+  console.log(
+    `   server CPU: ${ms(streamCpu)} over the ${ms(wall)} wall (${((100 * streamCpu) / wall).toFixed(0)}% of one core), ${ms(streamCpu / sockets.length)} per turn`,
+  );
+  console.log(
+    `   bare relay CPU: ${ms(relayLoad.cpu)} over the ${ms(relayLoad.wall)} wall (${((100 * relayLoad.cpu) / relayLoad.wall).toFixed(0)}% of one core), ${ms(relayLoad.cpu / sockets.length)} per turn`,
+  );
   console.log(`   server CPU by thread: ${byThread}`);
-  console.log(`   this process (scripted LLM server + ${sockets.length} WebSocket clients) on the same cores: ${((100 * benchCpu) / wall).toFixed(0)}% of one core (reading directly: ${((100 * directLoad.cpu) / directLoad.wall).toFixed(0)}%)`);
+  console.log(
+    `   this process (scripted LLM server + ${sockets.length} WebSocket clients) on the same cores: ${((100 * benchCpu) / wall).toFixed(0)}% of one core (reading directly: ${((100 * directLoad.cpu) / directLoad.wall).toFixed(0)}%)`,
+  );
   const errors = [...d.errors, ...b.errors, ...sw.errors];
   console.log(`   errors: ${errors.length}${errors.length ? ` (${[...new Set(errors)].join("; ")})` : ""}`);
 }
@@ -404,7 +449,11 @@ async function main() {
     for (let i = 0; i < STREAMS; i += 10) {
       const batch = await Promise.all(
         Array.from({ length: 10 }, async () => {
-          const res = await fetch(`${server.url}/api/v1/projects`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ template: "static", start_container: false }) });
+          const res = await fetch(`${server.url}/api/v1/projects`, {
+            method: "POST",
+            headers: { authorization, "content-type": "application/json" },
+            body: JSON.stringify({ template: "static", start_container: false }),
+          });
           if (res.status !== 201) throw new Error(`project create: ${res.status} ${await res.text()}`);
           return ((await res.json()) as { data: { id: string } }).data.id;
         }),
@@ -445,58 +494,69 @@ async function main() {
           if (r.error) ttftErrors++;
           else viaSlipway.push(r.ttft);
         }
-    }
-    profilePhase(1, "stop");
-    // 1b. The same sessions as concurrent users: each sends its next message 0–200 ms (uniform) after its last answer.
-    const loopDirect: number[] = [];
-    await asUsers(TTFT_CONCURRENCY, TTFT_ROUNDS, async () => void loopDirect.push((await direct(llm.baseURL)).ttft));
-    const loopRelay: number[] = [];
-    await asUsers(relayed.length, TTFT_ROUNDS, async (i, k) => void loopRelay.push((await turn(relayed[i]!, `relay loop ${k} session ${i}`)).ttft));
-    for (const ws of relayed) ws.close();
-    const loopCpu0 = treeCpuMs(serverPid);
-    const loopThreads0 = threadCpuMs(serverPid);
-    const loopStarted = performance.now();
-    const loopSlipway: number[] = [];
-    const loopToUpstream: number[] = [];
-    const loopFromUpstream: number[] = [];
-    let loopErrors = 0;
-    await asUsers(sockets.length, TTFT_ROUNDS, async (i, k) => {
-      const tag = `loop ${k} session ${i}`;
-      const r = await turn(sockets[i]!, tag);
-      if (r.error) return void loopErrors++;
-      loopSlipway.push(r.ttft);
-      // Where the time goes: to the upstream request, and from the first content chunk's write to its frame.
-      const upstream = llm.requests.find((q) => q.body.messages.at(-1)?.content === tag);
-      if (upstream) {
-        loopToUpstream.push(upstream.receivedAt - sentAt.get(tag)!);
-        loopFromUpstream.push(sentAt.get(tag)! + r.ttft - upstream.sentAt[1]!);
       }
-    });
-    const loopCpu = { total: treeCpuMs(serverPid) - loopCpu0, wall: performance.now() - loopStarted, threads: threadCpuDelta(loopThreads0) };
-    // Where the time goes: until the scripted server has the request, and from there to the first frame.
-    const toUpstream = llm.requests
-      .map((r) => {
-        const last = r.body.messages.at(-1);
-        const sent = typeof last?.content === "string" ? sentAt.get(last.content) : undefined;
-        return sent !== undefined && last!.content !== "warm-up" && String(last!.content).startsWith("round") ? r.receivedAt - sent : undefined;
-      })
-      .filter((x): x is number => x !== undefined);
-    console.log(`\n   (user_message → upstream request received: p50 ${ms(pct(toUpstream, 50))}, p99 ${ms(pct(toUpstream, 99))})`);
-    console.log(`\n1a. Time to first token, ${TTFT_CONCURRENCY} sessions sending at the same instant × ${TTFT_ROUNDS} rounds (errors: ${ttftErrors})`);
-    console.log(`   direct from the scripted server:  p50 ${ms(pct(viaDirect, 50))}  p99 ${ms(pct(viaDirect, 99))}`);
-    console.log(`   through Slipway (WS frame):       p50 ${ms(pct(viaSlipway, 50))}  p99 ${ms(pct(viaSlipway, 99))}`);
-    console.log(`   added by Slipway:                 p50 ${ms(pct(viaSlipway, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaSlipway, 99) - pct(viaDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
-    console.log(`   added by the bare relay (floor):  p50 ${ms(pct(viaRelay, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaRelay, 99) - pct(viaDirect, 99))}`);
-    console.log(`   server CPU per turn (${STREAM_CHUNKS} text chunks each, unpaced): ${ms(ttftCpu / (TTFT_ROUNDS * TTFT_CONCURRENCY))}`);
-    console.log(`\n1b. Time to first token, ${TTFT_CONCURRENCY} sessions as concurrent users (next message 0–200 ms after the last answer) × ${TTFT_ROUNDS} turns (errors: ${loopErrors})`);
-    console.log(`   direct from the scripted server:  p50 ${ms(pct(loopDirect, 50))}  p99 ${ms(pct(loopDirect, 99))}`);
-    console.log(`   through Slipway (WS frame):       p50 ${ms(pct(loopSlipway, 50))}  p99 ${ms(pct(loopSlipway, 99))}`);
-    console.log(`   added by Slipway:                 p50 ${ms(pct(loopSlipway, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopSlipway, 99) - pct(loopDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`);
-    console.log(`   added by the bare relay (floor):  p50 ${ms(pct(loopRelay, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopRelay, 99) - pct(loopDirect, 99))}`);
-    console.log(`   server CPU: ${((100 * loopCpu.total) / loopCpu.wall).toFixed(0)}% of one core, ${ms(loopCpu.total / loopSlipway.length)} per turn; by thread: ${loopCpu.threads}`);
-    console.log(`   (through Slipway: user_message → upstream request received p50 ${ms(pct(loopToUpstream, 50))}, p99 ${ms(pct(loopToUpstream, 99))}; first chunk written → its frame received p50 ${ms(pct(loopFromUpstream, 50))}, p99 ${ms(pct(loopFromUpstream, 99))})`);
-    for (const ws of sockets) ws.close();
-
+      profilePhase(1, "stop");
+      // 1b. The same sessions as concurrent users: each sends its next message 0–200 ms (uniform) after its last answer.
+      const loopDirect: number[] = [];
+      await asUsers(TTFT_CONCURRENCY, TTFT_ROUNDS, async () => void loopDirect.push((await direct(llm.baseURL)).ttft));
+      const loopRelay: number[] = [];
+      await asUsers(relayed.length, TTFT_ROUNDS, async (i, k) => void loopRelay.push((await turn(relayed[i]!, `relay loop ${k} session ${i}`)).ttft));
+      for (const ws of relayed) ws.close();
+      const loopCpu0 = treeCpuMs(serverPid);
+      const loopThreads0 = threadCpuMs(serverPid);
+      const loopStarted = performance.now();
+      const loopSlipway: number[] = [];
+      const loopToUpstream: number[] = [];
+      const loopFromUpstream: number[] = [];
+      let loopErrors = 0;
+      await asUsers(sockets.length, TTFT_ROUNDS, async (i, k) => {
+        const tag = `loop ${k} session ${i}`;
+        const r = await turn(sockets[i]!, tag);
+        if (r.error) return void loopErrors++;
+        loopSlipway.push(r.ttft);
+        // Where the time goes: to the upstream request, and from the first content chunk's write to its frame.
+        const upstream = llm.requests.find((q) => q.body.messages.at(-1)?.content === tag);
+        if (upstream) {
+          loopToUpstream.push(upstream.receivedAt - sentAt.get(tag)!);
+          loopFromUpstream.push(sentAt.get(tag)! + r.ttft - upstream.sentAt[1]!);
+        }
+      });
+      const loopCpu = { total: treeCpuMs(serverPid) - loopCpu0, wall: performance.now() - loopStarted, threads: threadCpuDelta(loopThreads0) };
+      // Where the time goes: until the scripted server has the request, and from there to the first frame.
+      const toUpstream = llm.requests
+        .map((r) => {
+          const last = r.body.messages.at(-1);
+          const sent = typeof last?.content === "string" ? sentAt.get(last.content) : undefined;
+          return sent !== undefined && last!.content !== "warm-up" && String(last!.content).startsWith("round") ? r.receivedAt - sent : undefined;
+        })
+        .filter((x): x is number => x !== undefined);
+      console.log(`\n   (user_message → upstream request received: p50 ${ms(pct(toUpstream, 50))}, p99 ${ms(pct(toUpstream, 99))})`);
+      console.log(`\n1a. Time to first token, ${TTFT_CONCURRENCY} sessions sending at the same instant × ${TTFT_ROUNDS} rounds (errors: ${ttftErrors})`);
+      console.log(`   direct from the scripted server:  p50 ${ms(pct(viaDirect, 50))}  p99 ${ms(pct(viaDirect, 99))}`);
+      console.log(`   through Slipway (WS frame):       p50 ${ms(pct(viaSlipway, 50))}  p99 ${ms(pct(viaSlipway, 99))}`);
+      console.log(
+        `   added by Slipway:                 p50 ${ms(pct(viaSlipway, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaSlipway, 99) - pct(viaDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`,
+      );
+      console.log(`   added by the bare relay (floor):  p50 ${ms(pct(viaRelay, 50) - pct(viaDirect, 50))}  p99 ${ms(pct(viaRelay, 99) - pct(viaDirect, 99))}`);
+      console.log(`   server CPU per turn (${STREAM_CHUNKS} text chunks each, unpaced): ${ms(ttftCpu / (TTFT_ROUNDS * TTFT_CONCURRENCY))}`);
+      console.log(
+        `\n1b. Time to first token, ${TTFT_CONCURRENCY} sessions as concurrent users (next message 0–200 ms after the last answer) × ${TTFT_ROUNDS} turns (errors: ${loopErrors})`,
+      );
+      console.log(`   direct from the scripted server:  p50 ${ms(pct(loopDirect, 50))}  p99 ${ms(pct(loopDirect, 99))}`);
+      console.log(`   through Slipway (WS frame):       p50 ${ms(pct(loopSlipway, 50))}  p99 ${ms(pct(loopSlipway, 99))}`);
+      console.log(
+        `   added by Slipway:                 p50 ${ms(pct(loopSlipway, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopSlipway, 99) - pct(loopDirect, 99))}   (target ≤ 5 ms / ≤ 25 ms)`,
+      );
+      console.log(
+        `   added by the bare relay (floor):  p50 ${ms(pct(loopRelay, 50) - pct(loopDirect, 50))}  p99 ${ms(pct(loopRelay, 99) - pct(loopDirect, 99))}`,
+      );
+      console.log(
+        `   server CPU: ${((100 * loopCpu.total) / loopCpu.wall).toFixed(0)}% of one core, ${ms(loopCpu.total / loopSlipway.length)} per turn; by thread: ${loopCpu.threads}`,
+      );
+      console.log(
+        `   (through Slipway: user_message → upstream request received p50 ${ms(pct(loopToUpstream, 50))}, p99 ${ms(pct(loopToUpstream, 99))}; first chunk written → its frame received p50 ${ms(pct(loopFromUpstream, 50))}, p99 ${ms(pct(loopFromUpstream, 99))})`,
+      );
+      for (const ws of sockets) ws.close();
     }
     // 2. 200 concurrent streaming sessions with a paced stream: the sessions start over one second (as users do)
     // and are measured while all of them stream; then all start in the same instant (the burst of turn starts).
@@ -517,7 +577,11 @@ async function main() {
       const idle: WebSocket[] = [];
       const openMany = async (n: number) => {
         for (let i = 0; i < n; i += 50) {
-          idle.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => openSocket(wsBase, projects[(idle.length + j) % projects.length]!, authorization, server.url)))));
+          idle.push(
+            ...(await Promise.all(
+              Array.from({ length: 50 }, (_, j) => openSocket(wsBase, projects[(idle.length + j) % projects.length]!, authorization, server.url)),
+            )),
+          );
         }
         await new Promise((r) => setTimeout(r, 3000));
       };
@@ -532,7 +596,9 @@ async function main() {
       const retained = heapAfter.heapUsed + heapAfter.external - heapBefore.heapUsed - heapBefore.external;
       console.log(`\n3. Memory per idle chat connection (${IDLE_SOCKETS} more sockets after 300 warm-up ones; target ≤ 50 KB):`);
       console.log(`   retained JS heap + external after a full GC: ${(retained / IDLE_SOCKETS / 1024).toFixed(1)} KB`);
-      console.log(`   process RSS growth (includes garbage not yet collected and allocator slack): ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB)`);
+      console.log(
+        `   process RSS growth (includes garbage not yet collected and allocator slack): ${((after - before) / IDLE_SOCKETS / 1024).toFixed(1)} KB (RSS ${(before / 1e6).toFixed(0)} → ${(after / 1e6).toFixed(0)} MB)`,
+      );
       for (const ws of idle) ws.close();
     }
   } finally {

@@ -91,7 +91,12 @@ function plainStaticServer(root: string): Promise<http.Server> {
 }
 
 async function main() {
-  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
   const server = await startServer({
     env: {
       LOG_LEVEL: "warn",
@@ -124,7 +129,9 @@ async function main() {
       last = await deploy(site.id);
       staticTimes.push(last.ms);
     }
-    console.log(`static deploy (edit + checkpoint + copy + ready), median of ${DEPLOYS}: ${median(staticTimes).toFixed(0)} ms  [${staticTimes.map((t) => t.toFixed(0)).join(", ")}]`);
+    console.log(
+      `static deploy (edit + checkpoint + copy + ready), median of ${DEPLOYS}: ${median(staticTimes).toFixed(0)} ms  [${staticTimes.map((t) => t.toFixed(0)).join(", ")}]`,
+    );
 
     if (!process.env.BENCH_SKIP_VITE) {
       try {
@@ -151,7 +158,9 @@ async function main() {
           deployed = await deploy(apiProject.id);
           times.push(deployed.ms);
         }
-        console.log(`node-api deploy (edit + checkpoint + store the app + ready), median of 3: ${median(times).toFixed(0)} ms  [${times.map((t) => t.toFixed(0)).join(", ")}]`);
+        console.log(
+          `node-api deploy (edit + checkpoint + store the app + ready), median of 3: ${median(times).toFixed(0)} ms  [${times.map((t) => t.toFixed(0)).join(", ")}]`,
+        );
         const apiHost = new URL(deployed.url).host;
         const t0 = performance.now();
         const first = await fetchVia(server.port, apiHost, "/health");
@@ -165,8 +174,11 @@ async function main() {
         const viaBridge = bridgeIp ? await load(3000, "localhost", "/health", bridgeIp) : undefined;
         const viaPublished = await load(published, "localhost", "/health");
         console.log(`node-api /health req/s at ${CONCURRENCY} connections: Slipway ${viaSlipway.rps.toFixed(0)} (${viaSlipway.failed} failed)`);
-        if (viaBridge) console.log(`  container direct at its bridge address ${viaBridge.rps.toFixed(0)}; ratio ${(viaSlipway.rps / viaBridge.rps).toFixed(2)}`);
-        console.log(`  container direct at its published port (Docker's userland proxy) ${viaPublished.rps.toFixed(0)}; ratio ${(viaSlipway.rps / viaPublished.rps).toFixed(2)}`);
+        if (viaBridge)
+          console.log(`  container direct at its bridge address ${viaBridge.rps.toFixed(0)}; ratio ${(viaSlipway.rps / viaBridge.rps).toFixed(2)}`);
+        console.log(
+          `  container direct at its published port (Docker's userland proxy) ${viaPublished.rps.toFixed(0)}; ratio ${(viaSlipway.rps / viaPublished.rps).toFixed(2)}`,
+        );
       } catch (error) {
         console.log(`node-api deploy not measured: ${error instanceof Error ? error.message.slice(0, 400) : String(error)}`);
       }
@@ -190,7 +202,10 @@ async function main() {
     const docker = new Docker();
     const mine = { label: [`slipway.instance=${instanceOf(server.dataDir)}`, "slipway.role=deploy"] };
     for (const c of await docker.listContainers({ all: true, filters: mine }).catch(() => [])) {
-      await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   }
 }

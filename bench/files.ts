@@ -57,7 +57,11 @@ async function main() {
   try {
     const { authorization } = await apiKeyFor(server.url, "bench");
     const call = (method: string, url: string, body?: unknown) =>
-      fetch(`${server.url}${url}`, { method, headers: { authorization, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${server.url}${url}`, {
+        method,
+        headers: { authorization, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     const create = async (template: string) => {
       const res = await call("POST", "/api/v1/projects", { template, start_container: false });
       if (res.status !== 201) throw new Error(`create ${template}: ${res.status} ${await res.text()}`);
@@ -88,7 +92,8 @@ async function main() {
       plainTimes.push(await timed(findPlain));
     }
     const parseTimes: number[] = [];
-    for (let i = 0; i < 5; i++) parseTimes.push(await timed(async () => (entries = (JSON.parse(new TextDecoder().decode(body)) as { data: unknown[] }).data.length)));
+    for (let i = 0; i < 5; i++)
+      parseTimes.push(await timed(async () => (entries = (JSON.parse(new TextDecoder().decode(body)) as { data: unknown[] }).data.length)));
     const api = p50(apiTimes);
     const find = p50(findTimes);
     console.log(`tree of ${count} generated files (${entries} entries returned), p50 of ${RUNS} runs:`);
@@ -104,13 +109,16 @@ async function main() {
     const pathTimes: number[] = [];
     for (let i = 0; i < reads; i++) {
       anchoredTimes.push(await timed(() => withAnchor(dir, rel, { followFinal: true }, (a) => readAt(a, 5 * 1024 * 1024, () => new Error("too large")))));
-      pathTimes.push(await timed(async () => {
-        const stat = await fs.promises.stat(path.join(dir, rel));
-        if (stat.isFile()) await fs.promises.readFile(path.join(dir, rel));
-      }));
+      pathTimes.push(
+        await timed(async () => {
+          const stat = await fs.promises.stat(path.join(dir, rel));
+          if (stat.isFile()) await fs.promises.readFile(path.join(dir, rel));
+        }),
+      );
     }
     const httpTimes: number[] = [];
-    for (let i = 0; i < 200; i++) httpTimes.push(await timed(async () => (await call("GET", `/api/v1/projects/${id}/files/content?path=${encodeURIComponent(rel)}`)).arrayBuffer()));
+    for (let i = 0; i < 200; i++)
+      httpTimes.push(await timed(async () => (await call("GET", `/api/v1/projects/${id}/files/content?path=${encodeURIComponent(rel)}`)).arrayBuffer()));
     const anchored = p50(anchoredTimes);
     const bare = p50(pathTimes);
     console.log(`reading ${rel} (depth 3), p50 of ${reads}:`);

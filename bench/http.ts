@@ -90,7 +90,13 @@ async function startBaseline(): Promise<{ url: string; authorization: string; cl
   const userId = "00000000-0000-4000-8000-000000000001";
   await insertUser(db, { id: userId, email: null, name: "bench", image: null });
   await insertAccount(db, { id: "00000000-0000-4000-8000-000000000002", userId, provider: "local", providerAccountId: "bench" });
-  await insertApiToken(db, { id: "00000000-0000-4000-8000-000000000003", userId, name: "bench", prefix: secret.slice(0, 12), tokenHash: createHash("sha256").update(secret).digest("hex") });
+  await insertApiToken(db, {
+    id: "00000000-0000-4000-8000-000000000003",
+    userId,
+    name: "bench",
+    prefix: secret.slice(0, 12),
+    tokenHash: createHash("sha256").update(secret).digest("hex"),
+  });
   const server = http.createServer(async (req, res) => {
     try {
       let body: unknown;
@@ -168,7 +174,8 @@ function load(url: string, headers: Record<string, string>, total: number, concu
   });
 }
 
-const fmt = (r: Result) => `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `  (${r.errors} errors)` : ""}`;
+const fmt = (r: Result) =>
+  `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `  (${r.errors} errors)` : ""}`;
 
 async function main() {
   ensureBuild();

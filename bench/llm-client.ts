@@ -48,7 +48,12 @@ function scriptedServer(setup: string): Promise<{ baseURL: string; stop: () => v
 }
 
 const prompt: ModelPrompt = [{ role: "user", content: [{ type: "text", text: "hi" }] }];
-const writeFile: FunctionTool = { type: "function", name: "write_file", description: "Write a file", inputSchema: { type: "object", properties: { path: { type: "string" }, content: { type: "string" } } } };
+const writeFile: FunctionTool = {
+  type: "function",
+  name: "write_file",
+  description: "Write a file",
+  inputSchema: { type: "object", properties: { path: { type: "string" }, content: { type: "string" } } },
+};
 
 /** Each client's call for one tool-call reply: resolves the length of the arguments it emitted. */
 const toolCallers: Record<string, (baseURL: string) => () => Promise<number>> = {
@@ -106,7 +111,8 @@ const clients: Record<string, Client> = {
     const model = new ChatCompletionsModel("openai-compatible", baseURL, "bench", "gpt-4o-mini");
     return async () => {
       let n = 0;
-      for await (const part of await model.stream({ prompt, tools: [], signal: new AbortController().signal, idleTimeoutMs: 30_000 })) if (part.type === "text-delta") n++;
+      for await (const part of await model.stream({ prompt, tools: [], signal: new AbortController().signal, idleTimeoutMs: 30_000 }))
+        if (part.type === "text-delta") n++;
       return n;
     };
   },
@@ -140,11 +146,15 @@ async function main() {
       const request = one.cpu / STREAMS;
       const chunk = (many.cpu - one.cpu) / (many.chunks - one.chunks);
       results[name] = { request, chunk };
-      console.log(`${name.padEnd(30)} per request ${(request / 1000).toFixed(2)} ms CPU   per chunk ${chunk.toFixed(1)} µs CPU   (${many.chunks} chunks a round)`);
+      console.log(
+        `${name.padEnd(30)} per request ${(request / 1000).toFixed(2)} ms CPU   per chunk ${chunk.toFixed(1)} µs CPU   (${many.chunks} chunks a round)`,
+      );
     }
     const [sdk, ours] = Object.values(results) as [{ request: number; chunk: number }, { request: number; chunk: number }];
     console.log(`\nSlipway / SDK: per request ${(ours.request / sdk.request).toFixed(2)}, per chunk ${(ours.chunk / sdk.chunk).toFixed(2)}`);
-    console.log(`CPU for 8,000 chunks/s (200 streams × 40 chunks/s): SDK ${((sdk.chunk * 8000) / 1e6).toFixed(2)} cores, Slipway ${((ours.chunk * 8000) / 1e6).toFixed(2)} cores`);
+    console.log(
+      `CPU for 8,000 chunks/s (200 streams × 40 chunks/s): SDK ${((sdk.chunk * 8000) / 1e6).toFixed(2)} cores, Slipway ${((ours.chunk * 8000) / 1e6).toFixed(2)} cores`,
+    );
 
     console.log(`\nOne write_file call of ${TOOL_KB} KB, arguments in 16-character fragments, ${TOOL_CALLS} calls after a warm-up`);
     const perCall: number[] = [];

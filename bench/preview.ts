@@ -94,7 +94,9 @@ async function main() {
         raw.push(await rawDockerRun(spec));
       }
       const ratio = median(slipway) / median(raw);
-      console.log(`cold start → first 200, ${template}: slipway preview ${fmt(median(slipway))}, raw docker run + poll ${fmt(median(raw))}, ratio ${ratio.toFixed(2)}`);
+      console.log(
+        `cold start → first 200, ${template}: slipway preview ${fmt(median(slipway))}, raw docker run + poll ${fmt(median(raw))}, ratio ${ratio.toFixed(2)}`,
+      );
       if (template === "static") {
         staticProject = project;
         staticCookie = cookie;

@@ -60,8 +60,13 @@ async function measure(search: () => Promise<unknown>): Promise<{ median: number
 }
 
 try {
-  console.log(`search_files over ${FILES} files (${(FILES * line.length * 220 / 1e6).toFixed(0)} MB), a query that matches nothing, ${RUNS} runs after a warm-up\n`);
-  for (const [label, regex, query] of [["plain text", false, "nothing-like-this"], ["regular expression", true, "item\\(\\d+\\)$"]] as const) {
+  console.log(
+    `search_files over ${FILES} files (${((FILES * line.length * 220) / 1e6).toFixed(0)} MB), a query that matches nothing, ${RUNS} runs after a warm-up\n`,
+  );
+  for (const [label, regex, query] of [
+    ["plain text", false, "nothing-like-this"],
+    ["regular expression", true, "item\\(\\d+\\)$"],
+  ] as const) {
     const tool9 = await measure(async () => tool.execute!({ query, regex } as never, { toolCallId: "bench", messages: [] }));
     const before = await measure(() => onMainThread(regex ? query : query.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i"));
     console.log(`${label}:`);

@@ -35,7 +35,12 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 /** The scripted model: a write_file for a fresh user message, a short streamed text once the tool result is in. */
 function scripted(request: ReceivedRequest): ScriptReply {
   const last = request.body.messages.at(-1)!;
-  if (last.role === "tool") return reply([text("Saved the file. ".repeat(TEXT_CHUNKS / 2))], { prompt: 400, completion: TEXT_CHUNKS }, { textChunkChars: 8, chunkDelayMs: CHUNK_DELAY_MS });
+  if (last.role === "tool")
+    return reply(
+      [text("Saved the file. ".repeat(TEXT_CHUNKS / 2))],
+      { prompt: 400, completion: TEXT_CHUNKS },
+      { textChunkChars: 8, chunkDelayMs: CHUNK_DELAY_MS },
+    );
   const name = /write (soak\/[\w-]+\.txt)/.exec(String(last.content))?.[1] ?? "soak/unnamed.txt";
   return reply([toolCall("write_file", { path: name, content: `${name}\n${"x".repeat(200)}\n` })], { prompt: 400, completion: 30 });
 }
@@ -98,10 +103,14 @@ async function memoryAfterGc(pid: number, dir: string): Promise<{ rss: number; h
 function direct(baseURL: string, messages: unknown[]): Promise<void> {
   const body = JSON.stringify({ model: "gpt-4o-mini", stream: true, messages });
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-bench" } }, (res) => {
-      res.resume();
-      res.on("end", resolve);
-    });
+    const req = http.request(
+      `${baseURL}/chat/completions`,
+      { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-bench" } },
+      (res) => {
+        res.resume();
+        res.on("end", resolve);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -124,7 +133,10 @@ function turn(ws: WebSocket, session: { id: string | null }, content: string): P
       if (frame.session_id) session.id = frame.session_id;
       if (frame.type !== "error" && frame.type !== "completion") return;
       ws.off("message", onMessage);
-      resolve({ ms: performance.now() - t0, error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}` });
+      resolve({
+        ms: performance.now() - t0,
+        error: frame.type === "error" ? frame.content : frame.metadata.status === "complete" ? null : `turn ${frame.metadata.status}`,
+      });
     };
     ws.on("message", onMessage);
     ws.send(JSON.stringify({ type: "user_message", content, session_id: session.id }));
@@ -150,7 +162,9 @@ async function main() {
   const pid = server.proc.pid!;
   const wsBase = server.url.replace(/^http/, "ws");
   try {
-    console.log(`soak: ${USERS} users sending turns back to back for ${MINUTES} min (each turn: write_file, then ${TEXT_CHUNKS} text chunks ${CHUNK_DELAY_MS} ms apart)\n`);
+    console.log(
+      `soak: ${USERS} users sending turns back to back for ${MINUTES} min (each turn: write_file, then ${TEXT_CHUNKS} text chunks ${CHUNK_DELAY_MS} ms apart)\n`,
+    );
 
     // Baseline: the model's own time for a turn's two requests, at the same concurrency.
     const directMs: number[] = [];
@@ -160,7 +174,10 @@ async function main() {
         for (let k = 0; performance.now() < baselineEnd; k++) {
           const t0 = performance.now();
           await direct(llm.baseURL, [{ role: "user", content: `write soak/d${u}-${k}.txt` }]);
-          await direct(llm.baseURL, [{ role: "user", content: "x" }, { role: "tool", tool_call_id: "c", content: "ok" }]);
+          await direct(llm.baseURL, [
+            { role: "user", content: "x" },
+            { role: "tool", tool_call_id: "c", content: "ok" },
+          ]);
           directMs.push(performance.now() - t0);
         }
       }),
@@ -207,7 +224,10 @@ async function main() {
     clearInterval(sampler);
     const elapsedMin = (performance.now() - t0) / 60_000;
     const [cpu1, children1] = cpuMs(pid);
-    const threads = [...threadCpuMs(pid)].map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const).filter(([, t]) => t > 0).sort((a, b) => b[1] - a[1]);
+    const threads = [...threadCpuMs(pid)]
+      .map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const)
+      .filter(([, t]) => t > 0)
+      .sort((a, b) => b[1] - a[1]);
     const rssEnd = rssOf(pid);
     for (const user of users) user.ws.close();
     await new Promise((r) => setTimeout(r, 5000));
@@ -216,8 +236,12 @@ async function main() {
     const turns = turnMs.length;
     const directP50 = pct(directMs, 50);
     console.log(`turns completed ${turns} (${(turns / elapsedMin).toFixed(0)}/min), errors ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ""}`);
-    console.log(`turn p50 ${pct(turnMs, 50).toFixed(0)} ms, p99 ${pct(turnMs, 99).toFixed(0)} ms; the model's own time for the same two requests (direct, same concurrency) p50 ${directP50.toFixed(0)} ms; ratio ${(pct(turnMs, 50) / directP50).toFixed(2)}`);
-    console.log(`server CPU per turn: ${((cpu1 - cpu0) / turns).toFixed(1)} ms in the server process, ${((children1 - children0) / turns).toFixed(1)} ms in the processes it started (the git helper and the git commands of the checkpoints)`);
+    console.log(
+      `turn p50 ${pct(turnMs, 50).toFixed(0)} ms, p99 ${pct(turnMs, 99).toFixed(0)} ms; the model's own time for the same two requests (direct, same concurrency) p50 ${directP50.toFixed(0)} ms; ratio ${(pct(turnMs, 50) / directP50).toFixed(2)}`,
+    );
+    console.log(
+      `server CPU per turn: ${((cpu1 - cpu0) / turns).toFixed(1)} ms in the server process, ${((children1 - children0) / turns).toFixed(1)} ms in the processes it started (the git helper and the git commands of the checkpoints)`,
+    );
     console.log(`  by thread, per turn: ${threads.map(([name, t]) => `${name} ${(t / turns).toFixed(1)} ms`).join(", ")}`);
     console.log(`server RSS: ${mb(rss0)} at the start, ${mb(rssEnd)} at the end; every 30 s: ${rssSamples.join(", ")}`);
     console.log(`idle after the run, garbage-collected: RSS ${mb(idle.rss)}, heap used ${mb(idle.heapUsed)}, external ${mb(idle.external)}`);

@@ -28,7 +28,13 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 function frameSummary(intervals: number[]) {
-  return { p50: pct(intervals, 50), p95: pct(intervals, 95), max: Math.max(...intervals), over25: intervals.filter((i) => i > 25).length, frames: intervals.length };
+  return {
+    p50: pct(intervals, 50),
+    p95: pct(intervals, 95),
+    max: Math.max(...intervals),
+    over25: intervals.filter((i) => i > 25).length,
+    frames: intervals.length,
+  };
 }
 const frameLine = (f: ReturnType<typeof frameSummary>) => `p50 ${ms(f.p50)}, p95 ${ms(f.p95)}, max ${ms(f.max)}, frames > 25 ms: ${f.over25}/${f.frames}`;
 
@@ -83,13 +89,16 @@ function essay(tokens: number): string {
 
 async function main() {
   const llm = await startScriptedLlm();
-  const server = await startServer({ env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-bench", MODEL_NAME: "gpt-4o-mini", LOG_LEVEL: "warn" } });
+  const server = await startServer({
+    env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-bench", MODEL_NAME: "gpt-4o-mini", LOG_LEVEL: "warn" },
+  });
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signInLocally(page, server.url, "bench");
-    const create = async (name: string) => ((await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name, template: "static" } })).json()) as { data: { id: string } }).data.id;
+    const create = async (name: string) =>
+      ((await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name, template: "static" } })).json()) as { data: { id: string } }).data.id;
     const projectId = await create("bench");
     await page.request.post(`${server.url}/api/v1/projects/${projectId}/container/start`, { timeout: 120_000 });
     const state = await context.storageState();
@@ -128,7 +137,10 @@ async function main() {
         pending.push(
           (async () => {
             const body = await r.body().catch(() => Buffer.alloc(0));
-            const sizes = await r.request().sizes().catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
+            const sizes = await r
+              .request()
+              .sizes()
+              .catch(() => ({ responseBodySize: 0, responseHeadersSize: 0 }));
             seen.push({ url: r.url(), gz: gzipSync(body, { level: 6 }).length, wire: sizes.responseBodySize + sizes.responseHeadersSize });
           })(),
         );
@@ -198,9 +210,15 @@ async function main() {
     console.log("\nbench:ui — Chromium", browser.version(), "against the production build\n");
     console.log(`1. Workbench time to interactive (tree + chat input), median of 5: ${ms(median(tti))} (runs: ${tti.map((t) => t.toFixed(0)).join(", ")})`);
     console.log(`   baseline /docs load event, median of 5: ${ms(median(docs))} → ratio ${(median(tti) / median(docs)).toFixed(2)}`);
-    console.log(`2. JS before the editor opens: ${kb(sum(wb.before))} gzipped in ${wb.before.length} scripts (on the wire: ${kb(wire(wb.before))}); Monaco requests before opening: ${monacoBefore}`);
-    console.log(`   opening the editor adds ${kb(sum(wb.after))} gzipped in ${wb.after.length} scripts (${wb.after.filter((s) => s.url.includes("/monaco/")).length} from /monaco/)`);
-    console.log(`   baseline sign-in page: ${kb(sum(signin.before))} gzipped in ${signin.before.length} scripts → ratio ${(sum(wb.before) / sum(signin.before)).toFixed(2)}`);
+    console.log(
+      `2. JS before the editor opens: ${kb(sum(wb.before))} gzipped in ${wb.before.length} scripts (on the wire: ${kb(wire(wb.before))}); Monaco requests before opening: ${monacoBefore}`,
+    );
+    console.log(
+      `   opening the editor adds ${kb(sum(wb.after))} gzipped in ${wb.after.length} scripts (${wb.after.filter((s) => s.url.includes("/monaco/")).length} from /monaco/)`,
+    );
+    console.log(
+      `   baseline sign-in page: ${kb(sum(signin.before))} gzipped in ${signin.before.length} scripts → ratio ${(sum(wb.before) / sum(signin.before)).toFixed(2)}`,
+    );
     console.log(`3. 2,000-file tree scroll (${rowsInDom} rows in the DOM): ${frameLine(treeFrames)}`);
     console.log(`   baseline plain 2,000-row list:  ${frameLine(plainFrames)} → p95 ratio ${(treeFrames.p95 / plainFrames.p95).toFixed(2)}`);
     console.log(`4. ~5,000-token answer (${answer.length} chars, streamed in ${streamSeconds.toFixed(1)} s): ${frameLine(streamFrames)}`);

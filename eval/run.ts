@@ -45,7 +45,9 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const t0 = performance.now();
   const mode = args.scripted ? "scripted" : "model";
-  console.log(`npm run eval: ${chosen.length} scenario(s), ${args.scripted ? "scripted model" : args.models.length ? `models ${args.models.join(", ")}` : "the server's model"}, ${args.concurrency} at a time`);
+  console.log(
+    `npm run eval: ${chosen.length} scenario(s), ${args.scripted ? "scripted model" : args.models.length ? `models ${args.models.join(", ")}` : "the server's model"}, ${args.concurrency} at a time`,
+  );
 
   // Set as soon as the harness starts anything, so an interrupt during start-up cleans up too.
   let cleanUp: (() => Promise<void>) | undefined;
@@ -85,25 +87,23 @@ async function main(): Promise<number> {
           label,
           turnTimeoutMs: TURN_TIMEOUT_MS[mode],
           projects: h.projects,
-        }).catch(
-          (error: unknown): RunResult => ({
-            scenario: scenario.name,
-            template: scenario.template,
-            model: label ?? "default",
-            pass: false,
-            failed: `run: ${(error as Error).message.split("\n")[0]}`,
-            checks: [],
-            status: null,
-            stop_reason: null,
-            steps: null,
-            tokens: null,
-            cost_usd: null,
-            turn_ms: 0,
-            total_ms: 0,
-            files_changed: [],
-            page_retries: 0,
-          }),
-        );
+        }).catch((error: unknown): RunResult => ({
+          scenario: scenario.name,
+          template: scenario.template,
+          model: label ?? "default",
+          pass: false,
+          failed: `run: ${(error as Error).message.split("\n")[0]}`,
+          checks: [],
+          status: null,
+          stop_reason: null,
+          steps: null,
+          tokens: null,
+          cost_usd: null,
+          turn_ms: 0,
+          total_ms: 0,
+          files_changed: [],
+          page_retries: 0,
+        }));
         console.log(`  ${result.pass ? "pass" : "FAIL"}  ${scenario.name} (${result.model})${result.failed ? `: ${result.failed}` : ""}`);
         return result;
       }),

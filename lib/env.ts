@@ -19,9 +19,13 @@ const originList = z
   .default("")
   .transform((v, ctx) => {
     const origins: string[] = [];
-    for (const entry of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const url = URL.canParse(entry) ? new URL(entry) : null;
-      if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) ctx.addIssue({ code: "custom", message: `"${entry}" is not an http(s) origin such as https://app.example.com` });
+      if (!url || (url.protocol !== "http:" && url.protocol !== "https:"))
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an http(s) origin such as https://app.example.com` });
       else origins.push(url.origin);
     }
     return origins;
@@ -38,9 +42,21 @@ const schema = z
     DATABASE_DIR: z.string().min(1).default("./data"),
     PROJECTS_DIR: optionalString,
     TEMPLATE_CACHE_DIR: optionalString,
-    FILE_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
-    UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
-    ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+    FILE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(5 * 1024 * 1024),
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(50 * 1024 * 1024),
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(5 * 1024 * 1024),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** `on`: /ws/echo answers every frame with itself (a probe of the socket layer for tests and diagnostics). */
     ECHO_SOCKET: z.enum(["on", "off"]).default("off"),
@@ -68,14 +84,25 @@ const schema = z
 
     DOCKER_HOST: optionalString,
     PREVIEW_IMAGE: z.string().min(1).default("node:20-bookworm-slim"),
-    PREVIEW_BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, "must be a bare domain such as preview.localhost").default("preview.localhost"),
+    PREVIEW_BASE_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, "must be a bare domain such as preview.localhost")
+      .default("preview.localhost"),
     PREVIEW_IDLE_MINUTES: z.coerce.number().min(0).default(30),
     CONTAINER_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
     CONTAINER_CPUS: z.coerce.number().min(0.1).default(1),
     CONTAINER_PIDS: z.coerce.number().int().min(16).default(256),
     CONTAINER_READY_TIMEOUT_SECONDS: z.coerce.number().min(1).default(90),
-    TERMINAL_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
-    TERMINAL_OUTPUT_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
+    TERMINAL_IDLE_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(15 * 60_000),
+    TERMINAL_OUTPUT_BYTES_PER_SECOND: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     NODE_EXTRA_CA_CERTS: optionalString,
     CHROMIUM_PATH: optionalString,
     AUTO_FIX_MAX_TOKENS: z.coerce.number().int().min(0).default(200_000),
@@ -83,7 +110,10 @@ const schema = z
     INTEGRATIONS_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     GITHUB_API_URL: z.url().default("https://api.github.com"),
     VERCEL_API_URL: z.url().default("https://api.vercel.com"),
-    DEPLOY_BASE_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name like deploy.localhost").default("deploy.localhost"),
+    DEPLOY_BASE_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, "must be a host name like deploy.localhost")
+      .default("deploy.localhost"),
   })
   .superRefine((v, ctx) => {
     if (Boolean(v.GOOGLE_CLIENT_ID) !== Boolean(v.GOOGLE_CLIENT_SECRET)) {

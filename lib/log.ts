@@ -1,4 +1,3 @@
-
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -17,12 +16,14 @@ function serializeError(value: unknown): unknown {
 }
 
 function make(bound: Record<string, unknown>): Logger {
-  const write = (level: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (order[level] < threshold()) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg, ...bound };
-    for (const [k, v] of Object.entries(fields)) entry[k] = serializeError(v);
-    (level === "error" || level === "warn" ? process.stderr : process.stdout).write(JSON.stringify(entry) + "\n");
-  };
+  const write =
+    (level: Level) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (order[level] < threshold()) return;
+      const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg, ...bound };
+      for (const [k, v] of Object.entries(fields)) entry[k] = serializeError(v);
+      (level === "error" || level === "warn" ? process.stderr : process.stdout).write(JSON.stringify(entry) + "\n");
+    };
   return {
     debug: write("debug"),
     info: write("info"),

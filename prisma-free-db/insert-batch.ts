@@ -41,7 +41,10 @@ export class InsertBatch {
   async write(run: (sql: string, params: DuckDBValue[]) => Promise<void>, perRow: (error: unknown) => boolean): Promise<void> {
     for (const [target, queued] of this.rows) {
       try {
-        await run(target.sql(queued.length), queued.flatMap((q) => q.values));
+        await run(
+          target.sql(queued.length),
+          queued.flatMap((q) => q.values),
+        );
         for (const q of queued) q.resolve();
       } catch (error) {
         if (queued.length === 1 || !perRow(error)) {

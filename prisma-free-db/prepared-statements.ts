@@ -36,7 +36,10 @@ export class PreparedStatements {
     if (this.statements.size >= LIMIT) {
       const [oldest, evicted] = this.statements.entries().next().value!;
       this.statements.delete(oldest);
-      void evicted.then((s) => s.destroySync(), () => undefined);
+      void evicted.then(
+        (s) => s.destroySync(),
+        () => undefined,
+      );
     }
     statement = this.connection.prepare(sql);
     this.statements.set(sql, statement);

@@ -6,7 +6,13 @@ import { removeTempDirs } from "./helpers/server";
 async function removeLeftoverInstances(base: string) {
   if (!fs.existsSync(base)) return;
   const { docker, removeInstanceContainers } = await import("./containers/support");
-  if (!(await docker.ping().then(() => true, () => false))) return;
+  if (
+    !(await docker.ping().then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   for (const name of fs.readdirSync(base)) await removeInstanceContainers(path.join(base, name)).catch(() => undefined);
 }
 

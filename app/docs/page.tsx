@@ -17,9 +17,13 @@ export default function DocsPage() {
     <main className="mx-auto max-w-4xl p-8">
       <h1 className="text-2xl font-semibold">Slipway API</h1>
       <p className="mt-2 text-sm text-zinc-500">
-        Machine-readable: <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Success bodies are{" "}
-        <code>{"{message, data, metadata}"}</code>; errors are <code>{"{detail, error: {code, message, request_id, fields?}}"}</code>. Authenticate with
-        the session cookie or <code>Authorization: Bearer &lt;API key&gt;</code>.
+        Machine-readable:{" "}
+        <a className="underline" href="/api/v1/openapi.json">
+          /api/v1/openapi.json
+        </a>{" "}
+        (OpenAPI 3.1). Success bodies are <code>{"{message, data, metadata}"}</code>; errors are{" "}
+        <code>{"{detail, error: {code, message, request_id, fields?}}"}</code>. Authenticate with the session cookie or{" "}
+        <code>Authorization: Bearer &lt;API key&gt;</code>.
       </p>
       {tags.map((tag) => (
         <section key={tag} className="mt-8">

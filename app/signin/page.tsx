@@ -32,14 +32,20 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {providers.google && (
           // A server redirect to the OAuth provider, not a page: a full navigation is what is wanted.
           // eslint-disable-next-line @next/next/no-html-link-for-pages
-          <a className="rounded-md border px-4 py-2 text-center font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900" href="/api/v1/auth/google/login">
+          <a
+            className="rounded-md border px-4 py-2 text-center font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
+            href="/api/v1/auth/google/login"
+          >
             Continue with Google
           </a>
         )}
         {providers.github && (
           // A server redirect to the OAuth provider, not a page: a full navigation is what is wanted.
           // eslint-disable-next-line @next/next/no-html-link-for-pages
-          <a className="rounded-md border px-4 py-2 text-center font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900" href="/api/v1/auth/github/login">
+          <a
+            className="rounded-md border px-4 py-2 text-center font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
+            href="/api/v1/auth/github/login"
+          >
             Continue with GitHub
           </a>
         )}
@@ -57,7 +63,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
           <label className="flex flex-col gap-1 text-sm">
             Name
-            <input name="username" defaultValue="admin" required pattern="[\w.@\-]+" maxLength={64} className="rounded-md border px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900" />
+            <input
+              name="username"
+              defaultValue="admin"
+              required
+              pattern="[\w.@\-]+"
+              maxLength={64}
+              className="rounded-md border px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
+            />
           </label>
           {passwordRequired && (
             <label className="flex flex-col gap-1 text-sm">

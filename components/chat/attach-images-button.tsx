@@ -22,7 +22,15 @@ export function AttachImagesButton({ onFiles, label, size, testId }: { onFiles: 
           e.target.value = "";
         }}
       />
-      <Button type="button" size={size} variant="ghost" onClick={() => input.current?.click()} aria-label="Attach images" title="Attach images (PNG, JPEG, WebP, GIF; or paste or drop them)" data-testid={`${testId}-button`}>
+      <Button
+        type="button"
+        size={size}
+        variant="ghost"
+        onClick={() => input.current?.click()}
+        aria-label="Attach images"
+        title="Attach images (PNG, JPEG, WebP, GIF; or paste or drop them)"
+        data-testid={`${testId}-button`}
+      >
         {label}
       </Button>
     </>

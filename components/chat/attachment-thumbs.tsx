@@ -26,12 +26,24 @@ export function AttachmentThumbs({ projectId, attachments }: { projectId: string
               className="block overflow-hidden rounded-md border border-zinc-300 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700"
             >
               {/* eslint-disable-next-line @next/next/no-img-element -- an API-served image at its own URL, not a static asset */}
-              <img src={attachmentUrl(projectId, a.id)} alt={describe(a, i)} className="h-20 w-20 object-cover" loading="lazy" data-testid="message-attachment" />
+              <img
+                src={attachmentUrl(projectId, a.id)}
+                alt={describe(a, i)}
+                className="h-20 w-20 object-cover"
+                loading="lazy"
+                data-testid="message-attachment"
+              />
             </button>
           </li>
         ))}
       </ul>
-      <Dialog open={shown !== null && shown !== undefined} onClose={() => setOpen(null)} title={shown ? describe(shown, open!) : ""} testId="attachment-viewer" wide>
+      <Dialog
+        open={shown !== null && shown !== undefined}
+        onClose={() => setOpen(null)}
+        title={shown ? describe(shown, open!) : ""}
+        testId="attachment-viewer"
+        wide
+      >
         {shown && (
           <>
             {/* eslint-disable-next-line @next/next/no-img-element -- as above */}

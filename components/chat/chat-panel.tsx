@@ -145,12 +145,20 @@ export function ChatPanel({
           </p>
         )}
         {state.messages.length === 0 && !historyError && (
-          <p className="m-auto max-w-xs text-center text-sm text-zinc-500">Tell the agent what to build or change. It edits the files and runs commands in the project&apos;s container; the preview updates as it works.</p>
+          <p className="m-auto max-w-xs text-center text-sm text-zinc-500">
+            Tell the agent what to build or change. It edits the files and runs commands in the project&apos;s container; the preview updates as it works.
+          </p>
         )}
         {state.messages.map((m) => (
           // Off-screen messages skip layout and paint, so a long conversation scrolls smoothly.
           <div key={m.key} style={{ contentVisibility: "auto", containIntrinsicSize: "auto 120px" }}>
-            <MessageView message={m} projectId={socket.projectId} onUndo={onUndo} onShowDiff={onShowDiff} onBuild={state.running || !connected ? undefined : buildPlan} />
+            <MessageView
+              message={m}
+              projectId={socket.projectId}
+              onUndo={onUndo}
+              onShowDiff={onShowDiff}
+              onBuild={state.running || !connected ? undefined : buildPlan}
+            />
           </div>
         ))}
       </div>
@@ -212,7 +220,14 @@ export function ChatPanel({
               Cancel
             </Button>
           ) : (
-            <Button size="sm" variant="primary" onClick={submit} disabled={!canSend || !connected} data-testid="chat-send" title={connected ? undefined : "Connecting to the server…"}>
+            <Button
+              size="sm"
+              variant="primary"
+              onClick={submit}
+              disabled={!canSend || !connected}
+              data-testid="chat-send"
+              title={connected ? undefined : "Connecting to the server…"}
+            >
               {connected ? "Send" : "Connecting…"}
             </Button>
           )}

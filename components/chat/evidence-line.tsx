@@ -19,9 +19,20 @@ export function EvidenceLine({ evidence }: { evidence: Evidence }) {
   return (
     <div className="flex items-start gap-2 text-xs" data-testid="turn-evidence" data-ok={evidence.ok}>
       {evidence.screenshot_url && (
-        <button type="button" onClick={() => setOpen(true)} title="Show the preview screenshot" className="shrink-0 overflow-hidden rounded border border-zinc-300 dark:border-zinc-700">
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          title="Show the preview screenshot"
+          className="shrink-0 overflow-hidden rounded border border-zinc-300 dark:border-zinc-700"
+        >
           {/* eslint-disable-next-line @next/next/no-img-element -- an API-served image at its own URL, not a static asset */}
-          <img src={evidence.screenshot_url} alt="The preview after this turn" className="h-12 w-20 object-cover object-top" loading="lazy" data-testid="evidence-thumbnail" />
+          <img
+            src={evidence.screenshot_url}
+            alt="The preview after this turn"
+            className="h-12 w-20 object-cover object-top"
+            loading="lazy"
+            data-testid="evidence-thumbnail"
+          />
         </button>
       )}
       <div className="min-w-0">

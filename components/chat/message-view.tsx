@@ -35,7 +35,10 @@ export const MessageView = memo(function MessageView({
         )}
         {message.autoFix ? (
           // Slipway's own fix-up message: its long prompt (errors, stacks, code) stays folded.
-          <details className="max-w-[90%] rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-800 dark:bg-amber-950" data-testid="auto-fix-message">
+          <details
+            className="max-w-[90%] rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm dark:border-amber-800 dark:bg-amber-950"
+            data-testid="auto-fix-message"
+          >
             <summary className="cursor-pointer font-medium text-amber-800 dark:text-amber-300" data-testid="auto-fix-label">
               Auto-fix {message.autoFix.attempt}/{message.autoFix.of}: fixing the errors in the preview
             </summary>
@@ -81,18 +84,30 @@ export const MessageView = memo(function MessageView({
             </button>
           )}
           {message.usage && (
-            <span data-testid="message-usage" title={`${message.usage.input_tokens} in, ${message.usage.output_tokens} out, ${message.usage.cached_tokens} cached`}>
+            <span
+              data-testid="message-usage"
+              title={`${message.usage.input_tokens} in, ${message.usage.output_tokens} out, ${message.usage.cached_tokens} cached`}
+            >
               {formatTokens(message.usage.total_tokens)} tokens · {formatCost(message.costUsd ?? 0)}
               {message.model ? ` · ${message.model}` : ""}
             </span>
           )}
           {changed && onShowDiff && (
-            <button type="button" className="underline hover:text-zinc-800 dark:hover:text-zinc-200" onClick={() => onShowDiff(message)} data-testid="show-turn-diff">
+            <button
+              type="button"
+              className="underline hover:text-zinc-800 dark:hover:text-zinc-200"
+              onClick={() => onShowDiff(message)}
+              data-testid="show-turn-diff"
+            >
               {message.filesChanged?.length ? `${message.filesChanged.length} file${message.filesChanged.length > 1 ? "s" : ""} changed` : "View changes"}
             </button>
           )}
           {changed && message.undoneAt && (
-            <span className="font-medium" data-testid="turn-undone" title={`Undone ${new Date(message.undoneAt).toLocaleString()}: its file changes were reverted`}>
+            <span
+              className="font-medium"
+              data-testid="turn-undone"
+              title={`Undone ${new Date(message.undoneAt).toLocaleString()}: its file changes were reverted`}
+            >
               Undone
             </span>
           )}

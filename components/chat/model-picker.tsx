@@ -23,11 +23,13 @@ export function ModelPicker({ value, onChange }: { value: string; onChange: (mod
     >
       <option value="">Server default</option>
       {value && !models.some((m) => m.id === value) && <option value={value}>{value}</option>}
-      {models.filter((m) => m.available).map((m) => (
-        <option key={m.id} value={m.id}>
-          {m.name}
-        </option>
-      ))}
+      {models
+        .filter((m) => m.available)
+        .map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
     </select>
   );
 }

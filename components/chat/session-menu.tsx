@@ -82,10 +82,18 @@ export function SessionMenu({
       </div>
       <ErrorBanner message={error} testId="session-error" />
       {open && (
-        <ul className="absolute inset-x-2 top-full z-20 mt-1 max-h-80 overflow-y-auto rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900" data-testid="session-list">
+        <ul
+          className="absolute inset-x-2 top-full z-20 mt-1 max-h-80 overflow-y-auto rounded-md border border-zinc-200 bg-white shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+          data-testid="session-list"
+        >
           {sessions.length === 0 && <li className="p-2 text-xs text-zinc-500">No chats yet. Send a message to start one.</li>}
           {sessions.map((s) => (
-            <li key={s.id} className={`flex items-center gap-1 p-1.5 text-sm ${s.id === current ? "bg-indigo-50 dark:bg-indigo-950" : ""}`} data-testid="session-item" data-session-id={s.id}>
+            <li
+              key={s.id}
+              className={`flex items-center gap-1 p-1.5 text-sm ${s.id === current ? "bg-indigo-50 dark:bg-indigo-950" : ""}`}
+              data-testid="session-item"
+              data-session-id={s.id}
+            >
               {editing?.id === s.id ? (
                 <form
                   className="flex flex-1 gap-1"
@@ -125,7 +133,13 @@ export function SessionMenu({
                       {s.message_count} messages{s.last_message_preview ? ` · ${s.last_message_preview}` : ""}
                     </span>
                   </button>
-                  <Button size="sm" variant="ghost" onClick={() => setEditing({ id: s.id, title: s.title })} aria-label={`Rename ${s.title}`} data-testid="session-rename">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => setEditing({ id: s.id, title: s.title })}
+                    aria-label={`Rename ${s.title}`}
+                    data-testid="session-rename"
+                  >
                     Rename
                   </Button>
                   <Button size="sm" variant="ghost" onClick={() => setToDelete(s)} aria-label={`Delete ${s.title}`} data-testid="session-delete">
@@ -139,7 +153,8 @@ export function SessionMenu({
       )}
       <Dialog open={toDelete !== null} onClose={() => setToDelete(null)} title="Delete this chat?" testId="session-delete-dialog">
         <p className="text-sm">
-          “{toDelete?.title}” and its {toDelete?.message_count ?? 0} messages are removed. The usage it recorded stays in your usage figures. Files the agent changed stay as they are.
+          “{toDelete?.title}” and its {toDelete?.message_count ?? 0} messages are removed. The usage it recorded stays in your usage figures. Files the agent
+          changed stay as they are.
         </p>
         <div className="flex justify-end gap-2">
           <Button onClick={() => setToDelete(null)}>Keep it</Button>

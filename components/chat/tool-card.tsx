@@ -2,7 +2,17 @@
 
 import type { ToolBlock } from "@/lib/shared/chat-state";
 
-type Input = { path?: string; content?: string; search?: string; replace?: string; old_string?: string; new_string?: string; command?: string; from?: string; to?: string };
+type Input = {
+  path?: string;
+  content?: string;
+  search?: string;
+  replace?: string;
+  old_string?: string;
+  new_string?: string;
+  command?: string;
+  from?: string;
+  to?: string;
+};
 
 function summary(b: ToolBlock): string {
   const i = (b.input ?? {}) as Input;
@@ -15,7 +25,8 @@ function outputText(output: unknown): string {
   if (output == null) return "";
   if (typeof output === "string") return output;
   const o = output as { stdout?: string; stderr?: string; output?: string; exit_code?: number; error?: string };
-  if (o.output !== undefined || o.stdout !== undefined) return [o.output ?? o.stdout, o.stderr, o.exit_code !== undefined ? `exit code ${o.exit_code}` : ""].filter(Boolean).join("\n");
+  if (o.output !== undefined || o.stdout !== undefined)
+    return [o.output ?? o.stdout, o.stderr, o.exit_code !== undefined ? `exit code ${o.exit_code}` : ""].filter(Boolean).join("\n");
   if (o.error) return o.error;
   return JSON.stringify(output, null, 2);
 }
@@ -24,10 +35,14 @@ function DiffLines({ removed, added }: { removed?: string; added?: string }) {
   return (
     <pre className="overflow-x-auto text-xs leading-5" data-testid="tool-diff">
       {removed?.split("\n").map((l, i) => (
-        <div key={`r${i}`} className="bg-red-50 text-red-800 dark:bg-red-950/60 dark:text-red-300">- {l}</div>
+        <div key={`r${i}`} className="bg-red-50 text-red-800 dark:bg-red-950/60 dark:text-red-300">
+          - {l}
+        </div>
       ))}
       {added?.split("\n").map((l, i) => (
-        <div key={`a${i}`} className="bg-emerald-50 text-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">+ {l}</div>
+        <div key={`a${i}`} className="bg-emerald-50 text-emerald-800 dark:bg-emerald-950/60 dark:text-emerald-300">
+          + {l}
+        </div>
       ))}
     </pre>
   );
@@ -56,7 +71,9 @@ export function ToolCard({ block }: { block: ToolBlock }) {
         ) : i.content !== undefined ? (
           <DiffLines added={i.content} />
         ) : null}
-        {out && !(block.ok && (search !== undefined || i.content !== undefined)) && <pre className="font-mono text-xs whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{out}</pre>}
+        {out && !(block.ok && (search !== undefined || i.content !== undefined)) && (
+          <pre className="font-mono text-xs whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{out}</pre>
+        )}
       </div>
     </details>
   );

@@ -58,7 +58,10 @@ export function useChat(socket: ProjectSocket) {
   }, [socket, refreshSessions]);
 
   const addUsage = useCallback((sessionId: string) => {
-    api.get<SessionUsage>(`/tokens/usage/${sessionId}`).then((u) => setState((s) => ({ ...s, messages: withUsage(s.messages, u.calls) })), () => undefined);
+    api.get<SessionUsage>(`/tokens/usage/${sessionId}`).then(
+      (u) => setState((s) => ({ ...s, messages: withUsage(s.messages, u.calls) })),
+      () => undefined,
+    );
   }, []);
 
   const page = useCallback(
@@ -139,7 +142,9 @@ export function useChat(socket: ProjectSocket) {
       if (!ok) {
         setState((s) => ({
           ...s,
-          messages: s.messages.map((m) => (m.key === msg.key ? { ...m, status: "failed", error: "Not connected to the server; reconnecting. Send again in a moment." } : m)),
+          messages: s.messages.map((m) =>
+            m.key === msg.key ? { ...m, status: "failed", error: "Not connected to the server; reconnecting. Send again in a moment." } : m,
+          ),
         }));
       }
     },

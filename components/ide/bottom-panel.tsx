@@ -11,8 +11,7 @@ const TerminalView = dynamic(() => import("./terminal-view"), {
 
 type Tab = "logs" | number;
 
-const tabClass = (selected: boolean) =>
-  `px-2 py-1 text-xs ${selected ? "bg-zinc-950 text-zinc-100" : "text-zinc-400 hover:text-zinc-200"}`;
+const tabClass = (selected: boolean) => `px-2 py-1 text-xs ${selected ? "bg-zinc-950 text-zinc-100" : "text-zinc-400 hover:text-zinc-200"}`;
 
 /** The workbench's bottom panel: the container's logs and any number of terminal tabs, each a shell in the container. */
 export function BottomPanel({ projectId, running, generation }: { projectId: string; running: boolean; generation: number }) {
@@ -42,7 +41,14 @@ export function BottomPanel({ projectId, running, generation }: { projectId: str
     <section aria-label="Logs and terminals" className="flex h-full min-h-0 flex-col bg-zinc-900" data-testid="bottom-panel">
       <div className="flex shrink-0 items-center border-b border-zinc-800">
         <div role="tablist" aria-label="Logs and terminals" className="flex items-center overflow-x-auto">
-          <button type="button" role="tab" aria-selected={active === "logs"} className={tabClass(active === "logs")} onClick={() => show("logs")} data-testid="logs-tab">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={active === "logs"}
+            className={tabClass(active === "logs")}
+            onClick={() => show("logs")}
+            data-testid="logs-tab"
+          >
             Logs
           </button>
           {terminals.map((id) => (
@@ -60,13 +66,26 @@ export function BottomPanel({ projectId, running, generation }: { projectId: str
                 Terminal {id}
               </button>
               {/* A tab list may hold only tabs: the × is for the mouse; the keyboard closes a tab with Delete. */}
-              <span aria-hidden title={`Close Terminal ${id}`} data-testid="terminal-close" className="ml-1 w-4 cursor-pointer rounded text-center hover:bg-zinc-700" onClick={() => close(id)}>
+              <span
+                aria-hidden
+                title={`Close Terminal ${id}`}
+                data-testid="terminal-close"
+                className="ml-1 w-4 cursor-pointer rounded text-center hover:bg-zinc-700"
+                onClick={() => close(id)}
+              >
                 ×
               </span>
             </div>
           ))}
         </div>
-        <button type="button" aria-label="New terminal" title="New terminal" className="px-2 py-1 text-xs text-zinc-400 hover:text-zinc-100" onClick={add} data-testid="new-terminal">
+        <button
+          type="button"
+          aria-label="New terminal"
+          title="New terminal"
+          className="px-2 py-1 text-xs text-zinc-400 hover:text-zinc-100"
+          onClick={add}
+          data-testid="new-terminal"
+        >
           +
         </button>
       </div>

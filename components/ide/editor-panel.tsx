@@ -15,7 +15,11 @@ export function EditorPanel({ files }: { files: Files }) {
   const current = files.files.find((f) => f.path === files.active) ?? null;
   return (
     <section aria-label="Editor" className="flex h-full min-h-0 flex-col" data-testid="editor-panel">
-      <div role="tablist" aria-label="Open files" className="flex shrink-0 overflow-x-auto border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900">
+      <div
+        role="tablist"
+        aria-label="Open files"
+        className="flex shrink-0 overflow-x-auto border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900"
+      >
         {files.files.map((f) => {
           const dirty = isDirty(f);
           const name = f.path.slice(f.path.lastIndexOf("/") + 1);
@@ -49,7 +53,13 @@ export function EditorPanel({ files }: { files: Files }) {
                 {dirty && <span className="sr-only"> (unsaved)</span>}
               </button>
               {/* A tab list may hold only tabs: the × is for the mouse; the keyboard closes a tab with Delete. */}
-              <span aria-hidden onClick={() => void files.close(f.path)} title={dirty ? "Unsaved changes; close" : "Close"} data-testid="tab-close" className="w-4 cursor-pointer rounded text-center text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700">
+              <span
+                aria-hidden
+                onClick={() => void files.close(f.path)}
+                title={dirty ? "Unsaved changes; close" : "Close"}
+                data-testid="tab-close"
+                className="w-4 cursor-pointer rounded text-center text-zinc-600 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-700"
+              >
                 {dirty ? <span data-testid="dirty-marker">●</span> : "×"}
               </span>
             </div>
@@ -58,7 +68,8 @@ export function EditorPanel({ files }: { files: Files }) {
       </div>
       {!current && (
         <p className="m-auto max-w-xs p-4 text-center text-sm text-zinc-500" data-testid="editor-empty">
-          No file open. Pick one in the Files tree, or press <kbd className="rounded border border-zinc-300 px-1 dark:border-zinc-700">Ctrl</kbd>+<kbd className="rounded border border-zinc-300 px-1 dark:border-zinc-700">P</kbd> to open one by name.
+          No file open. Pick one in the Files tree, or press <kbd className="rounded border border-zinc-300 px-1 dark:border-zinc-700">Ctrl</kbd>+
+          <kbd className="rounded border border-zinc-300 px-1 dark:border-zinc-700">P</kbd> to open one by name.
         </p>
       )}
       {current && (
@@ -74,7 +85,10 @@ export function EditorPanel({ files }: { files: Files }) {
           )}
           {current.conflict && (
             <div className="flex flex-col border-b border-amber-300 dark:border-amber-800" data-testid="conflict-prompt">
-              <div className="flex flex-wrap items-center gap-2 bg-amber-50 px-3 py-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" role="alert">
+              <div
+                className="flex flex-wrap items-center gap-2 bg-amber-50 px-3 py-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+                role="alert"
+              >
                 <span className="flex-1">Someone (probably the agent) changed this file since you opened it. Left: the file now; right: your edits.</span>
                 <Button size="sm" variant="primary" onClick={() => files.resolveConflict(current.path, "mine")} data-testid="conflict-keep-mine">
                   Overwrite with mine
@@ -92,7 +106,12 @@ export function EditorPanel({ files }: { files: Files }) {
             {current.loading ? (
               <p className="p-3 text-sm text-zinc-500">Loading {current.path}…</p>
             ) : (
-              <CodeEditor path={current.path} value={current.value} onChange={(v) => files.edit(current.path, v)} onSave={() => void files.save(current.path)} />
+              <CodeEditor
+                path={current.path}
+                value={current.value}
+                onChange={(v) => files.edit(current.path, v)}
+                onSave={() => void files.save(current.path)}
+              />
             )}
           </div>
           <div className="flex shrink-0 items-center gap-3 border-t border-zinc-200 px-3 py-0.5 text-xs text-zinc-500 dark:border-zinc-800">

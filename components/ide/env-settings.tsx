@@ -94,14 +94,21 @@ function EnvEditor({ projectId, onRestart }: { projectId: string; onRestart: () 
   return (
     <div className="flex flex-col gap-3 text-sm">
       <p className="text-xs text-zinc-500">
-        Passed to the app&apos;s container and to deployments made after saving; never written into the project&apos;s files, exports or
-        checkpoints. Secrets are stored encrypted and never shown again. Browser code sees only VITE_* (Vite) or NEXT_PUBLIC_* (Next.js) names.
+        Passed to the app&apos;s container and to deployments made after saving; never written into the project&apos;s files, exports or checkpoints. Secrets
+        are stored encrypted and never shown again. Browser code sees only VITE_* (Vite) or NEXT_PUBLIC_* (Next.js) names.
       </p>
       <ErrorBanner message={error} testId="env-error" />
       {!rows && !error && <p className="text-zinc-500">Loading…</p>}
       {rows?.map((r, i) => (
         <div key={r.id} className="flex items-center gap-2" data-testid={`env-row-${i}`}>
-          <input className={`${inputClass} w-44 font-mono`} placeholder="NAME" value={r.key} aria-label="Name" data-testid="env-key" onChange={(e) => update(r.id, { key: e.target.value, stored: false })} />
+          <input
+            className={`${inputClass} w-44 font-mono`}
+            placeholder="NAME"
+            value={r.key}
+            aria-label="Name"
+            data-testid="env-key"
+            onChange={(e) => update(r.id, { key: e.target.value, stored: false })}
+          />
           <input
             className={`${inputClass} flex-1 font-mono`}
             type={r.secret ? "password" : "text"}
@@ -121,7 +128,12 @@ function EnvEditor({ projectId, onRestart }: { projectId: string; onRestart: () 
         </div>
       ))}
       <div className="flex items-center gap-2">
-        <Button size="sm" onClick={() => setRows((rs) => [...(rs ?? []), { id: nextId++, key: "", value: "", secret: false, stored: false, hint: null }])} disabled={!rows} data-testid="env-add">
+        <Button
+          size="sm"
+          onClick={() => setRows((rs) => [...(rs ?? []), { id: nextId++, key: "", value: "", secret: false, stored: false, hint: null }])}
+          disabled={!rows}
+          data-testid="env-add"
+        >
           Add variable
         </Button>
         <span className="flex-1" />
@@ -130,7 +142,10 @@ function EnvEditor({ projectId, onRestart }: { projectId: string; onRestart: () 
         </Button>
       </div>
       {restartRequired && (
-        <div className="flex items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="env-restart-note">
+        <div
+          className="flex items-center gap-2 rounded-md bg-amber-50 px-3 py-2 text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+          data-testid="env-restart-note"
+        >
           <span className="flex-1">The dev server reads variables when it starts: restart it to apply them.</span>
           <Button size="sm" onClick={() => void restart()} disabled={busy} data-testid="env-restart">
             Restart

@@ -31,7 +31,13 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
   const rows = useMemo(() => visibleRows(root, expanded), [root, expanded]);
   // Without flushSync every scroll event would force a synchronous React render; batched renders keep frames short.
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's methods are read each render on purpose
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12, useFlushSync: false });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 12,
+    useFlushSync: false,
+  });
 
   const toggle = useCallback(
     (path: string) =>
@@ -53,28 +59,31 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
     [actions, toggle],
   );
 
-  const onKey = useCallback((e: React.KeyboardEvent, index: number) => {
-    const row = rows[index];
-    if (!row) return;
-    const focusRow = (i: number) => {
-      const clamped = Math.max(0, Math.min(rows.length - 1, i));
-      virtualizer.scrollToIndex(clamped);
-      requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
-    };
-    if (e.key === "ContextMenu" || (e.shiftKey && e.key === "F10")) {
-      const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-      setSelected(row.node);
-      setMenu({ node: row.node, x: r.left + 24, y: r.bottom });
-    } else if (e.key === "F2") void renameEntry(actions, row.node);
-    else if (e.key === "Delete") void deleteEntry(actions, row.node).then((gone) => gone && setSelected(null));
-    else if (e.key === "ArrowDown") focusRow(index + 1);
-    else if (e.key === "ArrowUp") focusRow(index - 1);
-    else if (e.key === "Enter" || e.key === " ") activate(row.node);
-    else if (e.key === "ArrowRight" && row.node.type === "directory" && !expanded.has(row.node.path)) toggle(row.node.path);
-    else if (e.key === "ArrowLeft" && row.node.type === "directory" && expanded.has(row.node.path)) toggle(row.node.path);
-    else return;
-    e.preventDefault();
-  }, [rows, expanded, virtualizer, activate, toggle, actions]);
+  const onKey = useCallback(
+    (e: React.KeyboardEvent, index: number) => {
+      const row = rows[index];
+      if (!row) return;
+      const focusRow = (i: number) => {
+        const clamped = Math.max(0, Math.min(rows.length - 1, i));
+        virtualizer.scrollToIndex(clamped);
+        requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus());
+      };
+      if (e.key === "ContextMenu" || (e.shiftKey && e.key === "F10")) {
+        const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+        setSelected(row.node);
+        setMenu({ node: row.node, x: r.left + 24, y: r.bottom });
+      } else if (e.key === "F2") void renameEntry(actions, row.node);
+      else if (e.key === "Delete") void deleteEntry(actions, row.node).then((gone) => gone && setSelected(null));
+      else if (e.key === "ArrowDown") focusRow(index + 1);
+      else if (e.key === "ArrowUp") focusRow(index - 1);
+      else if (e.key === "Enter" || e.key === " ") activate(row.node);
+      else if (e.key === "ArrowRight" && row.node.type === "directory" && !expanded.has(row.node.path)) toggle(row.node.path);
+      else if (e.key === "ArrowLeft" && row.node.type === "directory" && expanded.has(row.node.path)) toggle(row.node.path);
+      else return;
+      e.preventDefault();
+    },
+    [rows, expanded, virtualizer, activate, toggle, actions],
+  );
 
   const openMenu = useCallback((e: React.MouseEvent, node: TreeNode | null) => {
     e.preventDefault();
@@ -104,7 +113,13 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="file-tree">
-      <FileTreeToolbar targetDir={targetDir} selected={current} actions={actions} onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))} onRemoved={() => setSelected(null)} />
+      <FileTreeToolbar
+        targetDir={targetDir}
+        selected={current}
+        actions={actions}
+        onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))}
+        onRemoved={() => setSelected(null)}
+      />
       <div
         ref={scrollRef}
         role="tree"
@@ -121,7 +136,11 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
         onDrop={onDrop}
         onContextMenu={(e) => openMenu(e, null)}
       >
-        {rows.length === 0 && <p className="p-3 text-xs text-zinc-500">No files yet. Ask the agent in the chat to build something, create a file with the + button, or drop files here.</p>}
+        {rows.length === 0 && (
+          <p className="p-3 text-xs text-zinc-500">
+            No files yet. Ask the agent in the chat to build something, create a file with the + button, or drop files here.
+          </p>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((v) => {
             const { node, depth } = rows[v.index]!;
@@ -145,7 +164,15 @@ export function FileTree({ root, activePath, actions }: { root: TreeNode; active
           })}
         </div>
       </div>
-      {menu && <TreeContextMenu at={menu} actions={actions} onClose={closeMenu} onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))} onRemoved={() => setSelected(null)} />}
+      {menu && (
+        <TreeContextMenu
+          at={menu}
+          actions={actions}
+          onClose={closeMenu}
+          onCreated={(dir) => dir && setExpanded((s) => new Set(s).add(dir))}
+          onRemoved={() => setSelected(null)}
+        />
+      )}
     </div>
   );
 }
@@ -165,7 +192,20 @@ interface RowProps {
   onContextMenu: (e: React.MouseEvent, node: TreeNode) => void;
 }
 
-const TreeRowView = memo(function TreeRowView({ node, depth, index, start, open, active, focusable, dropTarget, onActivate, onKey, onDragOverDir, onContextMenu }: RowProps) {
+const TreeRowView = memo(function TreeRowView({
+  node,
+  depth,
+  index,
+  start,
+  open,
+  active,
+  focusable,
+  dropTarget,
+  onActivate,
+  onKey,
+  onDragOverDir,
+  onContextMenu,
+}: RowProps) {
   const isDir = node.type === "directory";
   return (
     <div

@@ -69,7 +69,11 @@ export function HistoryPanel({ projectId, changes, onRestored }: { projectId: st
     <div className="flex h-full min-h-0 flex-col" data-testid="history-panel">
       <ErrorBanner message={error} />
       {items === null && !error && <p className="p-3 text-sm text-zinc-500">Loading history…</p>}
-      {items?.length === 0 && <p className="p-3 text-sm text-zinc-500" data-testid="history-empty">No versions yet. Each chat turn that changes files saves one here; ask the agent for a change to make the first.</p>}
+      {items?.length === 0 && (
+        <p className="p-3 text-sm text-zinc-500" data-testid="history-empty">
+          No versions yet. Each chat turn that changes files saves one here; ask the agent for a change to make the first.
+        </p>
+      )}
       <ul className="min-h-0 flex-1 overflow-auto" aria-label="Versions, newest first">
         {items?.map((e) => (
           <li key={e.id}>
@@ -97,16 +101,31 @@ export function HistoryPanel({ projectId, changes, onRestored }: { projectId: st
           Show older versions
         </Button>
       )}
-      <Dialog open={selected !== null && confirming === null} onClose={() => setSelected(null)} title={selected ? versionTitle(selected) : "Version"} testId="history-dialog" wide>
+      <Dialog
+        open={selected !== null && confirming === null}
+        onClose={() => setSelected(null)}
+        title={selected ? versionTitle(selected) : "Version"}
+        testId="history-dialog"
+        wide
+      >
         {selected && (
           <>
             <p className="text-xs text-zinc-500">
               {new Date(selected.created_at).toLocaleString()} · {stats(selected)} · {selected.short_id}
             </p>
-            {selected.parent ? <VersionDiff projectId={projectId} from={selected.parent} to={selected.id} /> : <p className="text-sm text-zinc-500">The first version of the project: every file was added.</p>}
+            {selected.parent ? (
+              <VersionDiff projectId={projectId} from={selected.parent} to={selected.id} />
+            ) : (
+              <p className="text-sm text-zinc-500">The first version of the project: every file was added.</p>
+            )}
             <div className="flex justify-end gap-2">
               <Button onClick={() => setSelected(null)}>Close</Button>
-              <Button variant="primary" disabled={selected.id === newest} title={selected.id === newest ? "This is the current version" : undefined} onClick={() => setConfirming(selected)}>
+              <Button
+                variant="primary"
+                disabled={selected.id === newest}
+                title={selected.id === newest ? "This is the current version" : undefined}
+                onClick={() => setConfirming(selected)}
+              >
                 Restore this version
               </Button>
             </div>
@@ -115,7 +134,8 @@ export function HistoryPanel({ projectId, changes, onRestored }: { projectId: st
       </Dialog>
       <Dialog open={confirming !== null} onClose={() => setConfirming(null)} title="Restore this version?" testId="restore-confirm">
         <p className="text-sm">
-          The files go back to how they were in “{confirming ? versionTitle(confirming) : ""}”. The current files are kept as a version first, and the restore is a new version on top, so nothing is lost.
+          The files go back to how they were in “{confirming ? versionTitle(confirming) : ""}”. The current files are kept as a version first, and the restore
+          is a new version on top, so nothing is lost.
         </p>
         <div className="flex justify-end gap-2">
           <Button onClick={() => setConfirming(null)} disabled={restoring}>

@@ -53,7 +53,9 @@ export function LogsPanel({ projectId, running, generation }: { projectId: strin
     append(`\n$ ${cmd}\n`);
     try {
       const r = await containerApi.exec(projectId, cmd);
-      append(`${r.output}${r.output.endsWith("\n") || !r.output ? "" : "\n"}${r.timed_out ? "[timed out]\n" : ""}${r.truncated ? "[output truncated]\n" : ""}[exit ${r.exit_code ?? "?"} · ${r.duration_ms} ms]\n`);
+      append(
+        `${r.output}${r.output.endsWith("\n") || !r.output ? "" : "\n"}${r.timed_out ? "[timed out]\n" : ""}${r.truncated ? "[output truncated]\n" : ""}[exit ${r.exit_code ?? "?"} · ${r.duration_ms} ms]\n`,
+      );
     } catch (err) {
       append(`[${errorMessage(err)}]\n`);
     } finally {

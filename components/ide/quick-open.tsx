@@ -79,7 +79,9 @@ function Palette({ paths, onPick }: { paths: string[]; onPick: (path: string) =>
             {path.includes("/") && <span className="ml-2 text-xs text-zinc-500 dark:text-zinc-400">{path.slice(0, path.lastIndexOf("/"))}</span>}
           </li>
         ))}
-        {matches.length === 0 && <li className="px-2 py-1 text-zinc-500 dark:text-zinc-400">{paths.length ? "No file matches." : "The project has no files yet."}</li>}
+        {matches.length === 0 && (
+          <li className="px-2 py-1 text-zinc-500 dark:text-zinc-400">{paths.length ? "No file matches." : "The project has no files yet."}</li>
+        )}
       </ul>
     </div>
   );

@@ -21,7 +21,12 @@ export async function renameEntry(actions: TreeActions, node: TreeNode) {
 
 export async function deleteEntry(actions: TreeActions, node: TreeNode): Promise<boolean> {
   const dir = node.type === "directory";
-  const ok = await askConfirm({ title: `Delete ${node.path}?`, message: dir ? "The folder and everything in it are deleted." : "The file is deleted.", confirmLabel: "Delete", danger: true });
+  const ok = await askConfirm({
+    title: `Delete ${node.path}?`,
+    message: dir ? "The folder and everything in it are deleted." : "The file is deleted.",
+    confirmLabel: "Delete",
+    danger: true,
+  });
   if (ok) await actions.remove(node.path, dir ? "directory" : "file");
   return ok;
 }

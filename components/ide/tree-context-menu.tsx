@@ -24,7 +24,19 @@ interface Item {
  * The tree's right-click (or Shift+F10 / Menu key) menu: a WAI-ARIA menu, arrow keys move, Enter runs,
  * Escape or Tab or a click elsewhere closes it and focus goes back to the tree.
  */
-export function TreeContextMenu({ at, actions, onClose, onCreated, onRemoved }: { at: MenuAt; actions: TreeActions; onClose: () => void; onCreated: (dir: string) => void; onRemoved: () => void }) {
+export function TreeContextMenu({
+  at,
+  actions,
+  onClose,
+  onCreated,
+  onRemoved,
+}: {
+  at: MenuAt;
+  actions: TreeActions;
+  onClose: () => void;
+  onCreated: (dir: string) => void;
+  onRemoved: () => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const { node } = at;
   const dir = !node ? "" : node.type === "directory" ? node.path : parentOf(node.path);

@@ -21,7 +21,17 @@ export interface OpenFile {
   changedOnDisk: boolean;
 }
 
-const fresh = (path: string): OpenFile => ({ path, value: "", saved: "", version: null, loading: true, saving: false, error: null, conflict: null, changedOnDisk: false });
+const fresh = (path: string): OpenFile => ({
+  path,
+  value: "",
+  saved: "",
+  version: null,
+  loading: true,
+  saving: false,
+  error: null,
+  conflict: null,
+  changedOnDisk: false,
+});
 
 export const isDirty = (f: OpenFile) => !f.loading && f.value !== f.saved;
 
@@ -61,7 +71,17 @@ export function useOpenFiles(projectId: string) {
   /** Closes a tab; one with unsaved edits asks first. */
   const close = useCallback(async (path: string) => {
     const f = ref.current.find((x) => x.path === path);
-    if (f && isDirty(f) && !(await askConfirm({ title: `Close ${path}?`, message: "It has unsaved changes, which are lost if you close it.", confirmLabel: "Close without saving", danger: true }))) return;
+    if (
+      f &&
+      isDirty(f) &&
+      !(await askConfirm({
+        title: `Close ${path}?`,
+        message: "It has unsaved changes, which are lost if you close it.",
+        confirmLabel: "Close without saving",
+        danger: true,
+      }))
+    )
+      return;
     const rest = ref.current.filter((x) => x.path !== path);
     setFiles(rest);
     setActive((a) => (a === path ? (rest[rest.length - 1]?.path ?? null) : a));
@@ -93,7 +113,8 @@ export function useOpenFiles(projectId: string) {
     (path: string, keep: "mine" | "theirs") => {
       const f = ref.current.find((x) => x.path === path);
       if (!f?.conflict) return;
-      if (keep === "theirs") patch(path, { value: f.conflict.theirs, saved: f.conflict.theirs, version: f.conflict.version, conflict: null, changedOnDisk: false });
+      if (keep === "theirs")
+        patch(path, { value: f.conflict.theirs, saved: f.conflict.theirs, version: f.conflict.version, conflict: null, changedOnDisk: false });
       else void save(path, true);
     },
     [patch, save],

@@ -7,7 +7,10 @@ import { filesApi } from "@/lib/shared/files-api";
 import { parseUnifiedDiff, type FileDiff } from "@/lib/shared/unified-diff";
 import { ErrorBanner } from "../ui/error-banner";
 
-const MonacoDiff = dynamic(() => import("./code-editor").then((m) => m.ConflictDiff), { ssr: false, loading: () => <p className="p-3 text-sm text-zinc-500">Loading editor…</p> });
+const MonacoDiff = dynamic(() => import("./code-editor").then((m) => m.ConflictDiff), {
+  ssr: false,
+  loading: () => <p className="p-3 text-sm text-zinc-500">Loading editor…</p>,
+});
 
 /** Enough context lines that each file's diff holds the whole file, so Monaco shows both versions in full. */
 const WHOLE_FILES = 1_000_000;
@@ -52,7 +55,11 @@ export function VersionDiff({ projectId, from, to }: { projectId: string; from: 
             ))}
           </ul>
           <div className="min-w-0 flex-1 rounded border border-zinc-200 dark:border-zinc-800" data-testid="version-diff-editor">
-            {file?.binary ? <p className="p-3 text-sm text-zinc-500">A binary file: no text to compare.</p> : file && <MonacoDiff key={`${from}-${to}-${picked}`} path={file.path} theirs={file.original} mine={file.modified} />}
+            {file?.binary ? (
+              <p className="p-3 text-sm text-zinc-500">A binary file: no text to compare.</p>
+            ) : (
+              file && <MonacoDiff key={`${from}-${to}-${picked}`} path={file.path} theirs={file.original} mine={file.modified} />
+            )}
           </div>
         </>
       )}

@@ -8,7 +8,15 @@ import { EnvSettingsButton } from "./env-settings";
 import type { useContainer } from "./use-container";
 
 /** Project name, container controls, the zip download, the app's settings and the Ship dialog above the panes. */
-export function WorkbenchBar({ project, container, downloadHref }: { project: Project | null; container: ReturnType<typeof useContainer>; downloadHref: string }) {
+export function WorkbenchBar({
+  project,
+  container,
+  downloadHref,
+}: {
+  project: Project | null;
+  container: ReturnType<typeof useContainer>;
+  downloadHref: string;
+}) {
   const state = container.info?.state;
   return (
     <div className="flex h-9 shrink-0 items-center gap-2 border-b border-zinc-200 px-3 text-sm dark:border-zinc-800">

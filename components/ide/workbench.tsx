@@ -153,7 +153,14 @@ export function Workbench({ projectId, followSession }: { projectId: string; fol
       </ErrorBanner>
       <Group orientation="horizontal" className="min-h-0 flex-1" groupRef={outer.groupRef} onLayoutChanged={outer.onLayoutChanged}>
         <Panel id="chat" defaultSize="26" minSize={260}>
-          <ChatPanel socket={socket} onUndo={(m) => void undo(m)} onShowDiff={setDiffOf} register={register} lastModel={project?.last_model} autoFix={project?.auto_fix} />
+          <ChatPanel
+            socket={socket}
+            onUndo={(m) => void undo(m)}
+            onShowDiff={setDiffOf}
+            register={register}
+            lastModel={project?.last_model}
+            autoFix={project?.auto_fix}
+          />
         </Panel>
         <Separator className={handle} />
         <Panel id="files" defaultSize="14" minSize={140}>

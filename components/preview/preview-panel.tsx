@@ -86,7 +86,13 @@ export function PreviewPanel({
             className="w-full rounded border border-zinc-300 bg-white px-2 py-0.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
           />
         </form>
-        <select aria-label="Device width" value={device} onChange={(e) => setDevice(e.target.value as DeviceId)} className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900" data-testid="device-width">
+        <select
+          aria-label="Device width"
+          value={device}
+          onChange={(e) => setDevice(e.target.value as DeviceId)}
+          className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+          data-testid="device-width"
+        >
           {devices.map((d) => (
             <option key={d.id} value={d.id}>
               {d.label}
@@ -95,7 +101,14 @@ export function PreviewPanel({
         </select>
         <PreviewErrors errors={errors} onClear={onClearErrors} onFix={() => void previewErrorsPrompt(projectId, errors).then(onFixErrors)} />
         {src && (
-          <a href={src} target="_blank" rel="noreferrer" className="rounded px-1.5 py-0.5 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label="Open preview in a new tab" title={`${origin}${path}`}>
+          <a
+            href={src}
+            target="_blank"
+            rel="noreferrer"
+            className="rounded px-1.5 py-0.5 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800"
+            aria-label="Open preview in a new tab"
+            title={`${origin}${path}`}
+          >
             ↗
           </a>
         )}
@@ -129,9 +142,16 @@ export function PreviewPanel({
               {container?.oom_killed ? ": out of memory" : ""}.
             </p>
             {container?.last_error && <p className="text-xs whitespace-pre-wrap">{container.last_error.split("\n")[0]}</p>}
-            <pre className="min-h-0 flex-1 overflow-auto rounded bg-zinc-900 p-2 font-mono text-xs text-zinc-100">{logTail || container?.last_error || "(no output)"}</pre>
+            <pre className="min-h-0 flex-1 overflow-auto rounded bg-zinc-900 p-2 font-mono text-xs text-zinc-100">
+              {logTail || container?.last_error || "(no output)"}
+            </pre>
             <div className="flex gap-2">
-              <Button variant="primary" size="sm" onClick={() => onFixWithAi(`${container?.last_error ?? "The dev server crashed."}\n\n${logTail.split("\n").slice(-40).join("\n")}`)} data-testid="fix-with-ai">
+              <Button
+                variant="primary"
+                size="sm"
+                onClick={() => onFixWithAi(`${container?.last_error ?? "The dev server crashed."}\n\n${logTail.split("\n").slice(-40).join("\n")}`)}
+                data-testid="fix-with-ai"
+              >
                 Fix with AI
               </Button>
               <Button size="sm" onClick={onStart}>

@@ -45,7 +45,15 @@ export function CreateProjectDialog({ open, onClose, onCreated }: { open: boolea
   return (
     <Dialog open={open} onClose={onClose} title="New project" testId="create-project-dialog">
       <form onSubmit={submit} className="flex flex-col gap-4">
-        <Field label="Name" hint="Optional: leave empty for a generated name such as brave-otter-42." value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="project-name-input" autoFocus />
+        <Field
+          label="Name"
+          hint="Optional: leave empty for a generated name such as brave-otter-42."
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={100}
+          data-testid="project-name-input"
+          autoFocus
+        />
         <fieldset className="flex flex-col gap-2">
           <legend className="mb-1 text-sm font-medium">Template</legend>
           {!templates && !error && <p className="text-sm text-zinc-500">Loading templates…</p>}

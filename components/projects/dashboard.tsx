@@ -29,7 +29,11 @@ export function Dashboard() {
           setProjects(ps);
           setError(null);
           // Container states come from each project's container route (the list itself has none).
-          for (const p of ps.slice(0, 50)) containerApi.get(p.id).then((c) => setStatuses((s) => ({ ...s, [p.id]: c.state })), () => undefined);
+          for (const p of ps.slice(0, 50))
+            containerApi.get(p.id).then(
+              (c) => setStatuses((s) => ({ ...s, [p.id]: c.state })),
+              () => undefined,
+            );
         },
         (e: unknown) => setError(errorMessage(e)),
       ),
@@ -75,7 +79,8 @@ export function Dashboard() {
         <div data-testid="empty-state" className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
           <h3 className="text-lg font-medium">No projects yet</h3>
           <p className="mx-auto mt-2 max-w-md text-sm text-zinc-500">
-            A project is a folder of code with its own live preview. Describe what you want above and the AI agent builds it while you watch the preview update — or start from a template.
+            A project is a folder of code with its own live preview. Describe what you want above and the AI agent builds it while you watch the preview update
+            — or start from a template.
           </p>
           <Button className="mt-4" onClick={() => setCreating(true)}>
             Start from a template
@@ -85,7 +90,14 @@ export function Dashboard() {
       {projects && projects.length > 0 && (
         <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" data-testid="project-list">
           {projects.map((p) => (
-            <ProjectRow key={p.id} project={p} status={statuses[p.id]} onChanged={(n) => setProjects((ps) => ps?.map((x) => (x.id === n.id ? { ...x, ...n } : x)) ?? null)} onDelete={setToDelete} onError={setError} />
+            <ProjectRow
+              key={p.id}
+              project={p}
+              status={statuses[p.id]}
+              onChanged={(n) => setProjects((ps) => ps?.map((x) => (x.id === n.id ? { ...x, ...n } : x)) ?? null)}
+              onDelete={setToDelete}
+              onError={setError}
+            />
           ))}
         </ul>
       )}

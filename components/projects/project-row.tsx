@@ -10,7 +10,19 @@ import { inputClass } from "../ui/field";
 import { StatusBadge } from "../ui/status-badge";
 
 /** One project in the dashboard list: open, rename inline, delete (asks first). */
-export function ProjectRow({ project, status, onChanged, onDelete, onError }: { project: Project; status: ContainerState | undefined; onChanged: (p: Project) => void; onDelete: (p: Project) => void; onError: (m: string) => void }) {
+export function ProjectRow({
+  project,
+  status,
+  onChanged,
+  onDelete,
+  onError,
+}: {
+  project: Project;
+  status: ContainerState | undefined;
+  onChanged: (p: Project) => void;
+  onDelete: (p: Project) => void;
+  onError: (m: string) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(project.name);
 

@@ -83,7 +83,10 @@ export function PromptStart() {
 
   useEffect(() => {
     api.get<Template[]>("/templates").then(setTemplates, () => setTemplates([]));
-    api.get<Model[]>("/models/all").then((all) => setModels(all.filter((m) => m.available)), () => setModels([]));
+    api.get<Model[]>("/models/all").then(
+      (all) => setModels(all.filter((m) => m.available)),
+      () => setModels([]),
+    );
   }, []);
 
   const submit = async (e: React.FormEvent) => {
@@ -149,7 +152,10 @@ export function PromptStart() {
         className="w-full resize-y rounded-lg border border-zinc-300 bg-white p-3 text-base shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 dark:border-zinc-700 dark:bg-zinc-900"
         autoFocus
       />
-      <PendingThumbs items={images.map((i) => ({ key: i.key, previewUrl: i.previewUrl, name: i.file.name || "pasted image", state: "ready" }))} onRemove={removeImage} />
+      <PendingThumbs
+        items={images.map((i) => ({ key: i.key, previewUrl: i.previewUrl, name: i.file.name || "pasted image", state: "ready" }))}
+        onRemove={removeImage}
+      />
       {imageNotice && (
         <p role="status" className="text-xs text-amber-700 dark:text-amber-300">
           {imageNotice}
@@ -196,7 +202,11 @@ export function PromptStart() {
         </Button>
       </div>
       {error && (
-        <div role="alert" data-testid="prompt-error" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <div
+          role="alert"
+          data-testid="prompt-error"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error.message}
           {error.notConfigured && (
             <>

@@ -41,7 +41,8 @@ export function ApiKeysSection() {
   };
 
   const revoke = async (key: ApiKey) => {
-    if (!(await askConfirm({ title: `Revoke "${key.name}"?`, message: "Programs using it stop working at once.", confirmLabel: "Revoke", danger: true }))) return;
+    if (!(await askConfirm({ title: `Revoke "${key.name}"?`, message: "Programs using it stop working at once.", confirmLabel: "Revoke", danger: true })))
+      return;
     try {
       await api.del(`/api-keys/${key.id}`);
       load();
@@ -66,17 +67,34 @@ export function ApiKeysSection() {
           API keys
         </h2>
         <p className="text-sm text-zinc-500">
-          Use a key as <code className="rounded bg-zinc-100 px-1 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">Authorization: Bearer &lt;key&gt;</code> to call the same API this page uses (<a className="underline" href="/docs">reference</a>).
+          Use a key as <code className="rounded bg-zinc-100 px-1 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">Authorization: Bearer &lt;key&gt;</code> to
+          call the same API this page uses (
+          <a className="underline" href="/docs">
+            reference
+          </a>
+          ).
         </p>
       </div>
       <form onSubmit={create} className="flex gap-2">
-        <input aria-label="Key name" placeholder="Key name, e.g. ci" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} className={`${inputClass} flex-1`} data-testid="api-key-name" />
+        <input
+          aria-label="Key name"
+          placeholder="Key name, e.g. ci"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          className={`${inputClass} flex-1`}
+          data-testid="api-key-name"
+        />
         <Button type="submit" variant="primary" data-testid="api-key-create">
           Create key
         </Button>
       </form>
       {secret && (
-        <div className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950" data-testid="api-key-secret">
+        <div
+          className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+          data-testid="api-key-secret"
+        >
           <p>Copy this key now; it will not be shown again.</p>
           <div className="flex gap-2">
             <code className="flex-1 overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs select-all dark:bg-zinc-900">{secret}</code>

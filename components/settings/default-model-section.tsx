@@ -44,11 +44,13 @@ export function DefaultModelSection() {
       >
         <option value="">Server default</option>
         {value && models && !models.some((m) => m.id === value) && <option value={value}>{value} (not offered now)</option>}
-        {models?.filter((m) => m.available).map((m) => (
-          <option key={m.id} value={m.id}>
-            {modelLabel(m)}
-          </option>
-        ))}
+        {models
+          ?.filter((m) => m.available)
+          .map((m) => (
+            <option key={m.id} value={m.id}>
+              {modelLabel(m)}
+            </option>
+          ))}
       </select>
       <ErrorBanner message={error} />
     </section>

@@ -69,7 +69,11 @@ export function DeployIntegrations() {
               <div className="flex items-center gap-3">
                 <span className="w-24 font-medium">{p.label}</span>
                 <span className="flex-1 text-zinc-500">
-                  {item ? `${item.status === "connected" ? "Connected" : "Needs a new token"} as ${item.account_login} · ${timeAgo(item.connected_at)}` : items ? "Not connected" : "…"}
+                  {item
+                    ? `${item.status === "connected" ? "Connected" : "Needs a new token"} as ${item.account_login} · ${timeAgo(item.connected_at)}`
+                    : items
+                      ? "Not connected"
+                      : "…"}
                 </span>
                 {item && (
                   <Button size="sm" variant="ghost" onClick={() => void disconnect(p.id)}>

@@ -27,7 +27,9 @@ export function IntegrationsSection() {
   }, []);
 
   const llm = health?.llm;
-  const llmKeys = llm ? [llm.openrouter && "OpenRouter", llm.openai && "OpenAI", llm.anthropic && "Anthropic", llm.openai_compatible && "OpenAI-compatible URL"].filter(Boolean) : [];
+  const llmKeys = llm
+    ? [llm.openrouter && "OpenRouter", llm.openai && "OpenAI", llm.anthropic && "Anthropic", llm.openai_compatible && "OpenAI-compatible URL"].filter(Boolean)
+    : [];
   return (
     <section aria-labelledby="int-h" className="flex flex-col gap-3" data-testid="integrations">
       <h2 id="int-h" className="text-lg font-semibold">
@@ -46,7 +48,10 @@ export function IntegrationsSection() {
                 {linked ? "Linked to this account" : configured ? "Not linked" : "Not configured on this server (see .env.example)"}
               </span>
               {!linked && configured && (
-                <a className="rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" href={`/api/v1/auth/${p.id}/login?link=1&redirect_to=/settings`}>
+                <a
+                  className="rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                  href={`/api/v1/auth/${p.id}/login?link=1&redirect_to=/settings`}
+                >
                   Link {p.label}
                 </a>
               )}
@@ -56,11 +61,19 @@ export function IntegrationsSection() {
         <li className="flex items-center gap-3 px-3 py-2">
           <span className="w-24 font-medium">LLM</span>
           <span className="flex-1 text-zinc-500" data-testid="llm-status">
-            {llm ? `${llm.provider}${llm.model ? ` · ${llm.model}` : ""}${llmKeys.length ? ` · keys set: ${llmKeys.join(", ")}` : " · no provider key set on the server"}` : "…"}
+            {llm
+              ? `${llm.provider}${llm.model ? ` · ${llm.model}` : ""}${llmKeys.length ? ` · keys set: ${llmKeys.join(", ")}` : " · no provider key set on the server"}`
+              : "…"}
           </span>
         </li>
       </ul>
-      <p className="text-xs text-zinc-500">The server&apos;s LLM keys are set by its administrator in the environment and are never sent to the browser; your own go under <a className="underline" href="#models">Models &amp; keys</a>.</p>
+      <p className="text-xs text-zinc-500">
+        The server&apos;s LLM keys are set by its administrator in the environment and are never sent to the browser; your own go under{" "}
+        <a className="underline" href="#models">
+          Models &amp; keys
+        </a>
+        .
+      </p>
       <h3 className="mt-2 font-medium">Deploy targets</h3>
       <DeployIntegrations />
     </section>

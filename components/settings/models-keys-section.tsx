@@ -25,13 +25,18 @@ export function ModelsKeysSection() {
           Models &amp; keys
         </h2>
         <p className="text-sm text-zinc-500">
-          Your own provider keys pay for your chats only and win over the server&apos;s. They are stored encrypted and never shown again, sent to the browser, a project&apos;s container or an export.
+          Your own provider keys pay for your chats only and win over the server&apos;s. They are stored encrypted and never shown again, sent to the browser, a
+          project&apos;s container or an export.
         </p>
       </div>
       <ErrorBanner message={error} />
       <ul className="flex flex-col gap-3">
         {providers?.map((p) => (
-          <ProviderCard key={p.provider} info={p} onChanged={(next) => setProviders((all) => all?.map((x) => (x.provider === next.provider ? next : x)) ?? null)} />
+          <ProviderCard
+            key={p.provider}
+            info={p}
+            onChanged={(next) => setProviders((all) => all?.map((x) => (x.provider === next.provider ? next : x)) ?? null)}
+          />
         ))}
       </ul>
     </section>

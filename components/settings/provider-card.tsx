@@ -12,7 +12,10 @@ export const providerLabels: Record<ProviderInfo["provider"], { label: string; h
   openrouter: { label: "OpenRouter", hint: "One key for many vendors' models (openrouter.ai/keys)." },
   openai: { label: "OpenAI", hint: "A key from platform.openai.com/api-keys." },
   anthropic: { label: "Anthropic", hint: "A key from console.anthropic.com." },
-  "openai-compatible": { label: "OpenAI-compatible server", hint: "Ollama, LM Studio, vLLM…: its base URL (e.g. http://127.0.0.1:11434/v1); a key only if it wants one." },
+  "openai-compatible": {
+    label: "OpenAI-compatible server",
+    hint: "Ollama, LM Studio, vLLM…: its base URL (e.g. http://127.0.0.1:11434/v1); a key only if it wants one.",
+  },
 };
 
 function sourceText(p: ProviderInfo): string {
@@ -83,7 +86,15 @@ export function ProviderCard({ info, onChanged }: { info: ProviderInfo; onChange
         }}
       >
         {takesBaseUrl && (
-          <input aria-label={`${label} base URL`} type="url" placeholder="http://127.0.0.1:11434/v1" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} className={`${inputClass} min-w-56 flex-1`} data-testid="provider-base-url" />
+          <input
+            aria-label={`${label} base URL`}
+            type="url"
+            placeholder="http://127.0.0.1:11434/v1"
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+            className={`${inputClass} min-w-56 flex-1`}
+            data-testid="provider-base-url"
+          />
         )}
         <input
           aria-label={`${label} API key`}
@@ -109,8 +120,14 @@ export function ProviderCard({ info, onChanged }: { info: ProviderInfo; onChange
         )}
       </form>
       {test && (
-        <p role="status" data-testid="provider-test-result" className={test.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-700 dark:text-red-400"}>
-          {test.ok ? `OK · ${test.latency_ms} ms · ${test.models.length} model${test.models.length === 1 ? "" : "s"}` : `Failed: ${test.error ?? "unknown error"}`}
+        <p
+          role="status"
+          data-testid="provider-test-result"
+          className={test.ok ? "text-xs text-emerald-700 dark:text-emerald-400" : "text-xs text-red-700 dark:text-red-400"}
+        >
+          {test.ok
+            ? `OK · ${test.latency_ms} ms · ${test.models.length} model${test.models.length === 1 ? "" : "s"}`
+            : `Failed: ${test.error ?? "unknown error"}`}
         </p>
       )}
       <ErrorBanner message={error} testId="provider-error" />

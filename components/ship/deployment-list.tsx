@@ -43,7 +43,13 @@ export function DeploymentList({ items, actions }: { items: Deployment[]; action
               <Pill>{d.visibility}</Pill>
               <span className="flex-1" />
               {d.state === "ready" && (
-                <a href={openUrl(d)} target="_blank" rel="noreferrer" className="truncate text-xs text-indigo-600 hover:underline dark:text-indigo-400" data-testid="deployment-link">
+                <a
+                  href={openUrl(d)}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="truncate text-xs text-indigo-600 hover:underline dark:text-indigo-400"
+                  data-testid="deployment-link"
+                >
                   Open
                 </a>
               )}
@@ -51,7 +57,13 @@ export function DeploymentList({ items, actions }: { items: Deployment[]; action
             {d.state === "failed" && d.error && <p className="text-xs text-red-700 dark:text-red-300">{d.error}</p>}
             <div className="flex flex-wrap items-center gap-1">
               {d.state === "ready" && !d.promoted && (
-                <Button size="sm" variant="ghost" disabled={actions.busy !== null} onClick={() => void actions.promote(d.id)} data-testid={older ? "rollback" : "promote"}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={actions.busy !== null}
+                  onClick={() => void actions.promote(d.id)}
+                  data-testid={older ? "rollback" : "promote"}
+                >
                   {older ? "Rollback to this" : "Promote"}
                 </Button>
               )}

@@ -41,7 +41,10 @@ export function GithubSection({ projectId, defaultName, integration }: { project
       setBusy(null);
     }
   };
-  const pushed = (r: GithubPushResult) => (r.up_to_date ? `${r.link.repo_full_name} is already up to date (${shortSha(r.pushed_sha)}).` : `Pushed ${shortSha(r.pushed_sha)} to ${r.link.repo_full_name} (${r.link.branch}).`);
+  const pushed = (r: GithubPushResult) =>
+    r.up_to_date
+      ? `${r.link.repo_full_name} is already up to date (${shortSha(r.pushed_sha)}).`
+      : `Pushed ${shortSha(r.pushed_sha)} to ${r.link.repo_full_name} (${r.link.branch}).`;
 
   return (
     <div className="flex flex-col gap-3 text-sm" data-testid="github-section">
@@ -78,18 +81,30 @@ export function GithubSection({ projectId, defaultName, integration }: { project
         <div className="flex flex-col gap-2" data-testid="github-linked">
           <p>
             Linked to{" "}
-            <a href={link.html_url} target="_blank" rel="noreferrer" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" data-testid="github-repo-link">
+            <a
+              href={link.html_url}
+              target="_blank"
+              rel="noreferrer"
+              className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              data-testid="github-repo-link"
+            >
               {link.repo_full_name}
             </a>{" "}
             ({link.branch}
             {link.private ? ", private" : ""})
           </p>
           <p className="text-xs text-zinc-500">
-            Last push {shortSha(link.last_pushed_sha)} {timeAgo(link.last_pushed_at)} · last pull {link.last_pulled_sha ? `${shortSha(link.last_pulled_sha)} ${timeAgo(link.last_pulled_at)}` : "never"}
+            Last push {shortSha(link.last_pushed_sha)} {timeAgo(link.last_pushed_at)} · last pull{" "}
+            {link.last_pulled_sha ? `${shortSha(link.last_pulled_sha)} ${timeAgo(link.last_pulled_at)}` : "never"}
             {link.ahead ? " · this project has checkpoints GitHub does not" : ""}
           </p>
           <div className="flex gap-2">
-            <Button variant="primary" disabled={busy !== null} onClick={() => void run("push", async () => pushed(await api.post<GithubPushResult>(`${base}/push`)))} data-testid="github-push">
+            <Button
+              variant="primary"
+              disabled={busy !== null}
+              onClick={() => void run("push", async () => pushed(await api.post<GithubPushResult>(`${base}/push`)))}
+              data-testid="github-push"
+            >
               {busy === "push" ? "Pushing…" : "Push"}
             </Button>
             <Button
@@ -110,7 +125,10 @@ export function GithubSection({ projectId, defaultName, integration }: { project
         </div>
       )}
       {result && (
-        <p className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" data-testid="github-result">
+        <p
+          className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+          data-testid="github-result"
+        >
           {result}
         </p>
       )}

@@ -61,14 +61,25 @@ export function PublishSection({ projectId }: { projectId: string }) {
       </ErrorBanner>
 
       {live && (
-        <div className="flex flex-col gap-2 rounded-md border border-zinc-200 p-2 dark:border-zinc-800" data-testid="live-deployment" data-id={live.id} data-state={live.state}>
+        <div
+          className="flex flex-col gap-2 rounded-md border border-zinc-200 p-2 dark:border-zinc-800"
+          data-testid="live-deployment"
+          data-id={live.id}
+          data-state={live.state}
+        >
           <div className="flex items-center gap-2 text-sm">
             <span className="font-medium whitespace-nowrap">Latest build</span>
             <DeployStateBadge state={live.state} testId="live-state" />
             <span className="flex-1" />
             {live.state === "ready" && liveItem && (
               <>
-                <a href={openUrl(liveItem)} target="_blank" rel="noreferrer" className="truncate text-xs text-indigo-600 hover:underline dark:text-indigo-400" data-testid="live-url">
+                <a
+                  href={openUrl(liveItem)}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="truncate text-xs text-indigo-600 hover:underline dark:text-indigo-400"
+                  data-testid="live-url"
+                >
                   {liveItem.url}
                 </a>
                 <CopyLinkButton url={liveItem.url} testId="live-copy" />
@@ -76,7 +87,11 @@ export function PublishSection({ projectId }: { projectId: string }) {
             )}
           </div>
           {live.error && <p className="text-xs text-red-700 dark:text-red-300">{live.error}</p>}
-          <pre ref={logRef} className="max-h-40 overflow-auto rounded bg-zinc-950 p-2 font-mono text-[11px] leading-4 whitespace-pre-wrap text-zinc-100" data-testid="build-log">
+          <pre
+            ref={logRef}
+            className="max-h-40 overflow-auto rounded bg-zinc-950 p-2 font-mono text-[11px] leading-4 whitespace-pre-wrap text-zinc-100"
+            data-testid="build-log"
+          >
             {live.log || (building ? "Waiting for the build to start…" : "")}
           </pre>
         </div>
@@ -85,7 +100,13 @@ export function PublishSection({ projectId }: { projectId: string }) {
       {stable && (
         <p className="flex items-center gap-2 text-sm" data-testid="stable-url">
           <span className="text-zinc-600 dark:text-zinc-400">Stable URL</span>
-          <a href={stableOpenUrl(stable)} target="_blank" rel="noreferrer" className="truncate text-indigo-600 hover:underline dark:text-indigo-400" data-testid="stable-link">
+          <a
+            href={stableOpenUrl(stable)}
+            target="_blank"
+            rel="noreferrer"
+            className="truncate text-indigo-600 hover:underline dark:text-indigo-400"
+            data-testid="stable-link"
+          >
             {stable.stable_url}
           </a>
           <CopyLinkButton url={stable.stable_url} testId="stable-copy" />

@@ -17,7 +17,11 @@ const toneOf = (state: string): keyof typeof tone => {
 /** A deployment's state (Slipway's lowercase states and Vercel's uppercase ones) as a coloured pill. */
 export function DeployStateBadge({ state, testId = "deploy-state" }: { state: string; testId?: string }) {
   return (
-    <span data-testid={testId} data-state={state.toLowerCase()} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tone[toneOf(state)]}`}>
+    <span
+      data-testid={testId}
+      data-state={state.toLowerCase()}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tone[toneOf(state)]}`}
+    >
       {state.toLowerCase()}
     </span>
   );

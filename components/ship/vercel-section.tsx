@@ -53,7 +53,9 @@ export function VercelSection({ projectId, integration }: { projectId: string; i
   return (
     <div className="flex flex-col gap-3 text-sm" data-testid="vercel-section">
       <div className="flex items-center gap-2">
-        <p className="flex-1 text-zinc-600 dark:text-zinc-400">Connected as {integration.account_login}. Uploads the current checkpoint and waits for Vercel.</p>
+        <p className="flex-1 text-zinc-600 dark:text-zinc-400">
+          Connected as {integration.account_login}. Uploads the current checkpoint and waits for Vercel.
+        </p>
         <Button variant="primary" disabled={busy} onClick={() => void deploy()} data-testid="vercel-deploy">
           {busy ? "Deploying…" : "Deploy to Vercel"}
         </Button>
@@ -63,7 +65,13 @@ export function VercelSection({ projectId, integration }: { projectId: string; i
         <div className="flex flex-wrap items-center gap-2 rounded-md border border-zinc-200 p-2 dark:border-zinc-800" data-testid="vercel-latest">
           <DeployStateBadge state={latest.state} testId="vercel-state" />
           {latest.state === "READY" && (
-            <a href={withScheme(latest.url)} target="_blank" rel="noreferrer" className="truncate text-indigo-600 hover:underline dark:text-indigo-400" data-testid="vercel-url">
+            <a
+              href={withScheme(latest.url)}
+              target="_blank"
+              rel="noreferrer"
+              className="truncate text-indigo-600 hover:underline dark:text-indigo-400"
+              data-testid="vercel-url"
+            >
               {withScheme(latest.url)}
             </a>
           )}

@@ -8,7 +8,17 @@ const links = [
 ];
 
 /** The bar on every signed-in page. `signOut` is a server action handed down by the page. */
-export function AppHeader({ userName, signOut, active, children }: { userName: string; signOut: () => Promise<void>; active?: string; children?: React.ReactNode }) {
+export function AppHeader({
+  userName,
+  signOut,
+  active,
+  children,
+}: {
+  userName: string;
+  signOut: () => Promise<void>;
+  active?: string;
+  children?: React.ReactNode;
+}) {
   return (
     <header className="flex h-12 shrink-0 items-center gap-4 border-b border-zinc-200 px-4 dark:border-zinc-800">
       <Link href="/" className="font-semibold tracking-tight">

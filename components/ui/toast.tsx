@@ -35,7 +35,11 @@ export function showToast(t: Omit<Toast, "id">): number {
 /** An error as a toast: the readable message plus the request id when the server sent one. */
 export function toastError(error: unknown, context?: string) {
   const message = errorMessage(error);
-  return showToast({ kind: "error", message: context ? `${context}: ${message}` : message, requestId: error instanceof ApiClientError ? error.requestId : undefined });
+  return showToast({
+    kind: "error",
+    message: context ? `${context}: ${message}` : message,
+    requestId: error instanceof ApiClientError ? error.requestId : undefined,
+  });
 }
 
 const subscribe = (l: () => void) => {
@@ -74,18 +78,29 @@ function ToastView({ toast }: { toast: Toast }) {
         if (e.key === "Escape") dismissToast(toast.id);
       }}
       className={`pointer-events-auto flex items-start gap-2 rounded-md border px-3 py-2 text-sm shadow-lg ${
-        error ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100" : "border-zinc-200 bg-white text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        error
+          ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          : "border-zinc-200 bg-white text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       }`}
     >
       <div className="min-w-0 flex-1">
         <p className="break-words">{toast.message}</p>
         {toast.requestId && (
           <p className="mt-1 text-xs opacity-80">
-            Request id: <code className="select-all" data-testid="toast-request-id">{toast.requestId}</code>
+            Request id:{" "}
+            <code className="select-all" data-testid="toast-request-id">
+              {toast.requestId}
+            </code>
           </p>
         )}
       </div>
-      <button type="button" onClick={() => dismissToast(toast.id)} aria-label="Dismiss notification" title="Dismiss (Esc)" className="rounded p-0.5 hover:bg-black/10 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-white/10">
+      <button
+        type="button"
+        onClick={() => dismissToast(toast.id)}
+        aria-label="Dismiss notification"
+        title="Dismiss (Esc)"
+        className="rounded p-0.5 hover:bg-black/10 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-white/10"
+      >
         <X aria-hidden size={14} />
       </button>
     </div>

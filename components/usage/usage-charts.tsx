@@ -18,8 +18,28 @@ export function DailyChart({ stats }: { stats: UsageStats }) {
         <YAxis yAxisId="cost" orientation="right" tick={axis} width={56} tickFormatter={(v: number) => formatCost(v)} />
         <Tooltip {...tooltipStyle} formatter={(v, name) => (name === "Cost" ? formatCost(Number(v)) : Number(v).toLocaleString())} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Area yAxisId="tokens" type="monotone" dataKey="input_tokens" name="Input tokens" stackId="t" stroke="#6366f1" fill="#6366f1" fillOpacity={0.35} isAnimationActive={false} />
-        <Area yAxisId="tokens" type="monotone" dataKey="output_tokens" name="Output tokens" stackId="t" stroke="#10b981" fill="#10b981" fillOpacity={0.35} isAnimationActive={false} />
+        <Area
+          yAxisId="tokens"
+          type="monotone"
+          dataKey="input_tokens"
+          name="Input tokens"
+          stackId="t"
+          stroke="#6366f1"
+          fill="#6366f1"
+          fillOpacity={0.35}
+          isAnimationActive={false}
+        />
+        <Area
+          yAxisId="tokens"
+          type="monotone"
+          dataKey="output_tokens"
+          name="Output tokens"
+          stackId="t"
+          stroke="#10b981"
+          fill="#10b981"
+          fillOpacity={0.35}
+          isAnimationActive={false}
+        />
         <Area yAxisId="cost" type="monotone" dataKey="cost_usd" name="Cost" stroke="#f59e0b" fill="none" isAnimationActive={false} />
       </AreaChart>
     </ResponsiveContainer>

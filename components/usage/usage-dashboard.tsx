@@ -99,7 +99,9 @@ export function UsageDashboard() {
             <Stat label="LLM calls" value={stats.totals.calls.toLocaleString()} />
           </div>
           {stats.totals.calls === 0 ? (
-            <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">No LLM calls in this period. Chat with the agent in a project and its tokens and cost show up here.</p>
+            <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
+              No LLM calls in this period. Chat with the agent in a project and its tokens and cost show up here.
+            </p>
           ) : (
             <>
               <section aria-labelledby="daily-h">

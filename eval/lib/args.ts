@@ -22,7 +22,11 @@ The model, provider and key come from the environment or .env, as the server rea
 MODEL_NAME, OPENROUTER_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENAI_BASE_URL). Results go to
 eval/results/<timestamp>.json.`;
 
-const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function parseEvalArgs(argv: string[]): EvalArgs {
   const { values } = parseArgs({

@@ -82,10 +82,17 @@ async function failureOf(target: CheckTarget, check: Check): Promise<string | nu
       return runtimeErrorsFailure(target, check.path ?? "/");
     case "command": {
       const timeoutMs = check.timeout_ms ?? 60_000;
-      const result = await call<ExecResult>(target.slipway, "POST", `/api/v1/projects/${target.projectId}/container/exec`, { command: check.command, timeout_ms: timeoutMs }, timeoutMs + 20_000);
+      const result = await call<ExecResult>(
+        target.slipway,
+        "POST",
+        `/api/v1/projects/${target.projectId}/container/exec`,
+        { command: check.command, timeout_ms: timeoutMs },
+        timeoutMs + 20_000,
+      );
       if (result.timed_out) return `timed out; output: ${cut(result.output.trim(), 300)}`;
       if (result.exit_code !== 0) return `exit code ${result.exit_code}; output: ${cut(result.output.trim(), 300)}`;
-      if (check.output !== undefined && !matches(result.output, check.output)) return `output does not show ${show(check.output)}: ${cut(result.output.trim())}`;
+      if (check.output !== undefined && !matches(result.output, check.output))
+        return `output does not show ${show(check.output)}: ${cut(result.output.trim())}`;
       return null;
     }
   }
@@ -105,7 +112,11 @@ const ATTEMPTS = 3;
  * answer it), is discarded and run again after a second, up to 3 times: a user would reload. A dev server that
  * stays down fails all three.
  */
-async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>): Promise<T> {
+async function withPreviewPage<T>(
+  target: CheckTarget,
+  path: string,
+  inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const outcome = await previewAttempt(target, path, inPage);
     if (!outcome.transient || attempt === ATTEMPTS) {
@@ -120,7 +131,11 @@ async function withPreviewPage<T>(target: CheckTarget, path: string, inPage: (pa
 
 type Attempt<T> = { errors: string[]; transient: boolean } & ({ value: T } | { error: unknown });
 
-async function previewAttempt<T>(target: CheckTarget, path: string, inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>): Promise<Attempt<T>> {
+async function previewAttempt<T>(
+  target: CheckTarget,
+  path: string,
+  inPage: (page: Page, errors: string[], load: () => Promise<void>) => Promise<T>,
+): Promise<Attempt<T>> {
   const container = await call<ContainerView>(target.slipway, "GET", `/api/v1/projects/${target.projectId}/container`);
   const signIn = new URL(container.preview_auth_url);
   signIn.searchParams.set("next", path);
@@ -183,7 +198,8 @@ async function doAction(page: Page, action: PageAction) {
   else await page.locator(action.press).first().press(action.key, { timeout: ACTION_WAIT_MS });
 }
 
-const actionLabel = (a: PageAction) => ("reload" in a ? "reload" : "click" in a ? `click ${a.click}` : "fill" in a ? `fill ${a.fill}` : `press ${a.key} in ${a.press}`);
+const actionLabel = (a: PageAction) =>
+  "reload" in a ? "reload" : "click" in a ? `click ${a.click}` : "fill" in a ? `fill ${a.fill}` : `press ${a.key} in ${a.press}`;
 
 async function pageTextFailure(target: CheckTarget, check: Extract<Check, { kind: "page_text" }>): Promise<string | null> {
   return withPreviewPage(target, check.path ?? "/", async (page, _errors, load) => {
@@ -208,7 +224,8 @@ async function pageTextFailure(target: CheckTarget, check: Extract<Check, { kind
     if (missing.length > 0) return `not visible: ${missing.map(show).join(", ")}; the page shows ${JSON.stringify(cut(visible.replace(/\s+/g, " ").trim()))}`;
     if (check.title !== undefined) {
       const title = await page.title();
-      if (!matches(title, check.title) || (typeof check.title === "string" && title.trim() !== check.title)) return `title is ${JSON.stringify(title)}, not ${show(check.title)}`;
+      if (!matches(title, check.title) || (typeof check.title === "string" && title.trim() !== check.title))
+        return `title is ${JSON.stringify(title)}, not ${show(check.title)}`;
     }
     return null;
   });

@@ -42,7 +42,11 @@ export function formatTable(results: RunResult[], failureWidth = 70): string {
   const header = ["scenario", "model", "result", "steps", "tokens", "cost", "turn", "total"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const numeric = new Set([3, 4, 5, 6, 7]);
-  const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? padStart(c, widths[i]!) : pad(c, widths[i]!))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric.has(i) ? padStart(c, widths[i]!) : pad(c, widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line), ""];
   for (const [model, rate] of Object.entries(passRates(results))) {
     const cost = results.filter((r) => r.model === model).reduce((sum, r) => sum + (r.cost_usd ?? 0), 0);

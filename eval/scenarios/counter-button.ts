@@ -24,7 +24,8 @@ export default scenario({
       toolCall("edit_file", {
         path: "index.html",
         search: "      <p>Ask the agent to change this page.</p>\n",
-        replace: '      <p>Ask the agent to change this page.</p>\n      <p id="count">Count: 0</p>\n      <button id="add-one" type="button">Add one</button>\n',
+        replace:
+          '      <p>Ask the agent to change this page.</p>\n      <p id="count">Count: 0</p>\n      <button id="add-one" type="button">Add one</button>\n',
       }),
       toolCall("write_file", { path: "main.js", content: script }),
     ]),

@@ -29,7 +29,8 @@ const increment = { click: 'role=button[name="Increment"]' };
 export default scenario({
   name: "react-counter",
   template: "vite-react",
-  prompt: 'Replace the "Clicked N times" button with a counter: a line "Count: N", an "Increment" button that adds one and a "Reset" button that sets it back to 0.',
+  prompt:
+    'Replace the "Clicked N times" button with a counter: a line "Count: N", an "Increment" button that adds one and a "Reset" button that sets it back to 0.',
   checks: [
     { kind: "page_text", actions: [increment, increment, increment], text: ["Count: 3"] },
     { kind: "page_text", actions: [increment, increment, { click: 'role=button[name="Reset"]' }], text: ["Count: 0"] },

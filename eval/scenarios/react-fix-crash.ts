@@ -38,7 +38,11 @@ export default scenario({
   script: [
     reply([toolCall("read_file", { path: "src/App.jsx" }), toolCall("read_file", { path: "src/ShoppingList.jsx" })]),
     reply([
-      toolCall("edit_file", { path: "src/ShoppingList.jsx", search: "export default function ShoppingList({ items }) {", replace: "export default function ShoppingList({ items = [] }) {" }),
+      toolCall("edit_file", {
+        path: "src/ShoppingList.jsx",
+        search: "export default function ShoppingList({ items }) {",
+        replace: "export default function ShoppingList({ items = [] }) {",
+      }),
       toolCall("edit_file", { path: "src/App.jsx", search: "<ShoppingList />", replace: '<ShoppingList items={["Apples", "Bread", "Coffee"]} />' }),
     ]),
     reply([toolCall("check_preview", {})]),

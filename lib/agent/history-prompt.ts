@@ -73,7 +73,10 @@ export function promptMessages(m: AgentMessage): ModelPrompt {
   return [
     {
       role: "user",
-      content: [...(m.content ? [{ type: "text" as const, text: m.content }] : []), ...m.images.map((i) => ({ type: "file" as const, mediaType: i.mime, data: i.data }))],
+      content: [
+        ...(m.content ? [{ type: "text" as const, text: m.content }] : []),
+        ...m.images.map((i) => ({ type: "file" as const, mediaType: i.mime, data: i.data })),
+      ],
     },
   ];
 }

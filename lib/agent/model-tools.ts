@@ -23,7 +23,12 @@ function jsonSchemaOf(inputSchema: Tool["inputSchema"]): Promise<FunctionTool["i
 /** The tool definitions sent to the model (what `streamText` would send for these tools). */
 export async function functionTools(tools: ToolSet): Promise<FunctionTool[]> {
   return Promise.all(
-    Object.entries(tools).map(async ([name, t]) => ({ type: "function" as const, name, description: t.description, inputSchema: await jsonSchemaOf(t.inputSchema) })),
+    Object.entries(tools).map(async ([name, t]) => ({
+      type: "function" as const,
+      name,
+      description: t.description,
+      inputSchema: await jsonSchemaOf(t.inputSchema),
+    })),
   );
 }
 
@@ -50,7 +55,12 @@ export interface ParsedToolCall {
 export async function parseToolCall(tools: ToolSet, call: { toolCallId: string; toolName: string; input: string }): Promise<ParsedToolCall> {
   const base = { id: call.toolCallId, tool: call.toolName };
   const t = tools[call.toolName];
-  if (!t) return { ...base, input: call.input, invalid: `Model tried to call unavailable tool '${call.toolName}'. Available tools: ${Object.keys(tools).join(", ")}.` };
+  if (!t)
+    return {
+      ...base,
+      input: call.input,
+      invalid: `Model tried to call unavailable tool '${call.toolName}'. Available tools: ${Object.keys(tools).join(", ")}.`,
+    };
   let value: unknown;
   try {
     value = call.input.trim() === "" ? {} : JSON.parse(call.input);
@@ -69,11 +79,7 @@ function errorText(error: unknown): string {
 }
 
 /** Runs a parsed call. A thrown error becomes a failed result the model sees, as `streamText` does. */
-export async function executeToolCall(
-  tools: ToolSet,
-  call: ParsedToolCall,
-  options: { abortSignal: AbortSignal },
-): Promise<ToolCallOutcome> {
+export async function executeToolCall(tools: ToolSet, call: ParsedToolCall, options: { abortSignal: AbortSignal }): Promise<ToolCallOutcome> {
   if (call.invalid !== null) return { ok: false, output: { error: call.invalid }, forModel: { type: "error-text", value: call.invalid } };
   const execute = tools[call.tool]!.execute;
   if (!execute) {

@@ -3,7 +3,17 @@ import type { ChatCompletionsModel } from "@/lib/llm/chat-completions/client";
 import type { ModelPart } from "@/lib/llm/chat-completions/model-part";
 import type { PartQueue } from "@/lib/llm/chat-completions/part-queue";
 import type { Usage } from "@/lib/shared/chat-protocol";
-import { executeToolCall, functionTools, parseToolCall, toolCallPart, toolResultPart, type FunctionTool, type ModelPrompt, type ParsedToolCall, type ToolCallOutcome } from "./model-tools";
+import {
+  executeToolCall,
+  functionTools,
+  parseToolCall,
+  toolCallPart,
+  toolResultPart,
+  type FunctionTool,
+  type ModelPrompt,
+  type ParsedToolCall,
+  type ToolCallOutcome,
+} from "./model-tools";
 import type { ModelImage } from "./model-images";
 import { promptMessages, type AgentMessage } from "./history-prompt";
 import type { StoredPart } from "./stored-part";
@@ -96,16 +106,21 @@ function httpFailureMessage(status: number, providerMessage: string, modelId: st
   if (status === 401 || status === 403) {
     return `The LLM provider refused the request (HTTP ${status}): its API key is missing, wrong, or not allowed to use "${modelId}". Check the key in .env and restart Slipway.`;
   }
-  if (status === 429) return `The LLM provider is rate-limiting requests or the account's quota is used up (HTTP 429). Wait a moment, or check the provider account.`;
+  if (status === 429)
+    return `The LLM provider is rate-limiting requests or the account's quota is used up (HTTP 429). Wait a moment, or check the provider account.`;
   if (status >= 500) return `The LLM provider answered HTTP ${status} (a failure on its side). Try again in a moment.`;
   const reason = quotable(providerMessage);
-  if (status === 404) return `The LLM provider does not offer the model "${modelId}" (HTTP 404${reason ? `: ${reason}` : ""}). Choose another model or set MODEL_NAME.`;
+  if (status === 404)
+    return `The LLM provider does not offer the model "${modelId}" (HTTP 404${reason ? `: ${reason}` : ""}). Choose another model or set MODEL_NAME.`;
   return `The LLM provider rejected the request (HTTP ${status})${reason ? `: ${reason}` : "."}`;
 }
 
 /** A provider's message as the user may see it: at most 300 characters, one line, key-shaped strings removed. */
 function quotable(message: string): string | null {
-  const clean = message.replace(/\b(sk|pk|rk|or|key)[-_][A-Za-z0-9_*.-]{6,}/gi, "[key removed]").replace(/\s+/g, " ").trim();
+  const clean = message
+    .replace(/\b(sk|pk|rk|or|key)[-_][A-Za-z0-9_*.-]{6,}/gi, "[key removed]")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!clean) return null;
   return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }
@@ -176,10 +191,7 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
     else parts.push({ type: "text", text: delta });
   };
 
-  const prompt: ModelPrompt = [
-    { role: "system", content: run.system },
-    ...run.messages.flatMap(promptMessages),
-  ];
+  const prompt: ModelPrompt = [{ role: "system", content: run.system }, ...run.messages.flatMap(promptMessages)];
 
   try {
     const definitions = await functionTools(tools);
@@ -235,7 +247,10 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
             case "error":
               error ??= {
                 code: "provider_error",
-                message: part.kind === "malformed" ? "The LLM provider sent a malformed stream. Try again." : "The LLM provider reported an error mid-answer. Try again.",
+                message:
+                  part.kind === "malformed"
+                    ? "The LLM provider sent a malformed stream. Try again."
+                    : "The LLM provider reported an error mid-answer. Try again.",
               };
               break;
           }
@@ -253,7 +268,11 @@ export async function runAgent(run: AgentRun, sink: AgentSink): Promise<AgentOut
         { role: "assistant", content: [...(stepText ? [{ type: "text" as const, text: stepText }] : []), ...calls.map((c) => toolCallPart(c.call))] },
         { role: "tool", content: calls.map((c, i) => toolResultPart(c.call, outcomes[i]!)) },
       );
-      if (run.vision) pushToolImages(prompt, outcomes.flatMap((o) => o.images ?? []));
+      if (run.vision)
+        pushToolImages(
+          prompt,
+          outcomes.flatMap((o) => o.images ?? []),
+        );
       if (state.stuck || step >= run.maxSteps || usage.total_tokens >= run.maxTokens) break;
     }
   } catch (thrown) {

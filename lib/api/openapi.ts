@@ -39,9 +39,7 @@ function operation(c: RouteContract) {
           },
         },
       };
-  const errors = Object.fromEntries(
-    [400, ...(c.auth === "user" ? [401] : []), 404, 500].map((s) => [String(s), { $ref: "#/components/responses/Error" }]),
-  );
+  const errors = Object.fromEntries([400, ...(c.auth === "user" ? [401] : []), 404, 500].map((s) => [String(s), { $ref: "#/components/responses/Error" }]));
   return {
     summary: c.summary,
     tags: [c.tag],

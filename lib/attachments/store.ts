@@ -34,7 +34,14 @@ export interface AttachmentInfo {
 
 export const attachmentInfo = (a: Attachment): AttachmentInfo => ({ id: a.id, mime: a.mime as AttachmentMime, size: a.size, width: a.width, height: a.height });
 
-const extensionTypes: Record<string, AttachmentMime> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", jpe: "image/jpeg", webp: "image/webp", gif: "image/gif" };
+const extensionTypes: Record<string, AttachmentMime> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  jpe: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+};
 const declaredAliases: Record<string, string> = { "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg" };
 
 /**
@@ -44,7 +51,8 @@ const declaredAliases: Record<string, string> = { "image/jpg": "image/jpeg", "im
 function claimedTypeProblem(actual: AttachmentMime, declaredType: string, fileName: string): string | null {
   const declared = declaredType.split(";")[0]!.trim().toLowerCase();
   const normalized = declaredAliases[declared] ?? declared;
-  if (normalized && normalized !== "application/octet-stream" && normalized !== actual) return `the file is declared as ${declared} but its bytes are ${actual}`;
+  if (normalized && normalized !== "application/octet-stream" && normalized !== actual)
+    return `the file is declared as ${declared} but its bytes are ${actual}`;
   const ext = path.extname(fileName).slice(1).toLowerCase();
   const byName = extensionTypes[ext];
   if (byName && byName !== actual) return `the file is named .${ext} but its bytes are ${actual}`;
@@ -68,9 +76,23 @@ export function checkImage(input: { bytes: Uint8Array; declaredType: string; fil
  * its size is checked (413). The file is written first (to a temporary name, then renamed) and the row after it;
  * should the row fail, the file is removed, so a refusal leaves neither.
  */
-export async function saveAttachment(input: { projectId: string; userId: string; bytes: Uint8Array; declaredType: string; fileName: string }): Promise<AttachmentInfo> {
+export async function saveAttachment(input: {
+  projectId: string;
+  userId: string;
+  bytes: Uint8Array;
+  declaredType: string;
+  fileName: string;
+}): Promise<AttachmentInfo> {
   const image = checkImage(input);
-  const row: Attachment = { id: randomUUID(), project_id: input.projectId, user_id: input.userId, mime: image.mime, size: input.bytes.length, width: image.width, height: image.height };
+  const row: Attachment = {
+    id: randomUUID(),
+    project_id: input.projectId,
+    user_id: input.userId,
+    mime: image.mime,
+    size: input.bytes.length,
+    width: image.width,
+    height: image.height,
+  };
   const target = attachmentPath(input.projectId, row.id);
   const temp = `${target}.tmp-${randomBytes(6).toString("hex")}`;
   await fs.mkdir(path.dirname(target), { recursive: true });

@@ -50,7 +50,11 @@ export async function nextAuthRoute(req: Request, segments: string[], ctx: { req
   // The local (credentials) provider signs in by a form POST only.
   const allowed = provider === "local" && action === "callback" ? ["POST"] : methods;
   if (!allowed.includes(method)) {
-    const res = errorResponse(new ApiError("method_not_allowed", `Method ${method} is not allowed on ${pathname}; allowed: ${allowed.join(", ")}`), ctx.requestId, ctx.log);
+    const res = errorResponse(
+      new ApiError("method_not_allowed", `Method ${method} is not allowed on ${pathname}; allowed: ${allowed.join(", ")}`),
+      ctx.requestId,
+      ctx.log,
+    );
     res.headers.set("allow", [...allowed, "OPTIONS"].join(", "));
     return res;
   }

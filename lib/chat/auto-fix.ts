@@ -90,7 +90,13 @@ async function decide(req: TurnRequest, result: TurnResult): Promise<{ stop: Aut
     if (fresh.length === 0) return null;
     const project = await getOwnedProject(await getDb(), { id: req.project.id, ownerId: req.userId });
     if (!project?.auto_fix) return null;
-    const next: AutoFixLoop = { attempt: 1, generation: loopGeneration(req.project.id), tokens: 0, baseline: result.baseline, targeted: new Set(fresh.map((e) => e.fingerprint)) };
+    const next: AutoFixLoop = {
+      attempt: 1,
+      generation: loopGeneration(req.project.id),
+      tokens: 0,
+      baseline: result.baseline,
+      targeted: new Set(fresh.map((e) => e.fingerprint)),
+    };
     return { loop: next, errors: fresh };
   }
   const tokens = loop.tokens + result.tokens;

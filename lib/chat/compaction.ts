@@ -89,7 +89,11 @@ export interface SummaryCall {
 }
 
 /** One tool-less model call summarising `previous` and `older`; throws when the provider fails. */
-export async function summarise(call: SummaryCall, previous: SessionSummary | null, older: HistoryEntry[]): Promise<{ text: string; usage: Usage; modelId: string }> {
+export async function summarise(
+  call: SummaryCall,
+  previous: SessionSummary | null,
+  older: HistoryEntry[],
+): Promise<{ text: string; usage: Usage; modelId: string }> {
   const input = transcript(previous, older, Math.max(4000, call.budget * 4 - SUMMARISER.length));
   const stream = await call.model.stream({
     prompt: [

@@ -110,6 +110,10 @@ export function historyEntry(m: StoredMessage): HistoryEntry | null {
 /** The session's summary and the messages after it, oldest first. */
 export async function loadSessionHistory(db: Queryable, sessionId: string): Promise<SessionHistory> {
   const summary = await getSessionSummary(db, { sessionId });
-  const rows = await listSessionHistory(db, { sessionId, limit: MAX_HISTORY_MESSAGES, after: summary ? { at: summary.throughAt, id: summary.throughId } : null });
+  const rows = await listSessionHistory(db, {
+    sessionId,
+    limit: MAX_HISTORY_MESSAGES,
+    after: summary ? { at: summary.throughAt, id: summary.throughId } : null,
+  });
   return { summary, entries: rows.map(historyEntry).filter((e): e is HistoryEntry => e !== null) };
 }

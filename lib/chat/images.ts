@@ -12,7 +12,14 @@ export interface TurnImage {
 /** How a user message names its images in its stored parts (chat_messages.parts). */
 export type ImagePart = { type: "image"; attachment_id: string; mime: string; size: number; width: number; height: number };
 
-export const imagePart = (a: AttachmentInfo): ImagePart => ({ type: "image", attachment_id: a.id, mime: a.mime, size: a.size, width: a.width, height: a.height });
+export const imagePart = (a: AttachmentInfo): ImagePart => ({
+  type: "image",
+  attachment_id: a.id,
+  mime: a.mime,
+  size: a.size,
+  width: a.width,
+  height: a.height,
+});
 
 export function attachmentsOfParts(parts: unknown): AttachmentInfo[] {
   if (!Array.isArray(parts)) return [];
@@ -56,7 +63,13 @@ export function visionRefusal(model: string, provider: string): Refusal | null {
  * with its file present (else not_found), and the model must read images (vision false: model_lacks_vision; an
  * unknown model, null, is let through and the provider decides).
  */
-export async function loadTurnImages(input: { projectId: string; userId: string; ids: string[]; model: string; provider: string }): Promise<{ images: TurnImage[] } | Refusal> {
+export async function loadTurnImages(input: {
+  projectId: string;
+  userId: string;
+  ids: string[];
+  model: string;
+  provider: string;
+}): Promise<{ images: TurnImage[] } | Refusal> {
   if (input.ids.length === 0) return { images: [] };
   let infos: AttachmentInfo[];
   try {

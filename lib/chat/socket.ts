@@ -123,7 +123,10 @@ class ChatConnection {
 
   private attach(stream: SessionStream) {
     if (this.sessions.has(stream.sessionId)) return;
-    this.sessions.set(stream.sessionId, stream.subscribe((json) => this.send(json)));
+    this.sessions.set(
+      stream.sessionId,
+      stream.subscribe((json) => this.send(json)),
+    );
   }
 
   private forwardProjectEvent(event: ProjectEvent) {
@@ -138,7 +141,12 @@ class ChatConnection {
     } else if (event.type === "preview_error") {
       this.direct({ type: "preview_error", content: event.error?.message ?? "", session_id: null, metadata: { count: event.count, error: event.error } });
     } else if (event.type === "container_state") {
-      this.direct({ type: "status", content: event.error ?? `Container ${event.state}`, session_id: null, metadata: { state: "container", container: event.state } });
+      this.direct({
+        type: "status",
+        content: event.error ?? `Container ${event.state}`,
+        session_id: null,
+        metadata: { state: "container", container: event.state },
+      });
     }
   }
 
@@ -158,7 +166,9 @@ class ChatConnection {
       return;
     }
     if (frame.project_id && frame.project_id !== this.project.id) {
-      this.error("invalid_frame", "project_id does not match this socket's project", frame.session_id ?? null, { fields: [{ path: "project_id", message: "must be this socket's project" }] });
+      this.error("invalid_frame", "project_id does not match this socket's project", frame.session_id ?? null, {
+        fields: [{ path: "project_id", message: "must be this socket's project" }],
+      });
       return;
     }
     try {
@@ -202,13 +212,14 @@ class ChatConnection {
       this.error("not_found", "No turn is running to cancel", sessionId);
       return;
     }
-    if (turn.sessionId) existingSessionStream(turn.sessionId)?.emit({
-      type: "status",
-      content: "Cancelling",
-      session_id: turn.sessionId,
-      project_id: this.project.id,
-      metadata: { state: "cancelling" },
-    });
+    if (turn.sessionId)
+      existingSessionStream(turn.sessionId)?.emit({
+        type: "status",
+        content: "Cancelling",
+        session_id: turn.sessionId,
+        project_id: this.project.id,
+        metadata: { state: "cancelling" },
+      });
   }
 
   private async resume(sessionId: string, lastSeq: number) {

@@ -20,7 +20,11 @@ export async function turnEvidence(input: {
   input.emit({ type: "status", content: "Checking the preview", metadata: { state: "checking_preview" } });
   try {
     const evidence = await collectEvidence(input);
-    if (evidence) rememberEvidence(input.projectId, evidence.errors.map((e) => e.fingerprint));
+    if (evidence)
+      rememberEvidence(
+        input.projectId,
+        evidence.errors.map((e) => e.fingerprint),
+      );
     return evidence;
   } catch (error) {
     log.child({ module: "chat" }).warn("collecting the turn's evidence failed", { project_id: input.projectId, error });

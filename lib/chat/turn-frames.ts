@@ -9,7 +9,11 @@ export type EmitFrame = (frame: Omit<ServerFrame, "seq" | "session_id" | "projec
  * waits for anything that has not arrived. A step's first delta goes out at once, whatever follows it in the same
  * read: the user sees the answer start without waiting for the rest of the read to be processed.
  */
-export function turnFrames(stream: SessionStream, sessionId: string, projectId: string): { emit: EmitFrame; emitText: (delta: string, step: number, more: boolean) => void } {
+export function turnFrames(
+  stream: SessionStream,
+  sessionId: string,
+  projectId: string,
+): { emit: EmitFrame; emitText: (delta: string, step: number, more: boolean) => void } {
   let pendingText: { text: string; step: number } | null = null;
   const flushText = () => {
     if (!pendingText) return;

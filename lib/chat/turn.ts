@@ -154,7 +154,10 @@ async function accept(req: TurnRequest, turn: ActiveTurn): Promise<Accepted | nu
     const used = (await projectTotals(db, { projectId: project.id, userId })).total_tokens;
     budgetLeft = budget - used;
     if (budgetLeft <= 0) {
-      req.reject("budget_exceeded", `This project's token budget is used up (${used} of ${budget} tokens). Raise it with PUT /api/v1/tokens/project/${project.id}/budget.`);
+      req.reject(
+        "budget_exceeded",
+        `This project's token budget is used up (${used} of ${budget} tokens). Raise it with PUT /api/v1/tokens/project/${project.id}/budget.`,
+      );
       return null;
     }
   }
@@ -260,7 +263,8 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     sessionId: a.session.id,
     signal: turn.controller.signal,
     changedFiles,
-    status: (state, tool) => emit({ type: "status", content: state === "running_tool" ? `Running ${tool}` : "Waiting for the preview", metadata: { state, tool } }),
+    status: (state, tool) =>
+      emit({ type: "status", content: state === "running_tool" ? `Running ${tool}` : "Waiting for the preview", metadata: { state, tool } }),
     log: turnLog,
     beforeChange: plan
       ? () => Promise.reject(new Error(PLAN_MODE_REFUSAL))
@@ -292,7 +296,9 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   const checkpointBefore = checkpointBeforePromise ? await checkpointBeforePromise : null;
   const [checkpointAfter, evidence] = await Promise.all([
     changedFiles.size > 0 ? checkpointAfterTurn(project.id, req.content) : null,
-    status === "cancelled" || (changedFiles.size === 0 && !req.autoFix) ? null : turnEvidence({ projectId: project.id, messageId, since: turnStartedAt, signal: turn.controller.signal, emit }),
+    status === "cancelled" || (changedFiles.size === 0 && !req.autoFix)
+      ? null
+      : turnEvidence({ projectId: project.id, messageId, since: turnStartedAt, signal: turn.controller.signal, emit }),
   ]);
   const mode = plan ? ({ mode: "plan" } as const) : {};
   // The answer is inserted before the earlier rows are awaited, so all of them can share one write (InsertBatch).
@@ -316,9 +322,20 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
   await userWrite.catch((error: unknown) => turnLog.error("storing the user message failed", { error }));
   await usage.written().catch((error: unknown) => turnLog.error("recording token usage failed", { error }));
   await answerWrite;
-  const answer = historyEntry({ id: messageId, role: "assistant", content: outcome.text, parts: outcome.parts, created_at: answerAt, undone: false, mode: req.mode });
+  const answer = historyEntry({
+    id: messageId,
+    role: "assistant",
+    content: outcome.text,
+    parts: outcome.parts,
+    created_at: answerAt,
+    undone: false,
+    mode: req.mode,
+  });
   // The same bound as a read from the database (loadSessionHistory); the budget usually compacts long before.
-  a.stream.memory!.history = { summary: ran.history.summary, entries: [...ran.history.entries, userMessage, ...(answer ? [answer] : [])].slice(-MAX_HISTORY_MESSAGES) };
+  a.stream.memory!.history = {
+    summary: ran.history.summary,
+    entries: [...ran.history.entries, userMessage, ...(answer ? [answer] : [])].slice(-MAX_HISTORY_MESSAGES),
+  };
   emit({
     type: "completion",
     content: outcome.text,
@@ -404,7 +421,11 @@ async function askAgent(
         text: t.emitText,
         toolCall: (c) => t.emit({ type: "tool_call", content: c.tool, metadata: { tool_call_id: c.id, tool: c.tool, input: c.input, step: c.step } }),
         toolResult: (r) =>
-          t.emit({ type: "tool_result", content: r.ok ? `${r.tool} done` : `${r.tool} failed`, metadata: { tool_call_id: r.id, tool: r.tool, ok: r.ok, output: r.output, step: r.step } }),
+          t.emit({
+            type: "tool_result",
+            content: r.ok ? `${r.tool} done` : `${r.tool} failed`,
+            metadata: { tool_call_id: r.id, tool: r.tool, ok: r.ok, output: r.output, step: r.step },
+          }),
         stepFinished: async ({ step, model, usage }) => t.recordUsage(step, model, usage),
       },
     );

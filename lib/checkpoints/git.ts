@@ -48,14 +48,22 @@ export function git(projectId: string, args: string[], opts: { okCodes?: number[
   const fullArgs = [
     `--git-dir=${gitDir(projectId)}`,
     `--work-tree=${workTreeDir(projectId)}`,
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "core.fsmonitor=false",
-    "-c", "core.quotePath=false",
-    "-c", "safe.directory=*",
-    "-c", `user.name=${AUTHOR.name}`,
-    "-c", `user.email=${AUTHOR.email}`,
-    "-c", "commit.gpgsign=false",
-    "-c", "diff.external=",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    "safe.directory=*",
+    "-c",
+    `user.name=${AUTHOR.name}`,
+    "-c",
+    `user.email=${AUTHOR.email}`,
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "diff.external=",
     ...args,
   ];
   const childEnv = {
@@ -140,7 +148,12 @@ export function clearStaleGitLocks(): number {
     const dir = path.join(root, repo);
     if (!repo.endsWith(".git") || !fs.statSync(dir).isDirectory()) continue;
     const topLevel = fs.readdirSync(dir).filter((f) => f.endsWith(".lock"));
-    const refs = fs.existsSync(path.join(dir, "refs")) ? fs.readdirSync(path.join(dir, "refs"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".lock")).map((f) => path.join("refs", f)) : [];
+    const refs = fs.existsSync(path.join(dir, "refs"))
+      ? fs
+          .readdirSync(path.join(dir, "refs"), { recursive: true, encoding: "utf8" })
+          .filter((f) => f.endsWith(".lock"))
+          .map((f) => path.join("refs", f))
+      : [];
     for (const lock of [...topLevel, ...refs]) {
       fs.rmSync(path.join(dir, lock), { force: true });
       removed++;

@@ -26,7 +26,17 @@ interface Stat {
 
 /** Per checkpoint of the page, what changed against its parent: one `git log --numstat` over the same range. */
 async function pageStats(projectId: string, { limit, offset }: { limit: number; offset: number }): Promise<Map<string, Stat>> {
-  const { stdout } = await git(projectId, ["log", `--skip=${offset}`, `--max-count=${limit}`, "--root", "--no-renames", "--numstat", "-z", "--format=%x1e%H", "HEAD"]);
+  const { stdout } = await git(projectId, [
+    "log",
+    `--skip=${offset}`,
+    `--max-count=${limit}`,
+    "--root",
+    "--no-renames",
+    "--numstat",
+    "-z",
+    "--format=%x1e%H",
+    "HEAD",
+  ]);
   const stats = new Map<string, Stat>();
   for (const record of stdout.split("\x1e").filter(Boolean)) {
     // With -z: "<sha>\0\n" then one "added\tdeleted\tpath\0" per file (binary files: "-\t-\tpath").
@@ -49,14 +59,26 @@ async function pageStats(projectId: string, { limit, offset }: { limit: number; 
 export async function listHistory(projectId: string, page: { limit: number; offset: number }): Promise<{ items: HistoryEntry[]; total: number }> {
   const { items, total } = await listCheckpoints(projectId, page);
   if (items.length === 0) return { items: [], total };
-  const [stats, turns] = await Promise.all([pageStats(projectId, page), getDb().then((db) => turnsForCheckpoints(db, { projectId, checkpoints: items.map((c) => c.id) }))]);
+  const [stats, turns] = await Promise.all([
+    pageStats(projectId, page),
+    getDb().then((db) => turnsForCheckpoints(db, { projectId, checkpoints: items.map((c) => c.id) })),
+  ]);
   const turnOf = new Map(turns.map((t) => [t.checkpoint, t]));
   return {
     total,
     items: items.map((c) => {
       const s = stats.get(c.id) ?? { files: 0, paths: [], additions: 0, deletions: 0 };
       const t = turnOf.get(c.id);
-      return { ...c, files_changed: s.files, paths: s.paths, additions: s.additions, deletions: s.deletions, prompt: t?.prompt ?? null, session_id: t?.session_id ?? null, message_id: t?.message_id ?? null };
+      return {
+        ...c,
+        files_changed: s.files,
+        paths: s.paths,
+        additions: s.additions,
+        deletions: s.deletions,
+        prompt: t?.prompt ?? null,
+        session_id: t?.session_id ?? null,
+        message_id: t?.message_id ?? null,
+      };
     }),
   };
 }

@@ -55,7 +55,10 @@ export function createCheckpoint(projectId: string, message: string): Promise<st
 }
 
 /** Newest first. */
-export async function listCheckpoints(projectId: string, { limit, offset }: { limit: number; offset: number }): Promise<{ items: Checkpoint[]; total: number }> {
+export async function listCheckpoints(
+  projectId: string,
+  { limit, offset }: { limit: number; offset: number },
+): Promise<{ items: Checkpoint[]; total: number }> {
   if (!readHead(projectId)) return { items: [], total: 0 };
   const count = await git(projectId, ["rev-list", "--count", "HEAD"]);
   const { stdout } = await git(projectId, ["log", `--skip=${offset}`, `--max-count=${limit}`, "--format=%H%x1f%P%x1f%aI%x1f%B%x1e", "HEAD"]);
@@ -65,7 +68,13 @@ export async function listCheckpoints(projectId: string, { limit, offset }: { li
     .filter((r) => r.trim())
     .map((record) => {
       const [id = "", parents = "", date = "", ...body] = record.split("\x1f");
-      return { id, short_id: id.slice(0, 10), parent: parents.split(" ")[0] || null, created_at: new Date(date).toISOString(), message: body.join("\x1f").trim() };
+      return {
+        id,
+        short_id: id.slice(0, 10),
+        parent: parents.split(" ")[0] || null,
+        created_at: new Date(date).toISOString(),
+        message: body.join("\x1f").trim(),
+      };
     });
   return { items, total: Number(count.stdout.trim()) };
 }
@@ -93,7 +102,10 @@ export function restoreCheckpoint(projectId: string, checkpointId: string): Prom
     if (sha && before) {
       const { stdout } = await git(projectId, ["diff", "--name-status", "-z", "--no-renames", before, sha]);
       const parts = stdout.split("\0").filter(Boolean);
-      await applyToProject(projectId, parts.filter((_, i) => i % 2 === 1));
+      await applyToProject(
+        projectId,
+        parts.filter((_, i) => i % 2 === 1),
+      );
       for (let i = 0; i + 1 < parts.length; i += 2) {
         const status = parts[i]!;
         announceChange(projectId, { path: parts[i + 1]!, change: status === "D" ? "deleted" : status === "A" ? "created" : "modified", source: "api" });

@@ -50,7 +50,8 @@ export async function syncFromProject(projectId: string): Promise<void> {
           if (current) removeCopy(copy);
           fs.symlinkSync(target, copy);
         } else {
-          if (current?.isFile() && current.size === e.stat.size && current.mtimeMs === e.stat.mtimeMs && (current.mode & 0o111) === (e.stat.mode & 0o111)) return void seen.add(e.rel);
+          if (current?.isFile() && current.size === e.stat.size && current.mtimeMs === e.stat.mtimeMs && (current.mode & 0o111) === (e.stat.mode & 0o111))
+            return void seen.add(e.rel);
           const file = await readNamed(e.dirFd, e.name, e.rel, MAX_CHECKPOINT_FILE_BYTES, () => new Error("too large")).catch(() => null);
           if (!file) return; // vanished, swapped, or too large: not part of this checkpoint
           if (current) removeCopy(copy);

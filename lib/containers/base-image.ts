@@ -6,12 +6,55 @@ import type Docker from "dockerode";
 
 /** Programs copied next to node so that npm scripts and agent commands have a usable shell. */
 const TOOLS = [
-  "sh", "bash", "env", "ls", "cat", "cp", "mv", "rm", "mkdir", "rmdir", "touch", "ln", "chmod", "pwd", "echo", "printf",
-  "head", "tail", "wc", "sort", "uniq", "cut", "tr", "tee", "sleep", "true", "false", "test", "[", "dirname", "basename",
-  "readlink", "realpath", "date", "id", "uname", "grep", "sed", "find", "xargs", "diff", "timeout", "kill", "ps", "which",
+  "sh",
+  "bash",
+  "env",
+  "ls",
+  "cat",
+  "cp",
+  "mv",
+  "rm",
+  "mkdir",
+  "rmdir",
+  "touch",
+  "ln",
+  "chmod",
+  "pwd",
+  "echo",
+  "printf",
+  "head",
+  "tail",
+  "wc",
+  "sort",
+  "uniq",
+  "cut",
+  "tr",
+  "tee",
+  "sleep",
+  "true",
+  "false",
+  "test",
+  "[",
+  "dirname",
+  "basename",
+  "readlink",
+  "realpath",
+  "date",
+  "id",
+  "uname",
+  "grep",
+  "sed",
+  "find",
+  "xargs",
+  "diff",
+  "timeout",
+  "kill",
+  "ps",
+  "which",
 ];
 
-const RUNTIME_LIBS = /^(libc|libm|libdl|libpthread|librt|libresolv|libutil|libanl|libnss_files|libnss_dns|libgcc_s|libstdc\+\+|libz|libcrypt|libatomic)\.so[.\d]*$/;
+const RUNTIME_LIBS =
+  /^(libc|libm|libdl|libpthread|librt|libresolv|libutil|libanl|libnss_files|libnss_dns|libgcc_s|libstdc\+\+|libz|libcrypt|libatomic)\.so[.\d]*$/;
 
 /** Bump when the recipe changes, so hosts rebuild an image they built with an older one. */
 export const BASE_IMAGE_REVISION = 2;
@@ -110,12 +153,7 @@ export async function importHostNodeImage(docker: Docker, tag: string): Promise<
     const stream: NodeJS.ReadableStream = await docker.importImage(tar.stdout, {
       repo,
       tag: version,
-      changes: [
-        "ENV PATH=/usr/local/bin:/usr/bin:/bin",
-        "ENV HOME=/home/node",
-        "WORKDIR /app",
-        'CMD ["node"]',
-      ],
+      changes: ["ENV PATH=/usr/local/bin:/usr/bin:/bin", "ENV HOME=/home/node", "WORKDIR /app", 'CMD ["node"]'],
     });
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));

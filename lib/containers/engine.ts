@@ -38,5 +38,8 @@ export async function engineStatus(timeoutMs = 1500): Promise<EngineStatus> {
 /** Whether an error from dockerode means the engine itself is unreachable (not a per-container problem). */
 export function isEngineDown(error: unknown): boolean {
   const e = error as { code?: string; message?: string; errno?: string };
-  return ["ENOENT", "ECONNREFUSED", "ECONNRESET", "EACCES", "EHOSTUNREACH", "ETIMEDOUT"].includes(e?.code ?? "") || /connect (ENOENT|ECONNREFUSED)/.test(e?.message ?? "");
+  return (
+    ["ENOENT", "ECONNREFUSED", "ECONNRESET", "EACCES", "EHOSTUNREACH", "ETIMEDOUT"].includes(e?.code ?? "") ||
+    /connect (ENOENT|ECONNREFUSED)/.test(e?.message ?? "")
+  );
 }

@@ -217,9 +217,13 @@ async function stoppedUnderCommand(container: Docker.Container): Promise<string 
  * (the engine reports the SIGKILL every process got), so it is reported as an error, with the output so far.
  */
 function containerStopped(why: string, output: string): ApiError {
-  return new ApiError("conflict", `The project's container stopped while the command was running (${why}); the command did not finish. Check the container's state and logs, then run it again.`, {
-    output,
-  });
+  return new ApiError(
+    "conflict",
+    `The project's container stopped while the command was running (${why}); the command did not finish. Check the container's state and logs, then run it again.`,
+    {
+      output,
+    },
+  );
 }
 
 /**

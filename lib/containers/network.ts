@@ -12,7 +12,6 @@ export const ICC_OPTION = "com.docker.network.bridge.enable_icc";
 /** The bridge network this instance's containers join (one per instance, like the container names). */
 export const projectNetworkName = () => `slipway-${instanceId()}`;
 
-
 async function instanceNetworks(): Promise<Docker.NetworkInspectInfo[]> {
   const name = projectNetworkName();
   const found = await docker().listNetworks({ filters: { name: [name] } });
@@ -55,8 +54,13 @@ export async function projectNetwork(): Promise<string> {
   if (ours.length === 0) throw new Error(`a Docker network named ${projectNetworkName()} exists that Slipway did not create`);
   ours.sort((a, b) => a.Id.localeCompare(b.Id));
   const [winner, ...spares] = ours;
-  if (winner!.Options?.[ICC_OPTION] !== "false") throw new Error(`the Docker network ${projectNetworkName()} lets containers reach each other (${ICC_OPTION} is not false)`);
-  for (const spare of spares) void docker().getNetwork(spare.Id).remove().catch(() => undefined);
+  if (winner!.Options?.[ICC_OPTION] !== "false")
+    throw new Error(`the Docker network ${projectNetworkName()} lets containers reach each other (${ICC_OPTION} is not false)`);
+  for (const spare of spares)
+    void docker()
+      .getNetwork(spare.Id)
+      .remove()
+      .catch(() => undefined);
   return winner!.Id;
 }
 

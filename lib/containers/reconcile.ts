@@ -39,7 +39,9 @@ export async function reconcileContainers(): Promise<{ adopted: number; removed:
         .getContainer(c.Id)
         .remove({ force: true })
         .then(() => removed++)
-        .catch((error: unknown) => reconcileLog.warn("could not remove an orphaned container", { container: c.Id.slice(0, 12), error: (error as Error).message }));
+        .catch((error: unknown) =>
+          reconcileLog.warn("could not remove an orphaned container", { container: c.Id.slice(0, 12), error: (error as Error).message }),
+        );
       continue;
     }
     if (c.State === "running") {
@@ -87,7 +89,5 @@ export function startIdleSweeper() {
 /** Called once by server.ts after the database opens: reconcile in the background, then idle stops. */
 export function startContainerHousekeeping() {
   startIdleSweeper();
-  reconcileContainers().catch((error: unknown) =>
-    reconcileLog.warn("container reconcile skipped: engine not reachable", { error: (error as Error).message }),
-  );
+  reconcileContainers().catch((error: unknown) => reconcileLog.warn("container reconcile skipped: engine not reachable", { error: (error as Error).message }));
 }

@@ -28,7 +28,6 @@ interface Shared {
   sweeper?: NodeJS.Timeout;
 }
 
-
 export function shared(): Shared {
   return singleton("containers", (): Shared => ({ memo: new Map(), locks: new Map(), activity: new Map(), freshProjects: new Set() }));
 }

@@ -332,7 +332,14 @@ export async function removeProjectContainer(projectId: string): Promise<void> {
     try {
       // The dev server's container and any one-off command container still running.
       const all = await docker().listContainers({ all: true, filters: { label: [`${LABEL_PROJECT}=${projectId}`, `${LABEL_INSTANCE}=${instanceId()}`] } });
-      await Promise.all(all.map((c) => docker().getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+      await Promise.all(
+        all.map((c) =>
+          docker()
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
+      );
     } catch (error) {
       containerLog.warn("could not remove a deleted project's container", { project_id: projectId, error: (error as Error).message });
     }
@@ -377,12 +384,16 @@ export async function execInProject(projectId: string, opts: ExecOptions): Promi
       appEnv: await appEnvEntries(projectId),
     });
     const { ExposedPorts: _ports, ...rest } = spec;
-    return execInOneOffContainer(docker(), {
-      ...rest,
-      name: `${containerName(projectId)}-exec-${randomBytes(4).toString("hex")}`,
-      Labels: { ...spec.Labels, [LABEL_ROLE]: "exec" },
-      HostConfig: { ...spec.HostConfig, PortBindings: {} },
-    }, opts);
+    return execInOneOffContainer(
+      docker(),
+      {
+        ...rest,
+        name: `${containerName(projectId)}-exec-${randomBytes(4).toString("hex")}`,
+        Labels: { ...spec.Labels, [LABEL_ROLE]: "exec" },
+        HostConfig: { ...spec.HostConfig, PortBindings: {} },
+      },
+      opts,
+    );
   });
 }
 
@@ -413,7 +424,10 @@ export async function readContainerLogs(projectId: string, { tail = 200 }: { tai
 }
 
 /** Streams the dev server's output (starting with the last `tail` lines) until the container stops. */
-export async function streamContainerLogs(projectId: string, { tail = 200, signal }: { tail?: number; signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> {
+export async function streamContainerLogs(
+  projectId: string,
+  { tail = 200, signal }: { tail?: number; signal?: AbortSignal } = {},
+): Promise<ReadableStream<Uint8Array>> {
   await loadProject(projectId);
   return engine(async () => {
     const info = await inspectProjectContainer(projectId);

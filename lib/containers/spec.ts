@@ -71,7 +71,12 @@ export function containerSpec(opts: {
     WorkingDir: CONTAINER_WORKDIR,
     User: `${uid}:${gid}`,
     Env: [...appEnv, ...slipwayEnv],
-    Labels: { [LABEL_PROJECT]: opts.projectId, [LABEL_OWNER]: opts.ownerId, [LABEL_INSTANCE]: instanceId(), [LABEL_ENV_DIGEST]: appEnvDigest(opts.appEnv ?? []) },
+    Labels: {
+      [LABEL_PROJECT]: opts.projectId,
+      [LABEL_OWNER]: opts.ownerId,
+      [LABEL_INSTANCE]: instanceId(),
+      [LABEL_ENV_DIGEST]: appEnvDigest(opts.appEnv ?? []),
+    },
     ExposedPorts: { [portKey]: {} },
     AttachStdin: false,
     AttachStdout: false,

@@ -15,7 +15,10 @@ export interface ProjectGrants {
  */
 export function projectGrants(purpose: string): ProjectGrants {
   let key: Buffer | undefined;
-  const mac = (payload: string) => createHmac("sha256", (key ??= derivedKey(purpose))).update(payload).digest("base64url");
+  const mac = (payload: string) =>
+    createHmac("sha256", (key ??= derivedKey(purpose)))
+      .update(payload)
+      .digest("base64url");
   const verified = new Map<string, { projectId: string; user: string; expires: number }>();
   return {
     sign(projectId, userId, ttlSeconds) {

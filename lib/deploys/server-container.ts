@@ -15,7 +15,6 @@ export function deploymentContainerLabels(deploymentId: string, ownerId: string)
   return { [LABEL_INSTANCE]: instanceId(), [LABEL_ROLE]: "deploy", [LABEL_DEPLOYMENT]: deploymentId, [LABEL_OWNER]: ownerId };
 }
 
-
 /** Stops and removes a deployment's server container, if it has one (works from any module copy: by name). */
 export async function removeDeploymentContainer(deploymentId: string): Promise<void> {
   singleton("deployServers", () => new Map<string, unknown>()).delete(deploymentId);

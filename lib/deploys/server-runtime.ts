@@ -88,7 +88,8 @@ function serverSpec(row: DeploymentRow, image: string, network: string, appEnv: 
   const { uid, gid } = containerUser();
   const binds = (base.HostConfig?.Binds ?? []).map((b) => (b.endsWith(`:${CONTAINER_WORKDIR}:rw`) ? b.replace(/:rw$/, ":ro") : b));
   const tmpfs: Record<string, string> = { ...base.HostConfig?.Tmpfs };
-  for (const dir of WRITABLE_APP_DIRS.filter((d) => fs.existsSync(path.join(artifactDir(row.id), d)))) tmpfs[`${CONTAINER_WORKDIR}/${dir}`] = `rw,nosuid,nodev,size=256m,uid=${uid},gid=${gid}`;
+  for (const dir of WRITABLE_APP_DIRS.filter((d) => fs.existsSync(path.join(artifactDir(row.id), d))))
+    tmpfs[`${CONTAINER_WORKDIR}/${dir}`] = `rw,nosuid,nodev,size=256m,uid=${uid},gid=${gid}`;
   return {
     ...base,
     name: deploymentContainerName(row.id),
@@ -185,13 +186,13 @@ function startSweeper() {
   const every = Math.min(60_000, Math.max(500, idleMs / 4));
   singleton("deploySweeper", () =>
     setInterval(() => {
-    const now = Date.now();
-    for (const [id, entry] of servers()) {
-      if (!entry.running || now - entry.running.lastUsed < idleMs) continue;
-      logger.info("stopping idle deployment server", { deployment_id: id, idle_s: Math.round((now - entry.running.lastUsed) / 1000) });
-      servers().delete(id);
-      void removeDeploymentContainer(id).catch(() => undefined);
-    }
+      const now = Date.now();
+      for (const [id, entry] of servers()) {
+        if (!entry.running || now - entry.running.lastUsed < idleMs) continue;
+        logger.info("stopping idle deployment server", { deployment_id: id, idle_s: Math.round((now - entry.running.lastUsed) / 1000) });
+        servers().delete(id);
+        void removeDeploymentContainer(id).catch(() => undefined);
+      }
     }, every).unref(),
   );
 }

@@ -50,7 +50,9 @@ export interface DeploymentView {
 function view(row: DeploymentRow, project: Project, promotedId: string | undefined): DeploymentView {
   const url = deployUrl(row.id);
   const access =
-    row.visibility === "public" ? url : `${url.replace(/\/$/, "")}${ACCESS_PATH}?token=${encodeURIComponent(signAccess(project.id, project.owner_id, ACCESS_TOKEN_TTL_S))}`;
+    row.visibility === "public"
+      ? url
+      : `${url.replace(/\/$/, "")}${ACCESS_PATH}?token=${encodeURIComponent(signAccess(project.id, project.owner_id, ACCESS_TOKEN_TTL_S))}`;
   return {
     id: row.id,
     project_id: row.project_id,

@@ -75,7 +75,8 @@ export async function deployToVercel(ownerId: string, projectId: string, input: 
   try {
     const paths = await exportCheckpoint(projectId, sha, dir);
     if (paths.length === 0) throw new ApiError("conflict", "The project has no files to deploy");
-    if (paths.length > MAX_FILES) throw new ApiError("conflict", `The project has ${paths.length} files; Vercel deploys from Slipway are limited to ${MAX_FILES}`);
+    if (paths.length > MAX_FILES)
+      throw new ApiError("conflict", `The project has ${paths.length} files; Vercel deploys from Slipway are limited to ${MAX_FILES}`);
     const contents = new Map<string, Buffer>();
     const files: VercelFile[] = paths.map((file) => {
       const data = fs.readFileSync(path.join(dir, file));
@@ -84,7 +85,12 @@ export async function deployToVercel(ownerId: string, projectId: string, input: 
       return { file, sha: digest, size: data.length };
     });
     const name = input.name ?? project.slug.toLowerCase().slice(0, 100);
-    const request = { name, files, projectSettings: projectSettings(getTemplate(project.template)), meta: { slipwayProjectId: projectId, slipwayCheckpoint: sha } };
+    const request = {
+      name,
+      files,
+      projectSettings: projectSettings(getTemplate(project.template)),
+      meta: { slipwayProjectId: projectId, slipwayCheckpoint: sha },
+    };
     let uploaded = 0;
     let created = await client.createDeployment(request);
     for (let round = 0; "missing" in created && round < 2; round++) {

@@ -292,7 +292,11 @@ const fdRead = (fd: number, buffer: Buffer, offset: number) =>
  * same open folder (O_EXCL | O_NOFOLLOW), owned and moded like the file it replaces (or by `owner`),
  * then renamed over the name. 400 when a folder or a special file is in the way.
  */
-export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?: Owner; existing?: fs.Stats | null; mtime?: Date; mode?: number } = {}): Promise<fs.Stats> {
+export async function writeAt(
+  anchor: Anchor,
+  bytes: Uint8Array,
+  opts: { owner?: Owner; existing?: fs.Stats | null; mtime?: Date; mode?: number } = {},
+): Promise<fs.Stats> {
   if (!anchor.name) throw new ApiError("bad_request", "The project root is a directory; a file cannot be written there");
   const existing = opts.existing === undefined ? await anchor.lstat() : opts.existing;
   if (existing?.isDirectory()) throw new ApiError("bad_request", `${anchor.rel} is a directory; a file cannot be written there`);
@@ -306,10 +310,13 @@ export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?:
     const mode = opts.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o644);
     const owner = existing?.isFile() ? { uid: existing.uid, gid: existing.gid } : opts.owner;
     await new Promise<void>((resolve, reject) => fs.fchmod(fd, mode, (e) => (e ? reject(e) : resolve())));
-    if (owner && process.getuid?.() === 0) await new Promise<void>((resolve, reject) => fs.fchown(fd, owner.uid, owner.gid, (e) => (e ? reject(e) : resolve())));
+    if (owner && process.getuid?.() === 0)
+      await new Promise<void>((resolve, reject) => fs.fchown(fd, owner.uid, owner.gid, (e) => (e ? reject(e) : resolve())));
     let offset = 0;
     while (offset < bytes.byteLength) {
-      offset += await new Promise<number>((resolve, reject) => fs.write(fd, bytes, offset, bytes.byteLength - offset, null, (e, n) => (e ? reject(e) : resolve(n))));
+      offset += await new Promise<number>((resolve, reject) =>
+        fs.write(fd, bytes, offset, bytes.byteLength - offset, null, (e, n) => (e ? reject(e) : resolve(n))),
+      );
     }
     if (opts.mtime) await new Promise<void>((resolve, reject) => fs.futimes(fd, opts.mtime!, opts.mtime!, (e) => (e ? reject(e) : resolve())));
     await new Promise<void>((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(e) : resolve())));
@@ -334,7 +341,8 @@ export async function writeAt(anchor: Anchor, bytes: Uint8Array, opts: { owner?:
 }
 
 /** The open folder a write was going into was deleted meanwhile (by the container, say). */
-const folderVanished = (rel: string) => new ApiError("conflict", `The folder of ${rel} was removed while it was being written; nothing was written`, { path: rel });
+const folderVanished = (rel: string) =>
+  new ApiError("conflict", `The folder of ${rel} was removed while it was being written; nothing was written`, { path: rel });
 
 /** Creates the folder the anchor names (fine when it is one already); 400 when something else is there. */
 export async function mkdirAt(anchor: Anchor, owner?: Owner): Promise<boolean> {

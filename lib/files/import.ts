@@ -22,6 +22,10 @@ export const zipLimits = () => ({ maxFileBytes: env().UPLOAD_MAX_BYTES, maxTotal
 /** Imports a zip: every entry is checked before anything is written (403 refuses the whole archive). */
 export async function importZip(projectId: string, zip: Uint8Array, opts: { mode: "merge" | "replace"; source?: ChangeSource }): Promise<number> {
   const entries = readZipForImport(zip, zipLimits());
-  const written = await writeProjectFiles(projectId, entries, { source: opts.source ?? "api", replace: opts.mode === "replace", maxFileBytes: env().UPLOAD_MAX_BYTES });
+  const written = await writeProjectFiles(projectId, entries, {
+    source: opts.source ?? "api",
+    replace: opts.mode === "replace",
+    maxFileBytes: env().UPLOAD_MAX_BYTES,
+  });
   return written.length;
 }

@@ -67,11 +67,16 @@ export async function listTree(
   opts: { path?: string; includeIgnored?: boolean; maxEntries?: number } = {},
 ): Promise<{ entries: FileEntry[]; truncated: boolean }> {
   const rel = normalizeRelativePath(opts.path ?? "");
-  return withDir(root(projectId), rel, (dirFd) => findTree(dirFd, rel, { includeIgnored: opts.includeIgnored ?? false, maxEntries: opts.maxEntries ?? 100_000 }));
+  return withDir(root(projectId), rel, (dirFd) =>
+    findTree(dirFd, rel, { includeIgnored: opts.includeIgnored ?? false, maxEntries: opts.maxEntries ?? 100_000 }),
+  );
 }
 
 /** Metadata of a file or directory (links inside the project followed), or null when missing. */
-export async function statProjectPath(projectId: string, rawPath: string): Promise<{ path: string; type: "file" | "directory" | "special"; size: number; mtime: string } | null> {
+export async function statProjectPath(
+  projectId: string,
+  rawPath: string,
+): Promise<{ path: string; type: "file" | "directory" | "special"; size: number; mtime: string } | null> {
   const rel = normalizeRelativePath(rawPath);
   try {
     return await withAnchor(root(projectId), rel, { followFinal: true }, async (anchor) => {
@@ -117,11 +122,10 @@ export interface WriteOptions {
 }
 
 function conflict(rel: string, current: string | null) {
-  return new ApiError(
-    "conflict",
-    current === null ? `${rel} no longer exists` : `${rel} was changed since you read it; reload it and apply your edit again`,
-    { path: rel, current_version: current },
-  );
+  return new ApiError("conflict", current === null ? `${rel} no longer exists` : `${rel} was changed since you read it; reload it and apply your edit again`, {
+    path: rel,
+    current_version: current,
+  });
 }
 
 /** The current version of the anchored file (null when missing); a file over the size limit has none that can match. */
@@ -139,7 +143,12 @@ async function currentVersion(anchor: Anchor): Promise<string | null> {
  * Walks to `rel` for a write. Parents are created only once nothing else can refuse the request, so a
  * refused write leaves no new folders behind: `prepare` runs first on a walk that creates nothing.
  */
-async function anchorForWrite<T>(projectId: string, rel: string, prepare: (anchor: Anchor | null) => Promise<void>, write: (anchor: Anchor) => Promise<T>): Promise<T> {
+async function anchorForWrite<T>(
+  projectId: string,
+  rel: string,
+  prepare: (anchor: Anchor | null) => Promise<void>,
+  write: (anchor: Anchor) => Promise<T>,
+): Promise<T> {
   let anchor: Anchor | null;
   try {
     anchor = await walk(root(projectId), rel, { followFinal: true });
@@ -157,7 +166,12 @@ async function anchorForWrite<T>(projectId: string, rel: string, prepare: (ancho
 }
 
 /** Creates or overwrites a file (parents created), honouring `expectedVersion`; announces the change. */
-export async function writeProjectFile(projectId: string, rawPath: string, content: string | Uint8Array, opts: WriteOptions = {}): Promise<FileInfo & { created: boolean }> {
+export async function writeProjectFile(
+  projectId: string,
+  rawPath: string,
+  content: string | Uint8Array,
+  opts: WriteOptions = {},
+): Promise<FileInfo & { created: boolean }> {
   const rel = normalizeFilePath(rawPath);
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   if (bytes.byteLength > fileMaxBytes()) throw tooLarge(bytes.byteLength);
@@ -242,7 +256,9 @@ export async function writeProjectFiles(
     }
     const written: FileInfo[] = [];
     for (const f of prepared) {
-      const stat = await withAnchor(root(projectId), f.rel, { followFinal: true, createParents: true, owner }, (anchor) => writeAt(anchor, f.content, { owner }));
+      const stat = await withAnchor(root(projectId), f.rel, { followFinal: true, createParents: true, owner }, (anchor) =>
+        writeAt(anchor, f.content, { owner }),
+      );
       announceChange(projectId, { path: f.rel, change: existed.get(f.rel) ? "modified" : "created", source });
       written.push(info(f.rel, stat, versionOf(f.content)));
     }
@@ -256,12 +272,18 @@ export async function writeProjectFiles(
  */
 async function refuseLinkOutside(projectId: string, rel: string, stat: fs.Stats): Promise<void> {
   if (!stat.isSymbolicLink()) return;
-  const exists = await withAnchor(root(projectId), rel, { followFinal: true }, async (anchor) => Boolean(!anchor.name || (await anchor.lstat()))).catch(() => false);
+  const exists = await withAnchor(root(projectId), rel, { followFinal: true }, async (anchor) => Boolean(!anchor.name || (await anchor.lstat()))).catch(
+    () => false,
+  );
   if (!exists) throw accessDenied();
 }
 
 /** Deletes a file, a directory (recursively), a symlink (the link, not its target) or a special file. */
-export async function deleteProjectPath(projectId: string, rawPath: string, opts: { source?: ChangeSource; expectedVersion?: string } = {}): Promise<{ path: string; type: "file" | "directory" }> {
+export async function deleteProjectPath(
+  projectId: string,
+  rawPath: string,
+  opts: { source?: ChangeSource; expectedVersion?: string } = {},
+): Promise<{ path: string; type: "file" | "directory" }> {
   const rel = normalizeFilePath(rawPath);
   return withProjectLock(projectId, async () => {
     const type = await withAnchor(root(projectId), rel, { followFinal: false }, async (anchor) => {
@@ -282,7 +304,12 @@ export async function deleteProjectPath(projectId: string, rawPath: string, opts
 }
 
 /** Renames or moves a file or directory inside the project; 409 when `to` exists (unless `overwrite` for files). */
-export async function moveProjectPath(projectId: string, rawFrom: string, rawTo: string, opts: { source?: ChangeSource; overwrite?: boolean } = {}): Promise<{ from: string; to: string; type: "file" | "directory" }> {
+export async function moveProjectPath(
+  projectId: string,
+  rawFrom: string,
+  rawTo: string,
+  opts: { source?: ChangeSource; overwrite?: boolean } = {},
+): Promise<{ from: string; to: string; type: "file" | "directory" }> {
   const from = normalizeFilePath(rawFrom);
   const to = normalizeFilePath(rawTo);
   if (from === to) throw new ApiError("bad_request", "Source and destination are the same");
@@ -310,7 +337,8 @@ export async function moveProjectPath(projectId: string, rawFrom: string, rawTo:
             const code = (error as NodeJS.ErrnoException).code;
             if (code === "EINVAL") throw new ApiError("bad_request", `Cannot move ${from} into itself`);
             if (code === "ENOENT") throw notFound("File");
-            if (code === "EISDIR" || code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR") throw new ApiError("conflict", `${to} already exists`, { path: to });
+            if (code === "EISDIR" || code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR")
+              throw new ApiError("conflict", `${to} already exists`, { path: to });
             throw error;
           }
           return dir;

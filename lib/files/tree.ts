@@ -87,7 +87,13 @@ export function findTree(dirFd: number, relDir: string, opts: WalkOptions): Prom
         const rel = parts[i + 3]!;
         const type = kind === "d" ? "directory" : kind === "l" ? "symlink" : kind === "f" ? "file" : "special";
         const full = relDir ? `${relDir}/${rel}` : rel;
-        flat.push({ name: rel.slice(rel.lastIndexOf("/") + 1), path: full, type, size: type === "file" ? Number(parts[i + 1]) : 0, mtime: isoFromSeconds(parts[i + 2]!) });
+        flat.push({
+          name: rel.slice(rel.lastIndexOf("/") + 1),
+          path: full,
+          type,
+          size: type === "file" ? Number(parts[i + 1]) : 0,
+          mtime: isoFromSeconds(parts[i + 2]!),
+        });
       }
       resolve(depthFirst(flat, relDir, opts.maxEntries));
     });

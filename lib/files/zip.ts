@@ -97,7 +97,8 @@ export function readZipForImport(zip: Uint8Array, opts: { maxTotalBytes: number;
       throw new ApiError("payload_too_large", `${name} is ${size} bytes; the limit is ${opts.maxFileBytes} bytes`, { limit_bytes: opts.maxFileBytes });
     }
     total += size;
-    if (total > opts.maxTotalBytes) throw new ApiError("payload_too_large", `The zip expands to more than ${opts.maxTotalBytes} bytes`, { limit_bytes: opts.maxTotalBytes });
+    if (total > opts.maxTotalBytes)
+      throw new ApiError("payload_too_large", `The zip expands to more than ${opts.maxTotalBytes} bytes`, { limit_bytes: opts.maxTotalBytes });
     headers.push({ name, method, compressed, size, crc, local, isDir });
   }
 

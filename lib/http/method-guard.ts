@@ -58,13 +58,16 @@ function pathTemplates(): PathTemplate[] {
 
 /** The methods documented for the route Next would pick for a path, or undefined when no contract describes it. */
 export function allowedMethods(pathname: string): Set<string> | undefined {
-  const parts = pathname.split("/").filter(Boolean).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = pathname
+    .split("/")
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   let best: { rank: number[]; methods: Set<string> } | undefined;
   for (const t of pathTemplates()) {
     const rank = matchRank(t.segments, parts);

@@ -26,9 +26,7 @@ export interface RouteContext<C extends RouteContract> {
   log: Logger;
 }
 
-export type RouteResult<C extends RouteContract> =
-  | (Envelope<Infer<C["response"]>> & { status?: number; headers?: HeadersInit })
-  | Response;
+export type RouteResult<C extends RouteContract> = (Envelope<Infer<C["response"]>> & { status?: number; headers?: HeadersInit }) | Response;
 
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -37,7 +35,9 @@ async function parsePart(schema: z.ZodType | undefined, value: unknown, where: s
   const result = await schema.safeParseAsync(value);
   if (!result.success) {
     const message = where === "params" ? "Invalid path parameter" : where === "query" ? "Invalid query parameter" : "Validation failed";
-    throw new ApiError("bad_request", message, { fields: zodFields(result.error).map((f) => ({ ...f, path: f.path === "(root)" ? where : `${where}.${f.path}` })) });
+    throw new ApiError("bad_request", message, {
+      fields: zodFields(result.error).map((f) => ({ ...f, path: f.path === "(root)" ? where : `${where}.${f.path}` })),
+    });
   }
   return result.data;
 }

@@ -81,7 +81,10 @@ export class GithubClient {
     }
     if (res.status === 422) throw new ApiError("bad_request", `GitHub refused the repository: ${githubMessage(res.body)}`);
     if (res.status === 403 || res.status === 404) {
-      throw new ApiError("forbidden", `GitHub does not allow this token to create repositories (${githubMessage(res.body)}). Use a token with the "repo" scope.`);
+      throw new ApiError(
+        "forbidden",
+        `GitHub does not allow this token to create repositories (${githubMessage(res.body)}). Use a token with the "repo" scope.`,
+      );
     }
     throw unexpected(res);
   }

@@ -55,11 +55,19 @@ async function headSha(projectId: string): Promise<string | null> {
 
 async function requireLink(ownerId: string, projectId: string): Promise<GithubLink> {
   const link = await getGithubLink(await getDb(), { projectId, ownerId });
-  if (!link) throw new ApiError("conflict", "This project is not linked to a GitHub repository yet: POST /api/v1/projects/{project_id}/github first", { reason: "not_linked" });
+  if (!link)
+    throw new ApiError("conflict", "This project is not linked to a GitHub repository yet: POST /api/v1/projects/{project_id}/github first", {
+      reason: "not_linked",
+    });
   return link;
 }
 
-async function remoteError(stderr: string, link: Pick<GithubLink, "repo_full_name">, action: "push" | "pull", markRevoked: () => Promise<void>): Promise<ApiError> {
+async function remoteError(
+  stderr: string,
+  link: Pick<GithubLink, "repo_full_name">,
+  action: "push" | "pull",
+  markRevoked: () => Promise<void>,
+): Promise<ApiError> {
   const kind = classifyRemoteFailure(stderr);
   logger.warn(`git ${action} failed`, { repo: link.repo_full_name, kind, stderr: stderr.trim().slice(-500) });
   switch (kind) {
@@ -73,7 +81,10 @@ async function remoteError(stderr: string, link: Pick<GithubLink, "repo_full_nam
       await markRevoked();
       return reconnectError("GitHub");
     case "forbidden":
-      return new ApiError("forbidden", `GitHub refused to let this token ${action} ${link.repo_full_name}: it needs write access to the repository ("repo" scope).`);
+      return new ApiError(
+        "forbidden",
+        `GitHub refused to let this token ${action} ${link.repo_full_name}: it needs write access to the repository ("repo" scope).`,
+      );
     case "not_found":
       return new ApiError("not_found", `GitHub repository ${link.repo_full_name} not found, or this token cannot see it`);
     default:
@@ -98,11 +109,7 @@ async function pushLinked(ownerId: string, projectId: string, link: GithubLink) 
 }
 
 /** Creates a repository (or links an existing one the token can push to), then pushes the checkpoints. */
-export async function linkAndPush(
-  ownerId: string,
-  projectId: string,
-  input: { name?: string; private: boolean; existing?: string },
-) {
+export async function linkAndPush(ownerId: string, projectId: string, input: { name?: string; private: boolean; existing?: string }) {
   const project = await requireOwnedProject(ownerId, projectId);
   const { client } = await githubFor(ownerId);
   let repo: GithubRepo;
@@ -180,7 +187,11 @@ export async function pullProject(ownerId: string, projectId: string) {
     if (!head || (await isAncestor(projectId, head, remote))) {
       tree = (await checkpointGit(projectId, ["rev-parse", `${remote}^{tree}`])).stdout.trim();
     } else {
-      const merged = await checkpointGit(projectId, ["merge-tree", "--write-tree", "--allow-unrelated-histories", "--name-only", "--no-messages", head, remote], { okCodes: [1] });
+      const merged = await checkpointGit(
+        projectId,
+        ["merge-tree", "--write-tree", "--allow-unrelated-histories", "--name-only", "--no-messages", head, remote],
+        { okCodes: [1] },
+      );
       const [treeLine = "", ...conflicted] = merged.stdout.split("\n").filter(Boolean);
       if (merged.code === 1) {
         throw new ApiError(
@@ -200,7 +211,10 @@ export async function pullProject(ownerId: string, projectId: string) {
     const changed: string[] = [];
     if (head) {
       const diff = (await checkpointGit(projectId, ["diff", "--name-status", "-z", "--no-renames", head, commit])).stdout.split("\0").filter(Boolean);
-      await applyToProject(projectId, diff.filter((_, i) => i % 2 === 1));
+      await applyToProject(
+        projectId,
+        diff.filter((_, i) => i % 2 === 1),
+      );
       for (let i = 0; i + 1 < diff.length; i += 2) {
         const kind = diff[i]!;
         changed.push(diff[i + 1]!);

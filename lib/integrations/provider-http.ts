@@ -9,11 +9,7 @@ export interface ProviderResponse {
 }
 
 /** One HTTP call to a provider's REST API, bounded in time; network failures become 502 naming the provider. */
-export async function providerFetch(
-  provider: ProviderName,
-  url: string,
-  init: RequestInit & { timeoutMs?: number },
-): Promise<ProviderResponse> {
+export async function providerFetch(provider: ProviderName, url: string, init: RequestInit & { timeoutMs?: number }): Promise<ProviderResponse> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 30_000), redirect: "follow" });

@@ -44,9 +44,13 @@ const tableProviderOf = (provider: string) => (provider === "openai-compatible" 
  * timeout each, in parallel). Live models without a table entry carry what the provider says of them (OpenRouter
  * gives context, modalities, tools and prices), else what `capabilitiesOf` knows.
  */
-export async function listModels(userId: string): Promise<{ models: ModelListing[]; provider: string | null; default_model: string | null; live: "ok" | string }> {
+export async function listModels(
+  userId: string,
+): Promise<{ models: ModelListing[]; provider: string | null; default_model: string | null; live: "ok" | string }> {
   const [usable, resolution] = await Promise.all([usableProviders(userId), resolveProviderFor(userId)]);
-  const primary = resolution.ok ? usable.find((u) => u.config === resolution.config || (u.config.provider === resolution.config.provider && u.keySource === resolution.keySource)) : undefined;
+  const primary = resolution.ok
+    ? usable.find((u) => u.config === resolution.config || (u.config.provider === resolution.config.provider && u.keySource === resolution.keySource))
+    : undefined;
   const primaryLive = primary?.live;
   const defaultModel = primary?.config.defaultModel ?? (primaryLive && "models" in primaryLive ? primaryLive.models[0]?.id : undefined) ?? null;
 
@@ -96,7 +100,10 @@ export async function listModels(userId: string): Promise<{ models: ModelListing
       });
     }
   }
-  rememberListedModels(userId, models.filter((m) => m.source === "live"));
+  rememberListedModels(
+    userId,
+    models.filter((m) => m.source === "live"),
+  );
   return {
     models,
     provider: resolution.ok ? resolution.config.provider : null,

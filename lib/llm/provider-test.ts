@@ -20,7 +20,10 @@ export interface ProviderTestResult {
 /** A provider's message as the user may see it: one line, at most 300 characters, the key (or anything key-shaped) removed. */
 function quotable(message: string, apiKey: string | undefined): string {
   let clean = apiKey && apiKey.length >= 4 ? message.split(apiKey).join("[key removed]") : message;
-  clean = clean.replace(/\b(sk|pk|rk|or|key)[-_][A-Za-z0-9_*.-]{6,}/gi, "[key removed]").replace(/\s+/g, " ").trim();
+  clean = clean
+    .replace(/\b(sk|pk|rk|or|key)[-_][A-Za-z0-9_*.-]{6,}/gi, "[key removed]")
+    .replace(/\s+/g, " ")
+    .trim();
   return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
 }
 
@@ -32,7 +35,16 @@ function refusalText(raw: string, status: number): string {
   try {
     const body = JSON.parse(raw) as { error?: unknown; message?: unknown; detail?: unknown };
     const error = body.error as { message?: unknown } | string | undefined;
-    const text = typeof error === "string" ? error : typeof error?.message === "string" ? error.message : typeof body.message === "string" ? body.message : typeof body.detail === "string" ? body.detail : undefined;
+    const text =
+      typeof error === "string"
+        ? error
+        : typeof error?.message === "string"
+          ? error.message
+          : typeof body.message === "string"
+            ? body.message
+            : typeof body.detail === "string"
+              ? body.detail
+              : undefined;
     if (text) return `${status}: ${text}`;
   } catch {
     /* not JSON */

@@ -42,14 +42,29 @@ export function configFor(provider: ProviderName, e: Env = env()): ProviderResol
     key ? undefined : { ok: false, message: `LLM_PROVIDER=${provider} needs ${name}. Set it in .env and restart Slipway.` };
   switch (provider) {
     case "openrouter":
-      return need(e.OPENROUTER_API_KEY, "OPENROUTER_API_KEY") ?? { ok: true, config: { provider, baseURL: OPENROUTER_BASE_URL, defaultModel: model, apiKey: e.OPENROUTER_API_KEY } };
+      return (
+        need(e.OPENROUTER_API_KEY, "OPENROUTER_API_KEY") ?? {
+          ok: true,
+          config: { provider, baseURL: OPENROUTER_BASE_URL, defaultModel: model, apiKey: e.OPENROUTER_API_KEY },
+        }
+      );
     case "openai":
-      return need(e.OPENAI_API_KEY, "OPENAI_API_KEY") ?? { ok: true, config: { provider, baseURL: OPENAI_BASE_URL, defaultModel: model, apiKey: e.OPENAI_API_KEY } };
+      return (
+        need(e.OPENAI_API_KEY, "OPENAI_API_KEY") ?? { ok: true, config: { provider, baseURL: OPENAI_BASE_URL, defaultModel: model, apiKey: e.OPENAI_API_KEY } }
+      );
     case "anthropic":
-      return need(e.ANTHROPIC_API_KEY, "ANTHROPIC_API_KEY") ?? { ok: true, config: { provider, baseURL: ANTHROPIC_BASE_URL, defaultModel: model, apiKey: e.ANTHROPIC_API_KEY } };
+      return (
+        need(e.ANTHROPIC_API_KEY, "ANTHROPIC_API_KEY") ?? {
+          ok: true,
+          config: { provider, baseURL: ANTHROPIC_BASE_URL, defaultModel: model, apiKey: e.ANTHROPIC_API_KEY },
+        }
+      );
     case "openai-compatible":
       return (
-        need(e.OPENAI_BASE_URL, "OPENAI_BASE_URL") ?? { ok: true, config: { provider, baseURL: e.OPENAI_BASE_URL!, defaultModel: model, apiKey: e.OPENAI_API_KEY } }
+        need(e.OPENAI_BASE_URL, "OPENAI_BASE_URL") ?? {
+          ok: true,
+          config: { provider, baseURL: e.OPENAI_BASE_URL!, defaultModel: model, apiKey: e.OPENAI_API_KEY },
+        }
       );
     case "ollama":
       return { ok: true, config: { provider, baseURL: e.OPENAI_BASE_URL ?? OLLAMA_BASE_URL, defaultModel: model, apiKey: undefined } };

@@ -67,12 +67,26 @@ function view(provider: UserProviderName, row: UserProviderRow | undefined): Pro
   const server = serverConfigOf(provider);
   // The server's own OpenAI-compatible address can be an internal one: it is not shown.
   const baseUrl = server && provider !== "openai-compatible" ? server.baseURL : null;
-  return { provider, configured: Boolean(server), source: server ? "server" : null, key_hint: null, has_key: Boolean(server?.apiKey), base_url: baseUrl, last_tested_at: null, updated_at: null };
+  return {
+    provider,
+    configured: Boolean(server),
+    source: server ? "server" : null,
+    key_hint: null,
+    has_key: Boolean(server?.apiKey),
+    base_url: baseUrl,
+    last_tested_at: null,
+    updated_at: null,
+  };
 }
 
 export async function listProviderViews(userId: string): Promise<ProviderView[]> {
   const rows = await listUserProviders(await getDb(), { userId });
-  return USER_PROVIDERS.map((p) => view(p, rows.find((r) => r.provider === p)));
+  return USER_PROVIDERS.map((p) =>
+    view(
+      p,
+      rows.find((r) => r.provider === p),
+    ),
+  );
 }
 
 export async function providerView(userId: string, provider: UserProviderName): Promise<ProviderView> {
@@ -86,7 +100,11 @@ const fieldError = (field: string, message: string) => new ApiError("bad_request
  * server may need none); `base_url` is for `openai-compatible` only, which requires one. Everything is checked
  * before anything is written.
  */
-export async function saveUserProvider(userId: string, provider: UserProviderName, body: { api_key?: string | null; base_url?: string | null }): Promise<ProviderView> {
+export async function saveUserProvider(
+  userId: string,
+  provider: UserProviderName,
+  body: { api_key?: string | null; base_url?: string | null },
+): Promise<ProviderView> {
   const db = await getDb();
   const existing = await getUserProvider(db, { userId, provider });
   let baseUrl: string | null = null;

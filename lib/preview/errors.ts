@@ -105,7 +105,10 @@ export async function projectFile(projectId: string, source: string | undefined,
 
 /** An error's fingerprint: equal for the same kind, message and place (a file, else the script URL, and line). */
 export function previewErrorId(kind: string, message: string, place: string, line: number | null): string {
-  return createHash("sha256").update(JSON.stringify([kind, message, place, line])).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify([kind, message, place, line]))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 const cap = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);

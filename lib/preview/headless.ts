@@ -99,17 +99,33 @@ const push = <T>(list: T[], item: T) => {
  * status, title, visible text, console errors, uncaught errors, failed requests and a JPEG screenshot.
  * Returns null when no Chromium is installed.
  */
-export async function inspectPage(opts: { port: number; path?: string; signal?: AbortSignal; timeoutMs?: number; screenshot?: boolean }): Promise<PageInspection | null> {
+export async function inspectPage(opts: {
+  port: number;
+  path?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  screenshot?: boolean;
+}): Promise<PageInspection | null> {
   const executable = chromiumPath();
   if (!executable) return null;
-  if (opts.signal?.aborted) return { status: null, title: null, text: "", console_errors: [], page_errors: [], failed_requests: [], load_error: "cancelled", screenshot: null };
+  if (opts.signal?.aborted)
+    return { status: null, title: null, text: "", console_errors: [], page_errors: [], failed_requests: [], load_error: "cancelled", screenshot: null };
   const timeoutMs = opts.timeoutMs ?? 20_000;
   clearTimeout(shared().idle);
   const b = await browser(executable);
   const context = await b.newContext({ viewport: VIEWPORT, serviceWorkers: "block" });
   const abort = () => void context.close().catch(() => undefined);
   opts.signal?.addEventListener("abort", abort, { once: true });
-  const result: PageInspection = { status: null, title: null, text: "", console_errors: [], page_errors: [], failed_requests: [], load_error: null, screenshot: null };
+  const result: PageInspection = {
+    status: null,
+    title: null,
+    text: "",
+    console_errors: [],
+    page_errors: [],
+    failed_requests: [],
+    load_error: null,
+    screenshot: null,
+  };
   try {
     const page = await context.newPage();
     const answeredWithError = new Set<string>();
@@ -135,13 +151,22 @@ export async function inspectPage(opts: { port: number; path?: string; signal?: 
       const response = await page.goto(`http://127.0.0.1:${opts.port}${pagePath}`, { waitUntil: "load", timeout: timeoutMs });
       result.status = response?.status() ?? null;
     } catch (error) {
-      result.load_error = opts.signal?.aborted ? "cancelled" : (error as Error).name === "TimeoutError" ? `timed out after ${Math.round(timeoutMs / 1000)} s` : "connection failed";
+      result.load_error = opts.signal?.aborted
+        ? "cancelled"
+        : (error as Error).name === "TimeoutError"
+          ? `timed out after ${Math.round(timeoutMs / 1000)} s`
+          : "connection failed";
       return result;
     }
     // Scripts that throw on load have run by now; a short wait lets module graphs and first fetches settle.
     await page.waitForLoadState("networkidle", { timeout: 3000 }).catch(() => undefined);
     result.title = (await page.title().catch(() => "")) || null;
-    result.text = collapse(await page.locator("body").innerText({ timeout: 2000 }).catch(() => "")).slice(0, TEXT_MAX);
+    result.text = collapse(
+      await page
+        .locator("body")
+        .innerText({ timeout: 2000 })
+        .catch(() => ""),
+    ).slice(0, TEXT_MAX);
     if (opts.screenshot !== false) result.screenshot = await page.screenshot({ type: "jpeg", quality: 70, timeout: 5000 }).catch(() => null);
     return result;
   } catch (error) {

@@ -22,7 +22,8 @@ export interface PreviewInspection {
 }
 
 const errorLine = /\b(error|failed to compile|unhandled|exception|cannot find module|module not found|syntaxerror|typeerror|referenceerror)\b/i;
-const HTTP_NOTE = "No Chromium is installed on the server, so only the HTML was fetched: errors thrown in the browser are not seen (install one: apt-get install -y chromium, or set CHROMIUM_PATH).";
+const HTTP_NOTE =
+  "No Chromium is installed on the server, so only the HTML was fetched: errors thrown in the browser are not seen (install one: apt-get install -y chromium, or set CHROMIUM_PATH).";
 
 function textOf(html: string): string {
   return html
@@ -35,7 +36,10 @@ function textOf(html: string): string {
 
 async function logErrors(projectId: string): Promise<string[]> {
   const logs = await readContainerLogs(projectId, { tail: 60 }).catch(() => "");
-  return logs.split("\n").filter((l) => errorLine.test(l)).slice(-10);
+  return logs
+    .split("\n")
+    .filter((l) => errorLine.test(l))
+    .slice(-10);
 }
 
 async function httpCheck(port: number, pagePath: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<Omit<PreviewInspection, "log_errors">> {
@@ -54,11 +58,25 @@ async function httpCheck(port: number, pagePath: string, signal: AbortSignal | u
   }
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]?.trim() ?? null;
   const text = textOf(body);
-  const pageErrors = (text.match(/[^.]*\b(error|failed to compile|unhandled runtime error)\b[^.]*\.?/gi)?.slice(0, 5) ?? []).map((m) => ({ message: m.trim(), stack: null }));
-  return { ...base, status: res.status, ok: res.status < 400 && pageErrors.length === 0, title, text: text.slice(0, 1500), page_errors: pageErrors, note: HTTP_NOTE };
+  const pageErrors = (text.match(/[^.]*\b(error|failed to compile|unhandled runtime error)\b[^.]*\.?/gi)?.slice(0, 5) ?? []).map((m) => ({
+    message: m.trim(),
+    stack: null,
+  }));
+  return {
+    ...base,
+    status: res.status,
+    ok: res.status < 400 && pageErrors.length === 0,
+    title,
+    text: text.slice(0, 1500),
+    page_errors: pageErrors,
+    note: HTTP_NOTE,
+  };
 }
 
-export async function inspectPreview(projectId: string, opts: { port: number; path?: string; signal?: AbortSignal; timeoutMs?: number }): Promise<PreviewInspection> {
+export async function inspectPreview(
+  projectId: string,
+  opts: { port: number; path?: string; signal?: AbortSignal; timeoutMs?: number },
+): Promise<PreviewInspection> {
   const pagePath = opts.path && opts.path.startsWith("/") ? opts.path : `/${opts.path ?? ""}`;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const [page, logs] = await Promise.all([inspectPage({ port: opts.port, path: pagePath, signal: opts.signal, timeoutMs }), logErrors(projectId)]);

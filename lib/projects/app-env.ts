@@ -41,10 +41,18 @@ export async function replaceAppEnv(projectId: string, vars: AppEnvInput[]): Pro
   const rows = vars.map((v, i) => {
     const value = v.value ?? storedValue(projectId, stored.get(v.key));
     if (value === undefined) {
-      throw new ApiError("bad_request", "Validation failed", { fields: [{ path: `body.vars.${i}.value`, message: "required: no value is stored for this key" }] });
+      throw new ApiError("bad_request", "Validation failed", {
+        fields: [{ path: `body.vars.${i}.value`, message: "required: no value is stored for this key" }],
+      });
     }
     return v.secret
-      ? { key: v.key, secret: true, value: null, value_sealed: seal(value, { purpose: PURPOSE, context: sealContext(projectId, v.key) }), hint: secretHint(value) }
+      ? {
+          key: v.key,
+          secret: true,
+          value: null,
+          value_sealed: seal(value, { purpose: PURPOSE, context: sealContext(projectId, v.key) }),
+          hint: secretHint(value),
+        }
       : { key: v.key, secret: false, value, value_sealed: null, hint: null };
   });
   await db.transaction((tx) => replaceProjectEnv(tx, { projectId, rows }));

@@ -1,14 +1,77 @@
 import { randomInt } from "node:crypto";
 
 const adjectives = [
-  "amber", "bold", "brave", "bright", "calm", "clever", "cosmic", "crisp", "daring", "eager", "fancy", "fresh", "gentle", "golden",
-  "happy", "jolly", "keen", "lively", "lucky", "mellow", "mighty", "nimble", "noble", "proud", "quick", "quiet", "rapid", "shiny",
-  "silver", "sunny", "swift", "tidy", "vivid", "witty", "zesty",
+  "amber",
+  "bold",
+  "brave",
+  "bright",
+  "calm",
+  "clever",
+  "cosmic",
+  "crisp",
+  "daring",
+  "eager",
+  "fancy",
+  "fresh",
+  "gentle",
+  "golden",
+  "happy",
+  "jolly",
+  "keen",
+  "lively",
+  "lucky",
+  "mellow",
+  "mighty",
+  "nimble",
+  "noble",
+  "proud",
+  "quick",
+  "quiet",
+  "rapid",
+  "shiny",
+  "silver",
+  "sunny",
+  "swift",
+  "tidy",
+  "vivid",
+  "witty",
+  "zesty",
 ];
 const animals = [
-  "badger", "beaver", "bison", "crane", "dolphin", "eagle", "falcon", "ferret", "fox", "gecko", "heron", "ibis", "koala", "lemur",
-  "lynx", "marten", "moose", "narwhal", "ocelot", "otter", "owl", "panda", "puffin", "quail", "raven", "salmon", "seal", "sparrow",
-  "tapir", "tiger", "walrus", "wombat", "yak", "zebra",
+  "badger",
+  "beaver",
+  "bison",
+  "crane",
+  "dolphin",
+  "eagle",
+  "falcon",
+  "ferret",
+  "fox",
+  "gecko",
+  "heron",
+  "ibis",
+  "koala",
+  "lemur",
+  "lynx",
+  "marten",
+  "moose",
+  "narwhal",
+  "ocelot",
+  "otter",
+  "owl",
+  "panda",
+  "puffin",
+  "quail",
+  "raven",
+  "salmon",
+  "seal",
+  "sparrow",
+  "tapir",
+  "tiger",
+  "walrus",
+  "wombat",
+  "yak",
+  "zebra",
 ];
 
 const pick = <T>(list: T[]) => list[randomInt(list.length)]!;
@@ -32,7 +95,10 @@ export function slugify(name: string, suffix = ""): string {
   return `${base.slice(0, 63 - tail.length).replace(/-+$/, "")}${tail}`;
 }
 
-export const randomSlugSuffix = () => randomInt(36 ** 4).toString(36).padStart(4, "0");
+export const randomSlugSuffix = () =>
+  randomInt(36 ** 4)
+    .toString(36)
+    .padStart(4, "0");
 
 /** Words a prompt opens with that say nothing about what it builds ("Please build me a …", "I want a …"). */
 const PROMPT_OPENING =

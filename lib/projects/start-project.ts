@@ -35,7 +35,10 @@ export const DEFAULT_PROMPT_TEMPLATE = "vite-react";
  * Next.js named → `nextjs`; a JSON/REST/HTTP API, an API server or a backend → `node-api`.
  */
 const promptTemplateRules: Array<{ template: string; pattern: RegExp }> = [
-  { template: "static", pattern: /\b(?:static|plain|simple|vanilla)\b.{0,40}\b(?:html|page|site|website)\b|\bhtml\s+(?:page|site)\b|\bno\s+(?:build|framework)\b/i },
+  {
+    template: "static",
+    pattern: /\b(?:static|plain|simple|vanilla)\b.{0,40}\b(?:html|page|site|website)\b|\bhtml\s+(?:page|site)\b|\bno\s+(?:build|framework)\b/i,
+  },
   { template: "nextjs", pattern: /\bnext(?:\.js|js)\b/i },
   { template: "node-api", pattern: /\b(?:json|rest|http)\s+api\b|\bapi\s+server\b|\bbackend\b/i },
 ];

@@ -105,7 +105,14 @@ export function refuseUpgrade(socket: Duplex, status: string) {
 }
 
 /** Relays an upgrade (WebSocket) byte for byte; `onTraffic` runs on every chunk either way (idle tracking). */
-export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ProxyTarget, headers: http.OutgoingHttpHeaders, onTraffic: () => void) {
+export function proxyUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  target: ProxyTarget,
+  headers: http.OutgoingHttpHeaders,
+  onTraffic: () => void,
+) {
   const lines = [`${req.method} ${req.url} HTTP/1.1`];
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

@@ -76,11 +76,19 @@ async function toError(res: Response): Promise<ApiClientError> {
   }
   const err = (body as { error?: { code?: string; message?: string; request_id?: string; fields?: FieldError[]; reason?: unknown } } | undefined)?.error;
   const detail = (body as { detail?: unknown } | undefined)?.detail;
-  const base = err?.message ?? (typeof detail === "string" ? detail : undefined) ?? statusWords[res.status] ?? `The server answered ${res.status} ${res.statusText}.`;
+  const base =
+    err?.message ?? (typeof detail === "string" ? detail : undefined) ?? statusWords[res.status] ?? `The server answered ${res.status} ${res.statusText}.`;
   const fields = Array.isArray(err?.fields) ? err.fields : [];
   const message = fields.length ? `${base}: ${fields.map((f) => (f.path && f.path !== "(root)" ? `${f.path} ${f.message}` : f.message)).join("; ")}` : base;
   const reason = typeof err?.reason === "string" ? err.reason : undefined;
-  return new ApiClientError(message, res.status, err?.code ?? String(res.status), fields, err?.request_id ?? res.headers.get("x-request-id") ?? undefined, reason);
+  return new ApiClientError(
+    message,
+    res.status,
+    err?.code ?? String(res.status),
+    fields,
+    err?.request_id ?? res.headers.get("x-request-id") ?? undefined,
+    reason,
+  );
 }
 
 /** Sends a request; returns the parsed success envelope or throws ApiClientError. */

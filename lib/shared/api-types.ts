@@ -4,7 +4,15 @@ import type { listAllModels } from "@/lib/api/contracts/chat";
 import type { getContainer, execInContainer, listPreviewErrors } from "@/lib/api/contracts/containers";
 import type { getGithubLink, listDeploymentsRoute, listIntegrations, listVercelDeployments, pullGithub, pushGithub } from "@/lib/api/contracts/deployments";
 import type { readFileRoute, treeRoute, writeFileRoute } from "@/lib/api/contracts/files";
-import type { conversationsRoute, createProjectRoute, getProjectRoute, historyRoute, listSessionsRoute, listTemplatesRoute, restoreRoute } from "@/lib/api/contracts/projects";
+import type {
+  conversationsRoute,
+  createProjectRoute,
+  getProjectRoute,
+  historyRoute,
+  listSessionsRoute,
+  listTemplatesRoute,
+  restoreRoute,
+} from "@/lib/api/contracts/projects";
 import type { listMyProviders, testMyProvider } from "@/lib/api/contracts/providers";
 import type { health, me } from "@/lib/api/contracts/system";
 import type { usageStats } from "@/lib/api/contracts/usage";

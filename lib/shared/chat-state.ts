@@ -66,7 +66,15 @@ export const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.kind === "text"
 
 let localKeys = 0;
 export function localUserMessage(content: string, model?: string, attachments: AttachmentInfo[] = [], mode?: "plan"): ChatMessage {
-  return { key: `local-${++localKeys}`, role: "user", blocks: [{ kind: "text", text: content }], attachments, status: "sending", model, ...(mode ? { mode } : {}) };
+  return {
+    key: `local-${++localKeys}`,
+    role: "user",
+    blocks: [{ kind: "text", text: content }],
+    attachments,
+    status: "sending",
+    model,
+    ...(mode ? { mode } : {}),
+  };
 }
 
 function updateLast(state: ChatState, fn: (m: ChatMessage) => ChatMessage): ChatState {
@@ -112,13 +120,34 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
         // the turn is over and its frames are skipped; otherwise the answer is still streaming: follow it.
         const next = state.messages[known + 1];
         if (next?.role === "assistant") return { ...state, skipping: next.status !== "streaming", sessionId: f.session_id };
-        const messages = [...state.messages, { key: `a-${id}`, replyTo: id, role: "assistant" as const, blocks: [], status: "streaming" as const, model: f.metadata.model, ...modeOf(f.metadata.mode) }];
+        const messages = [
+          ...state.messages,
+          {
+            key: `a-${id}`,
+            replyTo: id,
+            role: "assistant" as const,
+            blocks: [],
+            status: "streaming" as const,
+            model: f.metadata.model,
+            ...modeOf(f.metadata.mode),
+          },
+        ];
         return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
       }
       const messages = state.messages.slice();
       const pending = messages.findIndex((m) => m.role === "user" && m.status === "sending");
       if (pending >= 0) messages[pending] = { ...messages[pending]!, id, status: "complete" };
-      else messages.push({ key: id, id, role: "user", blocks: [{ kind: "text", text: f.content }], attachments: f.metadata.attachments ?? [], status: "complete", autoFix: f.metadata.auto_fix, ...modeOf(f.metadata.mode) });
+      else
+        messages.push({
+          key: id,
+          id,
+          role: "user",
+          blocks: [{ kind: "text", text: f.content }],
+          attachments: f.metadata.attachments ?? [],
+          status: "complete",
+          autoFix: f.metadata.auto_fix,
+          ...modeOf(f.metadata.mode),
+        });
       messages.push({ key: `a-${id}`, replyTo: id, role: "assistant", blocks: [], status: "streaming", model: f.metadata.model, ...modeOf(f.metadata.mode) });
       return { ...state, messages, sessionId: f.session_id, running: true, status: "Thinking…", notice: null, skipping: false };
     }
@@ -142,7 +171,10 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
         return { ...m, blocks };
       });
     case "tool_call":
-      return updateLast(state, (m) => ({ ...m, blocks: [...m.blocks, { kind: "tool", id: f.metadata.tool_call_id, tool: f.metadata.tool, input: f.metadata.input }] }));
+      return updateLast(state, (m) => ({
+        ...m,
+        blocks: [...m.blocks, { kind: "tool", id: f.metadata.tool_call_id, tool: f.metadata.tool, input: f.metadata.input }],
+      }));
     case "tool_result":
       return updateLast(state, (m) => ({
         ...m,
@@ -179,7 +211,9 @@ export function applyFrame(state: ChatState, f: ServerFrame): ChatState {
         return { ...state, messages, notice: message, noticeCode: f.metadata.code };
       }
       const next = updateLast(state, (m) => ({ ...m, status: "failed", error: message }));
-      return next === state ? { ...next, running: false, status: null, notice: message, noticeCode: f.metadata.code } : { ...next, running: false, status: null };
+      return next === state
+        ? { ...next, running: false, status: null, notice: message, noticeCode: f.metadata.code }
+        : { ...next, running: false, status: null };
     }
     case "turn_undone": {
       const undone = new Set(f.metadata.message_ids);
@@ -217,7 +251,8 @@ export function withOlder(state: ChatState, older: ChatMessage[]): ChatState {
 
 /** A stored message (GET …/conversations); parts are text, tool_call and tool_result entries. */
 /** A stored message as `fromStored` needs it (the conversations route's rows; the fields it does not read optional). */
-type StoredMessageInput = Omit<StoredMessage, "created_at" | "undone_at" | "attachments" | "mode"> & Partial<Pick<StoredMessage, "created_at" | "undone_at" | "attachments" | "mode">>;
+type StoredMessageInput = Omit<StoredMessage, "created_at" | "undone_at" | "attachments" | "mode"> &
+  Partial<Pick<StoredMessage, "created_at" | "undone_at" | "attachments" | "mode">>;
 
 const modeOf = (mode: string | null | undefined): { mode?: "plan" } => (mode === "plan" ? { mode: "plan" } : {});
 
@@ -237,7 +272,15 @@ export function fromStored(m: StoredMessageInput): ChatMessage {
     else if (part.type === "tool_result") {
       const call = blocks.find((b): b is ToolBlock => b.kind === "tool" && b.id === part.id);
       if (call) Object.assign(call, { output: part.output, ok: part.ok ?? false });
-      else blocks.push({ kind: "tool", id: part.id ?? String(blocks.length), tool: part.tool ?? "tool", input: undefined, output: part.output, ok: part.ok ?? false });
+      else
+        blocks.push({
+          kind: "tool",
+          id: part.id ?? String(blocks.length),
+          tool: part.tool ?? "tool",
+          input: undefined,
+          output: part.output,
+          ok: part.ok ?? false,
+        });
     }
   }
   if (!blocks.some((b) => b.kind === "text") && m.content) blocks.unshift({ kind: "text", text: m.content });
@@ -260,7 +303,10 @@ export function fromStored(m: StoredMessageInput): ChatMessage {
 }
 
 /** Adds the tokens and cost recorded per message (GET /tokens/usage/{session_id} rows) to stored messages. */
-export function withUsage(messages: ChatMessage[], rows: Array<{ message_id: string | null; input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number }>): ChatMessage[] {
+export function withUsage(
+  messages: ChatMessage[],
+  rows: Array<{ message_id: string | null; input_tokens: number; output_tokens: number; cached_tokens: number; cost_usd: number }>,
+): ChatMessage[] {
   const per = new Map<string, { usage: Usage; cost: number }>();
   for (const r of rows) {
     if (!r.message_id) continue;

@@ -12,6 +12,7 @@ export const containerApi = {
   restart: (projectId: string) => api.post<ContainerInfo>(`${base(projectId)}/restart`),
   logs: (projectId: string, tail = 200) => api.get<{ logs: string }>(`${base(projectId)}/logs`, { tail }).then((d) => d.logs),
   /** The live log stream (follow=1): a text/plain body open until the container stops. */
-  follow: (projectId: string, signal: AbortSignal, tail = 200) => send(`${base(projectId)}/logs`, { query: { tail, follow: 1 }, signal, headers: { accept: "text/plain" } }),
+  follow: (projectId: string, signal: AbortSignal, tail = 200) =>
+    send(`${base(projectId)}/logs`, { query: { tail, follow: 1 }, signal, headers: { accept: "text/plain" } }),
   exec: (projectId: string, command: string, timeout_ms = 60_000) => api.post<ExecResult>(`${base(projectId)}/exec`, { command, timeout_ms }),
 };

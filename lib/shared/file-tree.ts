@@ -42,7 +42,12 @@ export function buildTree(entries: FileEntry[]): TreeNode {
     if (e.type === "directory") ensureDir(path);
     else {
       const slash = path.lastIndexOf("/");
-      ensureDir(slash < 0 ? "" : path.slice(0, slash)).children.push({ name: e.name || path.slice(slash + 1), path, type: e.type === "special" ? "special" : "file", children: [] });
+      ensureDir(slash < 0 ? "" : path.slice(0, slash)).children.push({
+        name: e.name || path.slice(slash + 1),
+        path,
+        type: e.type === "special" ? "special" : "file",
+        children: [],
+      });
     }
   }
   const sort = (n: TreeNode) => {

@@ -33,7 +33,10 @@ async function codeAround(readText: ReadText, file: string, line: number): Promi
 }
 
 export async function previewErrorsPrompt(errors: PromptError[], readText: ReadText, intro?: string): Promise<string> {
-  const parts = [intro ?? `The preview shows ${errors.length === 1 ? "an error" : `${errors.length} errors`} in the browser. Please find the cause and fix ${errors.length === 1 ? "it" : "them"}.`];
+  const parts = [
+    intro ??
+      `The preview shows ${errors.length === 1 ? "an error" : `${errors.length} errors`} in the browser. Please find the cause and fix ${errors.length === 1 ? "it" : "them"}.`,
+  ];
   for (const e of errors.slice(0, MAX_ERRORS)) {
     const place = e.file ? ` (${e.file}${e.line ? `:${e.line}` : ""})` : "";
     let block = `\n### ${e.kind}${place}${e.count && e.count > 1 ? `, seen ${e.count} times` : ""}\n\`\`\`\n${e.message}\n\`\`\``;

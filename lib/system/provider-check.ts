@@ -27,19 +27,19 @@ export async function serverProviderCheck(): Promise<ProviderCheck> {
   if (!resolution.ok) return { status: "not_configured", provider: null, checked_at: null };
   const { config } = resolution;
   // The cache key stands for the key without holding it.
-  const id = createHash("sha256").update(JSON.stringify([config.provider, config.baseURL, config.apiKey ?? ""])).digest("hex");
+  const id = createHash("sha256")
+    .update(JSON.stringify([config.provider, config.baseURL, config.apiKey ?? ""]))
+    .digest("hex");
   let entry = checks.get(id);
   if (!entry || Date.now() - entry.at > CHECK_TTL_MS) {
     const started = performance.now();
-    const result = liveModels(config, CHECK_TIMEOUT_MS).then(
-      (live): ProviderCheck => ({
-        status: "ids" in live ? "ok" : "failed",
-        provider: config.provider,
-        checked_at: new Date().toISOString(),
-        latency_ms: Math.round(performance.now() - started),
-        ...("error" in live ? { error: live.error } : {}),
-      }),
-    );
+    const result = liveModels(config, CHECK_TIMEOUT_MS).then((live): ProviderCheck => ({
+      status: "ids" in live ? "ok" : "failed",
+      provider: config.provider,
+      checked_at: new Date().toISOString(),
+      latency_ms: Math.round(performance.now() - started),
+      ...("error" in live ? { error: live.error } : {}),
+    }));
     entry = { at: Date.now(), result };
     checks.set(id, entry);
   }

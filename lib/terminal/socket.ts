@@ -6,13 +6,7 @@ import { ApiError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { touchProject } from "@/lib/containers/runtime-state";
 import { registerSocketRoute } from "@/lib/realtime/upgrade";
-import {
-  TERMINAL_CLOSE,
-  TERMINAL_MAX_PER_PROJECT,
-  TERMINAL_MAX_SIZE,
-  terminalClientFrame,
-  type TerminalServerFrame,
-} from "@/lib/shared/terminal-protocol";
+import { TERMINAL_CLOSE, TERMINAL_MAX_PER_PROJECT, TERMINAL_MAX_SIZE, terminalClientFrame, type TerminalServerFrame } from "@/lib/shared/terminal-protocol";
 import { getDb } from "@/prisma-free-db/client";
 import { getOwnedProject, type Project } from "@/prisma-free-db/queries/projects";
 import { paceOutput } from "./output-pacer";
@@ -116,8 +110,7 @@ class TerminalConnection {
       this.resetIdle();
       for (const data of this.pending.splice(0)) session.write(data);
     } catch (error) {
-      const message =
-        error instanceof ApiError ? error.message : "Could not start a shell in the project's container; check the container's state and logs.";
+      const message = error instanceof ApiError ? error.message : "Could not start a shell in the project's container; check the container's state and logs.";
       if (!(error instanceof ApiError)) terminalLog.error("terminal start failed", { project_id: this.projectId, error });
       this.control({ type: "error", message });
       this.socket.close(TERMINAL_CLOSE.refused, "terminal unavailable");

@@ -11,10 +11,10 @@ export async function findAccount(
   db: Queryable,
   { provider, providerAccountId }: { provider: string; providerAccountId: string },
 ): Promise<Account | undefined> {
-  return db.one<Account>(
-    "SELECT id, user_id, provider, provider_account_id FROM accounts WHERE provider = $1 AND provider_account_id = $2",
-    [provider, providerAccountId],
-  );
+  return db.one<Account>("SELECT id, user_id, provider, provider_account_id FROM accounts WHERE provider = $1 AND provider_account_id = $2", [
+    provider,
+    providerAccountId,
+  ]);
 }
 
 export async function listAccountsForUser(db: Queryable, { userId }: { userId: string }): Promise<Account[]> {
@@ -25,10 +25,5 @@ export async function insertAccount(
   db: Queryable,
   { id, userId, provider, providerAccountId }: { id: string; userId: string; provider: string; providerAccountId: string },
 ): Promise<void> {
-  await db.run("INSERT INTO accounts (id, user_id, provider, provider_account_id) VALUES ($1, $2, $3, $4)", [
-    id,
-    userId,
-    provider,
-    providerAccountId,
-  ]);
+  await db.run("INSERT INTO accounts (id, user_id, provider, provider_account_id) VALUES ($1, $2, $3, $4)", [id, userId, provider, providerAccountId]);
 }

@@ -20,17 +20,8 @@ const toToken = (r: Raw): ApiToken => ({
 });
 const columns = "id, user_id, name, prefix, created_at, last_used_at, revoked_at";
 
-export async function insertApiToken(
-  db: Queryable,
-  t: { id: string; userId: string; name: string; prefix: string; tokenHash: string },
-): Promise<void> {
-  await db.run("INSERT INTO api_tokens (id, user_id, name, prefix, token_hash) VALUES ($1, $2, $3, $4, $5)", [
-    t.id,
-    t.userId,
-    t.name,
-    t.prefix,
-    t.tokenHash,
-  ]);
+export async function insertApiToken(db: Queryable, t: { id: string; userId: string; name: string; prefix: string; tokenHash: string }): Promise<void> {
+  await db.run("INSERT INTO api_tokens (id, user_id, name, prefix, token_hash) VALUES ($1, $2, $3, $4, $5)", [t.id, t.userId, t.name, t.prefix, t.tokenHash]);
 }
 
 export async function getApiToken(db: Queryable, { id, userId }: { id: string; userId: string }): Promise<ApiToken | undefined> {

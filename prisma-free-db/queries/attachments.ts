@@ -26,7 +26,10 @@ export async function insertAttachment(db: Queryable, a: Attachment): Promise<vo
 }
 
 /** The attachments among `ids` that `userId` attached in `projectId` (others' and other projects' are left out). */
-export async function listOwnedAttachments(db: Queryable, { projectId, userId, ids }: { projectId: string; userId: string; ids: string[] }): Promise<Attachment[]> {
+export async function listOwnedAttachments(
+  db: Queryable,
+  { projectId, userId, ids }: { projectId: string; userId: string; ids: string[] },
+): Promise<Attachment[]> {
   if (ids.length === 0) return [];
   const list = ids.map((_, i) => `$${i + 3}`).join(", ");
   return db.all<Attachment>(`SELECT ${columns} FROM chat_attachments WHERE project_id = $1 AND user_id = $2 AND id IN (${list})`, [projectId, userId, ...ids]);

@@ -81,7 +81,10 @@ export async function listSessionHistory(
 }
 
 /** The summary standing for the session's older messages (lib/chat/compaction.ts), or null. */
-export async function getSessionSummary(db: Queryable, { sessionId }: { sessionId: string }): Promise<{ text: string; throughAt: string; throughId: string } | null> {
+export async function getSessionSummary(
+  db: Queryable,
+  { sessionId }: { sessionId: string },
+): Promise<{ text: string; throughAt: string; throughId: string } | null> {
   const row = await db.one<{ summary: string | null; through_at: unknown; through_id: string | null }>(
     "SELECT summary, summary_through_at AS through_at, summary_through_id::VARCHAR AS through_id FROM chat_sessions WHERE id = $1",
     [sessionId],

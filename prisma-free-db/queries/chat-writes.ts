@@ -38,10 +38,21 @@ const chatMessages = new RowInsert("chat_messages", [
 ]);
 
 export async function insertChatMessage(db: Queryable, m: NewChatMessage): Promise<void> {
-  await db.insert(
-    chatMessages,
-    [m.id, m.sessionId, m.projectId, m.userId, m.role, m.content, JSON.stringify(m.parts), m.status, m.model, m.checkpointBefore ?? null, m.checkpointAfter ?? null, m.createdAt, m.mode ?? null],
-  );
+  await db.insert(chatMessages, [
+    m.id,
+    m.sessionId,
+    m.projectId,
+    m.userId,
+    m.role,
+    m.content,
+    JSON.stringify(m.parts),
+    m.status,
+    m.model,
+    m.checkpointBefore ?? null,
+    m.checkpointAfter ?? null,
+    m.createdAt,
+    m.mode ?? null,
+  ]);
 }
 
 /** Journaled user messages (lib/chat/message-journal.ts) whose rows are missing and whose session still exists. */

@@ -151,7 +151,10 @@ export async function getProjectMessage(db: Queryable, { projectId, id }: { proj
  * The project's turns that changed files and are not undone, from `from` (a message) on, oldest first: what
  * restoring the files to before `from` reverts.
  */
-export async function changingTurnsSince(db: Queryable, { projectId, from }: { projectId: string; from: { id: string } }): Promise<Array<{ id: string; session_id: string }>> {
+export async function changingTurnsSince(
+  db: Queryable,
+  { projectId, from }: { projectId: string; from: { id: string } },
+): Promise<Array<{ id: string; session_id: string }>> {
   return db.all<{ id: string; session_id: string }>(
     `SELECT m.id, m.session_id FROM ${fromMessages}, chat_messages f
      WHERE f.id = $2 AND m.project_id = $1 AND m.role = 'assistant' AND u.message_id IS NULL
@@ -187,10 +190,16 @@ export async function turnsForCheckpoints(
 const turnUndos = new RowInsert("turn_undos", ["message_id", "project_id", "undone_with", "checkpoint", "created_at::TIMESTAMPTZ"]);
 
 /** Records, in one statement, that `messageIds` were undone by undoing `undoneWith`, which created `checkpoint`. */
-export async function recordUndos(db: Queryable, { projectId, messageIds, undoneWith, checkpoint }: { projectId: string; messageIds: string[]; undoneWith: string; checkpoint: string }): Promise<string> {
+export async function recordUndos(
+  db: Queryable,
+  { projectId, messageIds, undoneWith, checkpoint }: { projectId: string; messageIds: string[]; undoneWith: string; checkpoint: string },
+): Promise<string> {
   const undoneAt = new Date().toISOString();
   if (messageIds.length === 0) return undoneAt;
-  await db.run(turnUndos.sql(messageIds.length), messageIds.flatMap((id) => [id, projectId, undoneWith, checkpoint, undoneAt]));
+  await db.run(
+    turnUndos.sql(messageIds.length),
+    messageIds.flatMap((id) => [id, projectId, undoneWith, checkpoint, undoneAt]),
+  );
   return undoneAt;
 }
 

@@ -21,7 +21,8 @@ export interface VercelDeploymentRow {
 
 type RawVercel = Omit<VercelDeploymentRow, "created_at" | "updated_at"> & Record<"created_at" | "updated_at", unknown>;
 const toVercel = (r: RawVercel): VercelDeploymentRow => ({ ...r, created_at: isoTime(r.created_at), updated_at: isoTime(r.updated_at) });
-const vercelColumns = "id, project_id, owner_id, vercel_id, vercel_project, url, state, checkpoint_sha, file_count, uploaded_count, error, created_at, updated_at";
+const vercelColumns =
+  "id, project_id, owner_id, vercel_id, vercel_project, url, state, checkpoint_sha, file_count, uploaded_count, error, created_at, updated_at";
 
 export async function insertVercelDeployment(
   db: Queryable,
@@ -50,10 +51,10 @@ export async function getVercelDeployment(db: Queryable, { id }: { id: string })
 }
 
 export async function listVercelDeployments(db: Queryable, { projectId, ownerId }: { projectId: string; ownerId: string }): Promise<VercelDeploymentRow[]> {
-  const rows = await db.all<RawVercel>(
-    `SELECT ${vercelColumns} FROM vercel_deployments WHERE project_id = $1 AND owner_id = $2 ORDER BY created_at DESC, id`,
-    [projectId, ownerId],
-  );
+  const rows = await db.all<RawVercel>(`SELECT ${vercelColumns} FROM vercel_deployments WHERE project_id = $1 AND owner_id = $2 ORDER BY created_at DESC, id`, [
+    projectId,
+    ownerId,
+  ]);
   return rows.map(toVercel);
 }
 
@@ -178,7 +179,10 @@ export async function promotedDeploymentId(db: Queryable, { projectId }: { proje
 /** The deployment served at a project's stable URL, by the project's slug. */
 export async function promotedDeploymentBySlug(db: Queryable, { slug }: { slug: string }): Promise<DeploymentRow | undefined> {
   const row = await db.one<RawDeployment>(
-    `SELECT ${deploymentColumns.split(", ").map((c) => `d.${c}`).join(", ")}
+    `SELECT ${deploymentColumns
+      .split(", ")
+      .map((c) => `d.${c}`)
+      .join(", ")}
      FROM deployment_promotions p JOIN projects pr ON pr.id = p.project_id JOIN deployments d ON d.id = p.deployment_id
      WHERE pr.slug = $1`,
     [slug],

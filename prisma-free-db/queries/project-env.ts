@@ -48,10 +48,10 @@ export async function deleteProjectEnv(tx: Queryable, { projectId }: { projectId
 }
 
 export async function putDeploymentEnv(db: Queryable, { deploymentId, envSealed }: { deploymentId: string; envSealed: string }): Promise<void> {
-  await db.run("INSERT INTO deployment_env (deployment_id, env_sealed) VALUES ($1, $2) ON CONFLICT (deployment_id) DO UPDATE SET env_sealed = excluded.env_sealed", [
-    deploymentId,
-    envSealed,
-  ]);
+  await db.run(
+    "INSERT INTO deployment_env (deployment_id, env_sealed) VALUES ($1, $2) ON CONFLICT (deployment_id) DO UPDATE SET env_sealed = excluded.env_sealed",
+    [deploymentId, envSealed],
+  );
 }
 
 export async function getDeploymentEnv(db: Queryable, { deploymentId }: { deploymentId: string }): Promise<string | undefined> {

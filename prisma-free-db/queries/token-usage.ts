@@ -56,18 +56,29 @@ const tokenUsage = new RowInsert("token_usage", [
   "cost_usd",
 ]);
 
-export async function insertTokenUsage(
-  db: Queryable,
-  u: Omit<TokenUsageRow, "created_at" | "message_id"> & { message_id?: string | null },
-): Promise<void> {
-  await db.insert(
-    tokenUsage,
-    [u.id, u.user_id, u.project_id, u.session_id, u.message_id ?? null, u.provider, u.key_source, u.model, u.step, u.input_tokens, u.output_tokens, u.cached_tokens, u.cost_usd],
-  );
+export async function insertTokenUsage(db: Queryable, u: Omit<TokenUsageRow, "created_at" | "message_id"> & { message_id?: string | null }): Promise<void> {
+  await db.insert(tokenUsage, [
+    u.id,
+    u.user_id,
+    u.project_id,
+    u.session_id,
+    u.message_id ?? null,
+    u.provider,
+    u.key_source,
+    u.model,
+    u.step,
+    u.input_tokens,
+    u.output_tokens,
+    u.cached_tokens,
+    u.cost_usd,
+  ]);
 }
 
 export async function listSessionUsage(db: Queryable, { sessionId, userId }: { sessionId: string; userId: string }): Promise<TokenUsageRow[]> {
-  const rows = await db.all<Raw>(`SELECT ${columns} FROM token_usage WHERE session_id = $1 AND user_id = $2 ORDER BY created_at, step, id`, [sessionId, userId]);
+  const rows = await db.all<Raw>(`SELECT ${columns} FROM token_usage WHERE session_id = $1 AND user_id = $2 ORDER BY created_at, step, id`, [
+    sessionId,
+    userId,
+  ]);
   return rows.map(toRow);
 }
 
@@ -83,10 +94,10 @@ export async function projectUsageBySession(
   db: Queryable,
   { projectId, userId }: { projectId: string; userId: string },
 ): Promise<Array<UsageTotals & { session_id: string | null }>> {
-  return db.all(
-    `SELECT session_id, ${totalsSql} FROM token_usage WHERE project_id = $1 AND user_id = $2 GROUP BY session_id ORDER BY max(created_at) DESC`,
-    [projectId, userId],
-  );
+  return db.all(`SELECT session_id, ${totalsSql} FROM token_usage WHERE project_id = $1 AND user_id = $2 GROUP BY session_id ORDER BY max(created_at) DESC`, [
+    projectId,
+    userId,
+  ]);
 }
 
 export async function projectUsageByModel(
@@ -101,7 +112,9 @@ export async function projectUsageByModel(
 }
 
 export async function userTotals(db: Queryable, { userId, since }: { userId: string; since: string }): Promise<UsageTotals> {
-  return (await db.one<UsageTotals>(`SELECT ${totalsSql} FROM token_usage WHERE user_id = $1 AND created_at >= $2::TIMESTAMPTZ`, [userId, since])) ?? emptyTotals;
+  return (
+    (await db.one<UsageTotals>(`SELECT ${totalsSql} FROM token_usage WHERE user_id = $1 AND created_at >= $2::TIMESTAMPTZ`, [userId, since])) ?? emptyTotals
+  );
 }
 
 export async function userUsageByDay(db: Queryable, { userId, since }: { userId: string; since: string }): Promise<Array<UsageTotals & { day: string }>> {
@@ -137,7 +150,9 @@ export async function userUsageByProject(
 }
 
 export async function getTokenBudget(db: Queryable, { projectId }: { projectId: string }): Promise<number | null> {
-  const row = await db.one<{ token_budget: number | null }>("SELECT token_budget::DOUBLE AS token_budget FROM project_settings WHERE project_id = $1", [projectId]);
+  const row = await db.one<{ token_budget: number | null }>("SELECT token_budget::DOUBLE AS token_budget FROM project_settings WHERE project_id = $1", [
+    projectId,
+  ]);
   return row?.token_budget ?? null;
 }
 

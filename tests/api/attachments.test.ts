@@ -120,7 +120,12 @@ describe("chat image attachments API", () => {
 
   it("deletes a project's attachments with the project", async () => {
     const doomed = await createProject(ctx.alice, { template: "static" });
-    const up = await ctx.alice.json<Uploaded>("POST", `/api/v1/projects/${doomed.id}/attachments`, imageForm(await makeImage("webp"), "x.webp", "image/webp"), 201);
+    const up = await ctx.alice.json<Uploaded>(
+      "POST",
+      `/api/v1/projects/${doomed.id}/attachments`,
+      imageForm(await makeImage("webp"), "x.webp", "image/webp"),
+      201,
+    );
     expect(storedFiles(doomed.id)).toEqual([up.data.id]);
     await ctx.alice.json("DELETE", `/api/v1/projects/${doomed.id}`);
     expect(fs.existsSync(path.join(dataDir(), "attachments", doomed.id))).toBe(false);
@@ -130,10 +135,13 @@ describe("chat image attachments API", () => {
   it("keeps exactly one row and one file per accepted upload (the refusals left none)", async () => {
     expect(storedFiles(project.id).sort()).toEqual([...accepted].sort());
     expect(await ctx.server.stop()).toBe(0);
-    const rows = await queryDbFile<{ id: string; mime: string }>(dataDir(), "SELECT id::VARCHAR AS id, mime FROM chat_attachments WHERE project_id = $1::UUID", [project.id]);
+    const rows = await queryDbFile<{ id: string; mime: string }>(
+      dataDir(),
+      "SELECT id::VARCHAR AS id, mime FROM chat_attachments WHERE project_id = $1::UUID",
+      [project.id],
+    );
     expect(rows.map((r) => r.id).sort()).toEqual([...accepted].sort());
     const gone = await queryDbFile<{ n: number }>(dataDir(), "SELECT count(*)::INTEGER AS n FROM chat_attachments WHERE project_id = $1::UUID", [doomedId]);
     expect(gone).toEqual([{ n: 0 }]);
   });
-
 });

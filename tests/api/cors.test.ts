@@ -44,12 +44,15 @@ describe("CORS", () => {
     expect(res.headers.get("access-control-expose-headers")).toContain("x-request-id");
   });
 
-  it.each(["http://evil.example", "http://localhost:8081", "https://app.slipway.test", "null"])("gives a foreign origin (%s) no CORS headers", async (origin) => {
-    const pre = await preflight("/api/v1/api-keys", origin);
-    expect(pre.headers.get("access-control-allow-origin")).toBeNull();
-    expect(pre.headers.get("access-control-allow-credentials")).toBeNull();
-    const res = await jar.fetch(`${server.url}/api/v1/me`, { headers: { origin } });
-    expect(res.headers.get("access-control-allow-origin")).toBeNull();
-    expect(res.headers.get("access-control-allow-credentials")).toBeNull();
-  });
+  it.each(["http://evil.example", "http://localhost:8081", "https://app.slipway.test", "null"])(
+    "gives a foreign origin (%s) no CORS headers",
+    async (origin) => {
+      const pre = await preflight("/api/v1/api-keys", origin);
+      expect(pre.headers.get("access-control-allow-origin")).toBeNull();
+      expect(pre.headers.get("access-control-allow-credentials")).toBeNull();
+      const res = await jar.fetch(`${server.url}/api/v1/me`, { headers: { origin } });
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+    },
+  );
 });

@@ -174,7 +174,15 @@ const cases: Case[] = [
     code: "not_found",
     message: /^API key not found$/,
   },
-  { name: "unknown route (GET)", method: "GET", path: "/api/v1/nothing-here", who: "alice", status: 404, code: "not_found", message: /No route for GET \/api\/v1\/nothing-here/ },
+  {
+    name: "unknown route (GET)",
+    method: "GET",
+    path: "/api/v1/nothing-here",
+    who: "alice",
+    status: 404,
+    code: "not_found",
+    message: /No route for GET \/api\/v1\/nothing-here/,
+  },
   { name: "unknown route (POST, anonymous)", method: "POST", path: "/api/v2/x/y", who: "anonymous", init: json({}), status: 404, code: "not_found" },
   { name: "unknown route (/api itself)", method: "GET", path: "/api", who: "anonymous", status: 404, code: "not_found" },
   { name: "unknown route (DELETE)", method: "DELETE", path: "/api/v1/me/extra", who: "alice", status: 404, code: "not_found" },
@@ -186,14 +194,26 @@ const cases: Case[] = [
   { name: "invalid token on a public route", method: "GET", path: "/api/v1/health", who: "unknown-key", status: 401, code: "unauthorized" },
   { name: "wrong method on /api/v1/me", method: "PUT", path: "/api/v1/me", who: "alice", init: json({}), status: 405, code: "method_not_allowed" },
   { name: "wrong method on /api/v1/api-keys", method: "DELETE", path: "/api/v1/api-keys", who: "alice", status: 405, code: "method_not_allowed" },
-  { name: "wrong method on a key", method: "PATCH", path: "/api/v1/api-keys/00000000-0000-4000-8000-000000000000", who: "alice", init: json({}), status: 405, code: "method_not_allowed" },
+  {
+    name: "wrong method on a key",
+    method: "PATCH",
+    path: "/api/v1/api-keys/00000000-0000-4000-8000-000000000000",
+    who: "alice",
+    init: json({}),
+    status: 405,
+    code: "method_not_allowed",
+  },
   { name: "wrong method on /health", method: "POST", path: "/health", who: "anonymous", status: 405, code: "method_not_allowed" },
 ];
 
 describe("API errors: one JSON shape, exact status", () => {
   it.each(cases)("$name → $status", async (c) => {
     const init = c.init ?? {};
-    const res = await fetch(`${server.url}${c.path}`, { ...init, method: c.method, headers: { ...(init.headers as Record<string, string>), ...header(c.who) } });
+    const res = await fetch(`${server.url}${c.path}`, {
+      ...init,
+      method: c.method,
+      headers: { ...(init.headers as Record<string, string>), ...header(c.who) },
+    });
     const body = await expectError(res, c.status, c.code);
     if (c.message) expect(body.error.message).toMatch(c.message);
     if (c.fields) {

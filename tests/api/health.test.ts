@@ -120,7 +120,8 @@ describe("health", () => {
       const { status, body } = await health(`${server.url}/health`);
       expect(status).toBe(200);
       // Still running (health waits ≤ 2 s for it), or, on a slow start, already given up after its 10 s timeout.
-      if (body.data.llm.check.status === "checking") expect(body.data.llm.check).toEqual({ status: "checking", provider: "openai-compatible", checked_at: null });
+      if (body.data.llm.check.status === "checking")
+        expect(body.data.llm.check).toEqual({ status: "checking", provider: "openai-compatible", checked_at: null });
       else expect(body.data.llm.check).toMatchObject({ status: "failed", error: "the provider did not answer in time" });
       expect(provider.calls()).toBe(1);
     } finally {
@@ -145,7 +146,9 @@ describe("health", () => {
       const id = ((await res.json()) as { data: { id: string } }).data.id;
       const started = await fetch(`${server.url}/api/v1/projects/${id}/container/start`, { method: "POST", headers });
       expect(started.status).toBeLessThan(300);
-      await expect.poll(async () => (await health(`${server.url}/health`)).body.data.docker.containers?.running ?? 0, { timeout: 10_000, interval: 500 }).toBe(1);
+      await expect
+        .poll(async () => (await health(`${server.url}/health`)).body.data.docker.containers?.running ?? 0, { timeout: 10_000, interval: 500 })
+        .toBe(1);
       await fetch(`${server.url}/api/v1/projects/${id}`, { method: "DELETE", headers });
     } finally {
       expect(await server.stop()).toBe(0);

@@ -68,7 +68,9 @@ describe("npm run db:migrate", () => {
     const first = run(dataDir);
     expect(first.status, first.out).toBe(0);
     expect(appliedLines(first.out)).toEqual(migrationFiles);
-    expect(first.out).toContain(`${migrationFiles.length} migrations applied, the newest ${Number(migrationFiles.at(-1)!.slice(0, 4))} (${migrationFiles.at(-1)})`);
+    expect(first.out).toContain(
+      `${migrationFiles.length} migrations applied, the newest ${Number(migrationFiles.at(-1)!.slice(0, 4))} (${migrationFiles.at(-1)})`,
+    );
     const again = run(dataDir);
     expect(again.status, again.out).toBe(0);
     expect(appliedLines(again.out)).toEqual([]);

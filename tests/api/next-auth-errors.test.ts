@@ -48,7 +48,10 @@ describe("next-auth's endpoints refuse bad input in the one error body", () => {
     ["POST", "/api/v1/auth/signin/twitter"],
     ["GET", "/api/v1/auth/callback/constructor"],
   ])("a provider this server does not offer: %s %s is a 404", async (method, path) => {
-    const res = await fetch(`${server.url}${path}`, { method, ...(method === "POST" ? { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "garbage" } : {}) });
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      ...(method === "POST" ? { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "garbage" } : {}),
+    });
     const body = await expectError(res, 404, "not_found");
     expect(body.detail).toMatch(/sign-in is not configured on this server$/);
   });
@@ -64,7 +67,11 @@ describe("next-auth's endpoints refuse bad input in the one error body", () => {
   });
 
   it("a malformed JSON body is a 400", async () => {
-    const res = await fetch(`${server.url}/api/v1/auth/callback/local`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"username": ' });
+    const res = await fetch(`${server.url}/api/v1/auth/callback/local`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"username": ',
+    });
     expect((await expectError(res, 400, "bad_request")).detail).toBe("Malformed JSON body");
   });
 

@@ -84,7 +84,9 @@ describe("OAuth sign-in, end to end", () => {
     const second = new CookieJar();
     await signIn(second, "/api/v1/auth/github/login");
     expect((await me(second)).id).toBe(hal.id);
-    expect(github.calls).toEqual(expect.arrayContaining(["GET /login/oauth/authorize", "POST /login/oauth/access_token", "GET /api/v3/user", "GET /api/v3/user/emails"]));
+    expect(github.calls).toEqual(
+      expect.arrayContaining(["GET /login/oauth/authorize", "POST /login/oauth/access_token", "GET /api/v3/user", "GET /api/v3/user/emails"]),
+    );
   });
 
   it("?link=1 while signed in attaches a new GitHub identity to the signed-in user", async () => {

@@ -20,7 +20,9 @@ afterAll(async () => {
 const withEscape = (template: string, escape: string) => (template.includes("{") ? template.replace(/\{\w+\}/g, escape) : `${template}/${escape}`);
 
 // Every method of every API route file (the catch-all and next-auth's included), HEAD and OPTIONS aside.
-const cases = apiRoutes.filter((r) => r.method !== "HEAD" && r.method !== "OPTIONS").map((r, i) => ({ ...r, url: withEscape(r.path, "%ff"), requestId: `bad-escape-${i}` }));
+const cases = apiRoutes
+  .filter((r) => r.method !== "HEAD" && r.method !== "OPTIONS")
+  .map((r, i) => ({ ...r, url: withEscape(r.path, "%ff"), requestId: `bad-escape-${i}` }));
 
 function logLines(requestId: string): Array<Record<string, unknown>> {
   return server
@@ -33,7 +35,16 @@ function logLines(requestId: string): Array<Record<string, unknown>> {
 describe("a path with an invalid percent-escape is a 400 in the one error shape, on every route", () => {
   it("covers the route families", () => {
     const urls = cases.map((c) => c.url);
-    for (const expected of ["/api/v1/projects/%ff", "/api/v1/projects/%ff/files", "/api/v1/chat/%ff/cancel", "/api/v1/projects/%ff/deployments/%ff/logs", "/api/v1/tokens/usage/%ff", "/api/v1/auth/%ff", "/api/%ff", "/health/%ff"]) {
+    for (const expected of [
+      "/api/v1/projects/%ff",
+      "/api/v1/projects/%ff/files",
+      "/api/v1/chat/%ff/cancel",
+      "/api/v1/projects/%ff/deployments/%ff/logs",
+      "/api/v1/tokens/usage/%ff",
+      "/api/v1/auth/%ff",
+      "/api/%ff",
+      "/health/%ff",
+    ]) {
       expect(urls).toContain(expected);
     }
   });

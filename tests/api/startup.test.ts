@@ -57,7 +57,9 @@ describe("start-up refuses bad configuration with one message naming each variab
     const { code, output } = await runServerExpectingExit(env);
     expect(code).toBe(1);
     expect(output).toContain("Failure while replaying WAL file");
-    expect(output).toContain(`The database's write-ahead log ${file}.wal cannot be replayed. Moving that file aside opens the database as of its last checkpoint`);
+    expect(output).toContain(
+      `The database's write-ahead log ${file}.wal cannot be replayed. Moving that file aside opens the database as of its last checkpoint`,
+    );
   });
 
   it.each([

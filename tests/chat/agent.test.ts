@@ -34,7 +34,12 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     expectContiguousSeq(chat.frames, sessionId);
     expect(chat.frames.find((f) => f.session_id === sessionId)!.seq).toBe(1);
     // The request goes upstream before these two are made, but they still come first.
-    expect(chat.frames.filter((f) => f.session_id === sessionId).slice(0, 3).map((f) => f.type)).toEqual(["message_received", "status", "agent_response"]);
+    expect(
+      chat.frames
+        .filter((f) => f.session_id === sessionId)
+        .slice(0, 3)
+        .map((f) => f.type),
+    ).toEqual(["message_received", "status", "agent_response"]);
     expect(done.metadata).toMatchObject({
       status: "complete",
       stop_reason: "done",
@@ -55,9 +60,18 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     expect(request.body.stream).toBe(true);
     expect(request.body.stream_options).toEqual({ include_usage: true });
     expect(request.body.messages.at(-1)).toMatchObject({ role: "user", content: "Hi there" });
-    expect(request.body.tools!.map((t) => t.function.name).sort()).toEqual(
-      ["check_preview", "delete_file", "edit_file", "list_files", "read_file", "read_logs", "rename_file", "run_command", "search_files", "write_file"],
-    );
+    expect(request.body.tools!.map((t) => t.function.name).sort()).toEqual([
+      "check_preview",
+      "delete_file",
+      "edit_file",
+      "list_files",
+      "read_file",
+      "read_logs",
+      "rename_file",
+      "run_command",
+      "search_files",
+      "write_file",
+    ]);
     expect(JSON.stringify(request.body)).not.toContain(FAKE_KEY);
 
     const stored = await conversation(sessionId);
@@ -90,7 +104,12 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     world.llm.enqueue(reply([text("Sure.")]));
     chat.send({ type: "user_message", content: "And again?", session_id: sessionId });
     await chat.completion(2);
-    expect(world.llm.requests.at(-1)!.body.messages.filter((m) => m.role !== "system").map((m) => [m.role, m.content])).toEqual([
+    expect(
+      world.llm.requests
+        .at(-1)!
+        .body.messages.filter((m) => m.role !== "system")
+        .map((m) => [m.role, m.content]),
+    ).toEqual([
       ["user", "Hi there"],
       ["assistant", "Hello! I can help you build your site."],
       ["user", "And again?"],
@@ -109,7 +128,14 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     // One network write: the whole answer arrives in one read.
     world.llm.enqueue({
       kind: "raw",
-      writes: [[event({ role: "assistant", content: "" }), ...["The ", "whole ", "answer ", "at once."].map((t) => event({ content: t })), event({}, "stop"), "data: [DONE]\n\n"].join("")],
+      writes: [
+        [
+          event({ role: "assistant", content: "" }),
+          ...["The ", "whole ", "answer ", "at once."].map((t) => event({ content: t })),
+          event({}, "stop"),
+          "data: [DONE]\n\n",
+        ].join(""),
+      ],
     });
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "All at once, please" });
@@ -154,7 +180,10 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
       reply([text("Let me look."), toolCall("list_files", {})], { prompt: 300, completion: 20 }),
       reply([toolCall("read_file", { path: "index.html" })], { prompt: 400, completion: 15 }),
       reply(
-        [toolCall("edit_file", { path: "index.html", search: "<h1>Hello from Slipway</h1>", replace: "<h1>Dark mode ready</h1>" }), toolCall("write_file", { path: "dark.css", content: "body { background: #111; color: #eee; }\n" })],
+        [
+          toolCall("edit_file", { path: "index.html", search: "<h1>Hello from Slipway</h1>", replace: "<h1>Dark mode ready</h1>" }),
+          toolCall("write_file", { path: "dark.css", content: "body { background: #111; color: #eee; }\n" }),
+        ],
         { prompt: 600, completion: 80 },
       ),
       reply([text("I changed the heading and added dark.css.")], { prompt: 700, completion: 12 }),
@@ -176,7 +205,12 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     expect(JSON.stringify(results[1]!.metadata.output)).toContain("Hello from Slipway");
     // The model received the tool results on the next step.
     const third = world.llm.requests.at(-2)!.body.messages;
-    expect(third.filter((m) => m.role === "tool").map((m) => JSON.stringify(m.content)).join()).toContain("Hello from Slipway");
+    expect(
+      third
+        .filter((m) => m.role === "tool")
+        .map((m) => JSON.stringify(m.content))
+        .join(),
+    ).toContain("Hello from Slipway");
 
     const changed = await otherTab.waitFor("file_changed", (f) => f.metadata.path === "dark.css");
     expect(changed.metadata).toMatchObject({ change: "created", source: "agent" });
@@ -189,10 +223,16 @@ describe("chat agent over the WebSocket, against a scripted OpenAI-compatible se
     const history = (await (await world.api(`/api/v1/projects/${projectId}/history?limit=5`)).json()) as { data: Array<{ id: string; message: string }> };
     expect(history.data[0]).toMatchObject({ id: done.metadata.checkpoint_after, message: "Agent: Add a dark mode" });
     const stored = await conversation(done.session_id!);
-    expect(stored[1]).toMatchObject({ checkpoint_before: done.metadata.checkpoint_before, checkpoint_after: done.metadata.checkpoint_after, status: "complete" });
+    expect(stored[1]).toMatchObject({
+      checkpoint_before: done.metadata.checkpoint_before,
+      checkpoint_after: done.metadata.checkpoint_after,
+      status: "complete",
+    });
     expect(stored[1]!.parts.filter((p) => p.type === "tool_call").map((p) => p.tool)).toEqual(["list_files", "read_file", "edit_file", "write_file"]);
 
-    const usage = (await (await world.api(`/api/v1/tokens/usage/${done.session_id}`)).json()) as { data: { calls: Array<{ step: number; input_tokens: number; output_tokens: number }> } };
+    const usage = (await (await world.api(`/api/v1/tokens/usage/${done.session_id}`)).json()) as {
+      data: { calls: Array<{ step: number; input_tokens: number; output_tokens: number }> };
+    };
     expect(usage.data.calls.map((c) => [c.step, c.input_tokens, c.output_tokens])).toEqual([
       [1, 300, 20],
       [2, 400, 15],
@@ -298,7 +338,10 @@ describe("the search_files tool", () => {
   it("stops a regular expression that backtracks without end, with an error the model sees; the server answers meanwhile", async () => {
     // (a+)+$ on forty a's and a '!' tries 2^40 ways to split the a's: it would never end.
     fs.writeFileSync(projectFile("runaway.txt"), `${"a".repeat(40)}!\n`);
-    world.llm.enqueue(reply([toolCall("search_files", { query: "(a+)+$", regex: true })]), reply([text("That search was too slow; I will use a simpler one.")]));
+    world.llm.enqueue(
+      reply([toolCall("search_files", { query: "(a+)+$", regex: true })]),
+      reply([text("That search was too slow; I will use a simpler one.")]),
+    );
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "Find runs of a" });
     await chat.waitFor("tool_call", (f) => f.metadata.tool === "search_files");

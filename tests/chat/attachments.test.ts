@@ -17,7 +17,11 @@ afterAll(async () => {
   await world?.stop();
 });
 
-async function upload(format: ImageFormat, w = world, project = projectId): Promise<{ id: string; bytes: Uint8Array; mime: string; width: number; height: number; size: number }> {
+async function upload(
+  format: ImageFormat,
+  w = world,
+  project = projectId,
+): Promise<{ id: string; bytes: Uint8Array; mime: string; width: number; height: number; size: number }> {
   const bytes = await makeImage(format, 4, 3);
   const res = await fetch(`${w.server.url}/api/v1/projects/${project}/attachments`, {
     method: "POST",
@@ -152,29 +156,38 @@ describe("images in chat messages", () => {
     expect(wrongProject.content).toContain(elsewhere.id);
   });
 
-  it.each(["qwen2.5-coder:7b", "deepseek/deepseek-chat-v3.1"])("refuses images for %s (no vision) with model_lacks_vision naming a model that has it", async (model) => {
-    const png = await upload("png");
-    const error = await refused({ type: "user_message", content: "look", metadata: { model, attachments: [png.id] } });
-    expect(error.metadata.code).toBe("model_lacks_vision");
-    expect(error.content).toContain(model);
-    const suggested = error.metadata.suggested_model!;
-    expect(error.content).toContain(`"${suggested}"`);
-    const { capabilitiesOf } = await import("@/lib/llm/prices");
-    expect(capabilitiesOf(suggested).vision).toBe(true);
-    // Without images the same model is fine.
-    world.llm.enqueue(reply([text("text only")]));
-    const chat = await ChatClient.open(world, projectId);
-    chat.send({ type: "user_message", content: "no images", metadata: { model } });
-    expect((await chat.completion()).metadata.status).toBe("complete");
-    chat.close();
-  });
+  it.each(["qwen2.5-coder:7b", "deepseek/deepseek-chat-v3.1"])(
+    "refuses images for %s (no vision) with model_lacks_vision naming a model that has it",
+    async (model) => {
+      const png = await upload("png");
+      const error = await refused({ type: "user_message", content: "look", metadata: { model, attachments: [png.id] } });
+      expect(error.metadata.code).toBe("model_lacks_vision");
+      expect(error.content).toContain(model);
+      const suggested = error.metadata.suggested_model!;
+      expect(error.content).toContain(`"${suggested}"`);
+      const { capabilitiesOf } = await import("@/lib/llm/prices");
+      expect(capabilitiesOf(suggested).vision).toBe(true);
+      // Without images the same model is fine.
+      world.llm.enqueue(reply([text("text only")]));
+      const chat = await ChatClient.open(world, projectId);
+      chat.send({ type: "user_message", content: "no images", metadata: { model } });
+      expect((await chat.completion()).metadata.status).toBe("complete");
+      chat.close();
+    },
+  );
 
   it("after a restart, history read from DuckDB carries the same note in place of the images", async () => {
     const dataDir = world.server.dataDir;
     await world.server.stop();
     const server = await startServer({
       dataDir,
-      env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: world.llm.baseURL, OPENAI_API_KEY: FAKE_KEY, MODEL_NAME: "gpt-4o-mini", LLM_CHUNK_TIMEOUT_MS: "1500" },
+      env: {
+        LLM_PROVIDER: "openai-compatible",
+        OPENAI_BASE_URL: world.llm.baseURL,
+        OPENAI_API_KEY: FAKE_KEY,
+        MODEL_NAME: "gpt-4o-mini",
+        LLM_CHUNK_TIMEOUT_MS: "1500",
+      },
     });
     world = { ...(await chatWorldOf(server, world.llm)), stop: async () => (await server.stop(), await world.llm.close()) };
     world.llm.enqueue(reply([text("Still here.")]));

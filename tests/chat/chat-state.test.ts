@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { ServerFrame } from "@/lib/shared/chat-protocol";
-import { applyFrame, fromStored, initialChat, localUserMessage, textOf, withOlder, withStored, type ChatMessage, type ChatState } from "@/lib/shared/chat-state";
+import {
+  applyFrame,
+  fromStored,
+  initialChat,
+  localUserMessage,
+  textOf,
+  withOlder,
+  withStored,
+  type ChatMessage,
+  type ChatState,
+} from "@/lib/shared/chat-state";
 
 const session_id = "6f1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
 const project_id = "7a1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
@@ -14,7 +24,13 @@ function replayedTurn(turnActive: boolean): ServerFrame[] {
   const deltas = ["First half. ", "Second ", "half."];
   return [
     { ...base, type: "status", content: "", seq: null, metadata: { state: "resumed", replayed: 6, turn_active: turnActive } },
-    { ...base, type: "message_received", content: "Tell me", seq: 1, metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "gpt-4o-mini" } },
+    {
+      ...base,
+      type: "message_received",
+      content: "Tell me",
+      seq: 1,
+      metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "gpt-4o-mini" },
+    },
     { ...base, type: "status", content: "", seq: 2, metadata: { state: "thinking", step: 1 } },
     ...deltas.map((content, i): ServerFrame => ({ ...base, type: "agent_response", content, seq: 3 + i, metadata: { step: 1 } })),
     {
@@ -22,13 +38,31 @@ function replayedTurn(turnActive: boolean): ServerFrame[] {
       type: "completion",
       content: "",
       seq: 6,
-      metadata: { message_id: answerId, status: "complete", stop_reason: "done", model: "gpt-4o-mini", provider: "openai-compatible", steps: 1, usage, cost_usd: 0.0001, files_changed: [], checkpoint_before: null, checkpoint_after: null },
+      metadata: {
+        message_id: answerId,
+        status: "complete",
+        stop_reason: "done",
+        model: "gpt-4o-mini",
+        provider: "openai-compatible",
+        steps: 1,
+        usage,
+        cost_usd: 0.0001,
+        files_changed: [],
+        checkpoint_before: null,
+        checkpoint_after: null,
+      },
     },
   ];
 }
 
 const storedUser: ChatMessage = { key: userId, id: userId, role: "user", blocks: [{ kind: "text", text: "Tell me" }], status: "complete" };
-const storedAnswer: ChatMessage = { key: answerId, id: answerId, role: "assistant", blocks: [{ kind: "text", text: "First half. Second half." }], status: "complete" };
+const storedAnswer: ChatMessage = {
+  key: answerId,
+  id: answerId,
+  role: "assistant",
+  blocks: [{ kind: "text", text: "First half. Second half." }],
+  status: "complete",
+};
 
 const apply = (state: ChatState, frames: ServerFrame[]) => frames.reduce(applyFrame, state);
 
@@ -38,7 +72,10 @@ describe("chat state: the stored conversation and a replayed turn", () => {
     for (let split = 0; split <= frames.length; split++) {
       const before = apply(initialChat, frames.slice(0, split));
       const state = apply(withStored(before, [storedUser, storedAnswer]), frames.slice(split));
-      expect(state.messages.map((m) => [m.role, m.id, m.status]), `stored conversation after ${split} frames`).toEqual([
+      expect(
+        state.messages.map((m) => [m.role, m.id, m.status]),
+        `stored conversation after ${split} frames`,
+      ).toEqual([
         ["user", userId, "complete"],
         ["assistant", answerId, "complete"],
       ]);
@@ -52,7 +89,10 @@ describe("chat state: the stored conversation and a replayed turn", () => {
     for (let split = 0; split < frames.length; split++) {
       const before = apply(initialChat, frames.slice(0, split));
       const state = apply(withStored(before, [storedUser]), frames.slice(split));
-      expect(state.messages.map((m) => [m.role, m.id, m.status]), `stored conversation after ${split} frames`).toEqual([
+      expect(
+        state.messages.map((m) => [m.role, m.id, m.status]),
+        `stored conversation after ${split} frames`,
+      ).toEqual([
         ["user", userId, "complete"],
         ["assistant", answerId, "complete"],
       ]);
@@ -69,7 +109,13 @@ describe("chat state: the stored conversation and a replayed turn", () => {
     const nextId = "ad1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
     const state = apply(merged, [
       ...frames.slice(3),
-      { ...base, type: "message_received", content: "Next", seq: 7, metadata: { message_id: nextId, created_at: "2026-11-26T12:01:00Z", model: "gpt-4o-mini" } },
+      {
+        ...base,
+        type: "message_received",
+        content: "Next",
+        seq: 7,
+        metadata: { message_id: nextId, created_at: "2026-11-26T12:01:00Z", model: "gpt-4o-mini" },
+      },
       { ...base, type: "agent_response", content: "Sure.", seq: 8, metadata: { step: 1 } },
     ]);
     expect(state.messages.map((m) => [m.role, m.status])).toEqual([
@@ -85,7 +131,14 @@ describe("chat state: the stored conversation and a replayed turn", () => {
   it("marks the turns a turn_undone frame names, whichever tab undid them", () => {
     const state: ChatState = { ...initialChat, messages: [storedUser, storedAnswer] };
     const undoneAt = "2026-11-26T12:05:00.000Z";
-    const next = applyFrame(state, { ...base, session_id: null, type: "turn_undone", content: "", seq: null, metadata: { message_ids: [answerId], undone_at: undoneAt, checkpoint: "abc1234" } });
+    const next = applyFrame(state, {
+      ...base,
+      session_id: null,
+      type: "turn_undone",
+      content: "",
+      seq: null,
+      metadata: { message_ids: [answerId], undone_at: undoneAt, checkpoint: "abc1234" },
+    });
     expect(next.messages.map((m) => m.undoneAt ?? null)).toEqual([null, undoneAt]);
     expect(next.messages[0]).toBe(storedUser);
   });
@@ -103,20 +156,47 @@ describe("chat state: images of a user message", () => {
       metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "gpt-4o-mini", attachments: [image] },
     });
     expect(live.messages[0]).toMatchObject({ id: userId, role: "user", attachments: [image] });
-    const stored = fromStored({ id: userId, session_id, role: "user", content: "", parts: [], attachments: [image], status: "complete", model: null, checkpoint_before: null, checkpoint_after: null });
+    const stored = fromStored({
+      id: userId,
+      session_id,
+      role: "user",
+      content: "",
+      parts: [],
+      attachments: [image],
+      status: "complete",
+      model: null,
+      checkpoint_before: null,
+      checkpoint_after: null,
+    });
     expect(stored.attachments).toEqual([image]);
   });
 
   it("keeps the sending tab's own images when the server acknowledges the message", () => {
     const sending: ChatState = { ...initialChat, messages: [localUserMessage("look", undefined, [image])] };
-    const acked = applyFrame(sending, { ...base, type: "message_received", content: "look", seq: 1, metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "m" } });
+    const acked = applyFrame(sending, {
+      ...base,
+      type: "message_received",
+      content: "look",
+      seq: 1,
+      metadata: { message_id: userId, created_at: "2026-11-26T12:00:00Z", model: "m" },
+    });
     expect(acked.messages[0]).toMatchObject({ id: userId, status: "complete", attachments: [image] });
   });
 });
 
 describe("chat state: older pages of the stored conversation", () => {
   const stored = (i: number) =>
-    fromStored({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, session_id, role: i % 2 ? "assistant" : "user", content: `m${i}`, parts: null, status: "complete", model: null, checkpoint_before: null, checkpoint_after: null });
+    fromStored({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      session_id,
+      role: i % 2 ? "assistant" : "user",
+      content: `m${i}`,
+      parts: null,
+      status: "complete",
+      model: null,
+      checkpoint_before: null,
+      checkpoint_after: null,
+    });
 
   it("puts an older page in front, each message once, and leaves live messages at the end", () => {
     const newest = withStored({ ...initialChat, sessionId: session_id }, [2, 3, 4].map(stored));

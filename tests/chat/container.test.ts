@@ -35,7 +35,12 @@ describe("agent tools in the project's container", () => {
     chat.send({ type: "user_message", content: "Change the heading" });
     // The turn starts the container (check_preview) and ends with a headless look at the preview (evidence).
     const done = await chat.completion(1, 90_000);
-    expect(done.metadata).toMatchObject({ status: "complete", stop_reason: "done", files_changed: ["index.html"], evidence: { ok: true, preview_status: 200, errors: [] } });
+    expect(done.metadata).toMatchObject({
+      status: "complete",
+      stop_reason: "done",
+      files_changed: ["index.html"],
+      evidence: { ok: true, preview_status: 200, errors: [] },
+    });
     const [, preview, logs] = chat.of("tool_result");
     expect(preview!.metadata).toMatchObject({ tool: "check_preview", ok: true, output: { status: 200, ok: true, title: "My Slipway site" } });
     expect(JSON.stringify(preview!.metadata.output)).toContain("Made by the agent");

@@ -85,25 +85,55 @@ describe("cancel", () => {
 
 describe("provider failures end the turn with an error frame and leave the session usable", () => {
   const cases = [
-    { name: "HTTP 500 (after one retry)", replies: [{ kind: "status", status: 500 } as const, { kind: "status", status: 500 } as const], code: "provider_error", message: /HTTP 500/ },
+    {
+      name: "HTTP 500 (after one retry)",
+      replies: [{ kind: "status", status: 500 } as const, { kind: "status", status: 500 } as const],
+      code: "provider_error",
+      message: /HTTP 500/,
+    },
     { name: "a stream that stops sending (chunk timeout)", replies: [{ kind: "hang" } as const], code: "provider_timeout", message: /timed out/ },
-    { name: "a stream that stops mid-answer (chunk timeout)", replies: [reply([text(longAnswer)], undefined, { hangAfterChunks: 3 })], code: "provider_timeout", message: /timed out/ },
+    {
+      name: "a stream that stops mid-answer (chunk timeout)",
+      replies: [reply([text(longAnswer)], undefined, { hangAfterChunks: 3 })],
+      code: "provider_timeout",
+      message: /timed out/,
+    },
     { name: "a malformed stream", replies: [{ kind: "malformed" } as const], code: "provider_error", message: /malformed|failed|provider/ },
     {
       name: "HTTP 401 (a wrong key; the provider's message, which echoes part of it, is not passed on)",
-      replies: [{ kind: "status", status: 401, body: { error: { message: "Incorrect API key provided: sk-test-****************6789.", type: "invalid_request_error", code: "invalid_api_key" } } } as const],
+      replies: [
+        {
+          kind: "status",
+          status: 401,
+          body: { error: { message: "Incorrect API key provided: sk-test-****************6789.", type: "invalid_request_error", code: "invalid_api_key" } },
+        } as const,
+      ],
       code: "provider_error",
-      message: /^The LLM provider refused the request \(HTTP 401\): its API key is missing, wrong, or not allowed to use "gpt-4o-mini"\. Check the key in \.env and restart Slipway\.$/,
+      message:
+        /^The LLM provider refused the request \(HTTP 401\): its API key is missing, wrong, or not allowed to use "gpt-4o-mini"\. Check the key in \.env and restart Slipway\.$/,
     },
     {
       name: "HTTP 404 (an unknown model)",
-      replies: [{ kind: "status", status: 404, body: { error: { message: "The model `gpt-4o-mini` does not exist or you do not have access to it.", code: "model_not_found" } } } as const],
+      replies: [
+        {
+          kind: "status",
+          status: 404,
+          body: { error: { message: "The model `gpt-4o-mini` does not exist or you do not have access to it.", code: "model_not_found" } },
+        } as const,
+      ],
       code: "provider_error",
-      message: /^The LLM provider does not offer the model "gpt-4o-mini" \(HTTP 404: The model `gpt-4o-mini` does not exist or you do not have access to it\.\)\. Choose another model or set MODEL_NAME\.$/,
+      message:
+        /^The LLM provider does not offer the model "gpt-4o-mini" \(HTTP 404: The model `gpt-4o-mini` does not exist or you do not have access to it\.\)\. Choose another model or set MODEL_NAME\.$/,
     },
     {
       name: "HTTP 400 (the provider's reason is quoted, keys removed)",
-      replies: [{ kind: "status", status: 400, body: { error: { message: "This model's maximum context length is 128000 tokens (key sk-live-abcdef123456 was used)." } } } as const],
+      replies: [
+        {
+          kind: "status",
+          status: 400,
+          body: { error: { message: "This model's maximum context length is 128000 tokens (key sk-live-abcdef123456 was used)." } },
+        } as const,
+      ],
       code: "provider_error",
       message: /^The LLM provider rejected the request \(HTTP 400\): This model's maximum context length is 128000 tokens \(key \[key removed\] was used\)\.$/,
     },
@@ -218,7 +248,11 @@ describe("bad input", () => {
       await chat.waitFor("error", () => chat.of("error").length > count);
       const error = chat.of("error")[count]!;
       expect(error.metadata.code, JSON.stringify(frame)).toBe("invalid_frame");
-      if (field) expect(error.metadata.fields!.map((f) => f.path), JSON.stringify(frame)).toContain(field);
+      if (field)
+        expect(
+          error.metadata.fields!.map((f) => f.path),
+          JSON.stringify(frame),
+        ).toContain(field);
     }
     chat.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     await chat.waitFor("error", () => chat.of("error").length > bad.length);
@@ -256,8 +290,11 @@ describe("bad input", () => {
     // Bob's own socket works; alice's session ids are not found for him over REST either.
     const bobChat = await ChatClient.open(world, bobProject, { authorization: bob.authorization });
     bobChat.close();
-    const aliceSession = (await (await world.api("/api/v1/chat/create-session", { method: "POST", body: JSON.stringify({ project_id: projectId }) })).json()) as { data: { id: string } };
-    const asBob = (p: string, init: RequestInit = {}) => fetch(`${world.server.url}${p}`, { ...init, headers: { authorization: bob.authorization, "content-type": "application/json" } });
+    const aliceSession = (await (
+      await world.api("/api/v1/chat/create-session", { method: "POST", body: JSON.stringify({ project_id: projectId }) })
+    ).json()) as { data: { id: string } };
+    const asBob = (p: string, init: RequestInit = {}) =>
+      fetch(`${world.server.url}${p}`, { ...init, headers: { authorization: bob.authorization, "content-type": "application/json" } });
     expect((await asBob(`/api/v1/chat/${aliceSession.data.id}/cancel`, { method: "POST" })).status).toBe(404);
     expect((await asBob(`/api/v1/tokens/usage/${aliceSession.data.id}`)).status).toBe(404);
     expect((await asBob(`/api/v1/tokens/project/${projectId}`)).status).toBe(404);

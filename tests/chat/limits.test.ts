@@ -33,25 +33,32 @@ describe("the agent's step loop: caps and tool-call validation", () => {
     expect(chat.text()).toContain("I stopped after 3 steps");
     // Each later request carries every earlier call and its result, in order.
     const third = requests[2]!.body.messages;
-    expect(third.filter((m) => m.role === "assistant").map((m) => (m.tool_calls as Array<{ function: { name: string } }>)[0]!.function.name)).toEqual(["list_files", "list_files"]);
+    expect(third.filter((m) => m.role === "assistant").map((m) => (m.tool_calls as Array<{ function: { name: string } }>)[0]!.function.name)).toEqual([
+      "list_files",
+      "list_files",
+    ]);
     expect(third.filter((m) => m.role === "tool")).toHaveLength(2);
     world.llm.clear();
   });
 
   it("stops when the turn's tokens reach the per-turn cap", async () => {
-    world.llm.enqueue(reply([text("Looking. "), toolCall("list_files", {})], { prompt: 800, completion: 300, cached: 200 }), reply([text("should never be requested")]));
+    world.llm.enqueue(
+      reply([text("Looking. "), toolCall("list_files", {})], { prompt: 800, completion: 300, cached: 200 }),
+      reply([text("should never be requested")]),
+    );
     const { chat, done, requests } = await runTurn("Use many tokens");
     expect(requests).toHaveLength(1);
-    expect(done.metadata).toMatchObject({ stop_reason: "token_limit", steps: 1, usage: { input_tokens: 800, output_tokens: 300, cached_tokens: 200, total_tokens: 1100 } });
+    expect(done.metadata).toMatchObject({
+      stop_reason: "token_limit",
+      steps: 1,
+      usage: { input_tokens: 800, output_tokens: 300, cached_tokens: 200, total_tokens: 1100 },
+    });
     expect(chat.text()).toContain("reached its token limit (1000 tokens)");
     world.llm.clear();
   });
 
   it("a call to an unknown tool or with input that does not match the schema is an error the model sees; the turn goes on", async () => {
-    world.llm.enqueue(
-      reply([toolCall("format_disk", {}), toolCall("read_file", { file: "index.html" })]),
-      reply([text("Sorry, done.")]),
-    );
+    world.llm.enqueue(reply([toolCall("format_disk", {}), toolCall("read_file", { file: "index.html" })]), reply([text("Sorry, done.")]));
     const { chat, done, requests } = await runTurn("Do odd things");
     expect(requests).toHaveLength(2);
     const results = chat.of("tool_result");

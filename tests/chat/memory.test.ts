@@ -25,13 +25,20 @@ async function restart(): Promise<void> {
   await world.server.stop();
   const server = await startServer({
     dataDir,
-    env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: world.llm.baseURL, OPENAI_API_KEY: "sk-test-key", MODEL_NAME: "gpt-4o-mini", LLM_CHUNK_TIMEOUT_MS: "1500" },
+    env: {
+      LLM_PROVIDER: "openai-compatible",
+      OPENAI_BASE_URL: world.llm.baseURL,
+      OPENAI_API_KEY: "sk-test-key",
+      MODEL_NAME: "gpt-4o-mini",
+      LLM_CHUNK_TIMEOUT_MS: "1500",
+    },
   });
   const { authorization } = world;
   world = {
     ...world,
     server,
-    api: (p: string, init: RequestInit = {}) => fetch(`${server.url}${p}`, { ...init, headers: { authorization, "content-type": "application/json", ...(init.headers as Record<string, string>) } }),
+    api: (p: string, init: RequestInit = {}) =>
+      fetch(`${server.url}${p}`, { ...init, headers: { authorization, "content-type": "application/json", ...(init.headers as Record<string, string>) } }),
     stop: async () => {
       await server.stop();
       await world.llm.close();
@@ -66,10 +73,20 @@ describe("earlier turns' tool calls in the prompt", { timeout: 240_000 }, () => 
       {
         role: "assistant",
         content: "Creating it.",
-        tool_calls: [{ id: "call_write_1", type: "function", function: { name: "write_file", arguments: JSON.stringify({ path: "about.html", content: "<h1>About us</h1>" }) } }],
+        tool_calls: [
+          {
+            id: "call_write_1",
+            type: "function",
+            function: { name: "write_file", arguments: JSON.stringify({ path: "about.html", content: "<h1>About us</h1>" }) },
+          },
+        ],
       },
       { role: "tool", tool_call_id: "call_write_1", content: JSON.stringify({ path: "about.html", created: true, bytes: 17 }) },
-      { role: "assistant", content: null, tool_calls: [{ id: "call_read_2", type: "function", function: { name: "read_file", arguments: JSON.stringify({ path: "missing.html" }) } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "call_read_2", type: "function", function: { name: "read_file", arguments: JSON.stringify({ path: "missing.html" }) } }],
+      },
       { role: "tool", tool_call_id: "call_read_2", content: expect.stringMatching(/not found/i) },
       { role: "assistant", content: "Done: about.html has the heading." },
       { role: "user", content: "What does it say?" },
@@ -127,7 +144,10 @@ describe("compaction of a long conversation", { timeout: 240_000 }, () => {
     const budget = promptBudget("gpt-4o-mini");
     const before = world.llm.requests.length;
     world.llm.enqueue(
-      reply([text("SUMMARY: the user keeps asking to make the header bigger; index.html was read and the header changed each time.")], { prompt: 70_000, completion: 40 }),
+      reply([text("SUMMARY: the user keeps asking to make the header bigger; index.html was read and the header changed each time.")], {
+        prompt: 70_000,
+        completion: 40,
+      }),
       reply([text("Made it bigger again.")], { prompt: 9000, completion: 20 }),
     );
     const { chat } = await turn("Now make it red", sessionId);
@@ -165,7 +185,9 @@ describe("compaction of a long conversation", { timeout: 240_000 }, () => {
     const next = world.llm.requests.at(-1)!;
     expect(next.body.messages[0]!.content).toContain("SUMMARY: the user keeps asking");
     expect(requestTokens(next)).toBeLessThanOrEqual(budget);
-    const nextUsers = withoutSystem(next).filter((m) => m.role === "user").map((m) => String(m.content).split(":")[0]);
+    const nextUsers = withoutSystem(next)
+      .filter((m) => m.role === "user")
+      .map((m) => String(m.content).split(":")[0]);
     expect(nextUsers.slice(-3)).toEqual(["Request 299", "Now make it red", "And the footer too"]);
     // Every message stays stored: the summary only changes what the model is sent.
     const stored = await storedConversation(world, projectId, sessionId);

@@ -59,7 +59,9 @@ describe("project overview in the system prompt", () => {
     const cached = await projectOverview({ id, template: "vite-react" });
     const cachedMs = performance.now() - again;
     if (process.env.SHOW_OVERVIEW) console.log(overview);
-    console.log(`overview of a 20,000-file project: first build ${coldMs.toFixed(1)} ms, cached ${cachedMs.toFixed(3)} ms, ${overview.length} characters (~${estimateTokens(overview)} tokens)`);
+    console.log(
+      `overview of a 20,000-file project: first build ${coldMs.toFixed(1)} ms, cached ${cachedMs.toFixed(3)} ms, ${overview.length} characters (~${estimateTokens(overview)} tokens)`,
+    );
 
     expect(estimateTokens(overview)).toBeLessThanOrEqual(OVERVIEW_TOKENS);
     expect(cached).toBe(overview);
@@ -118,7 +120,11 @@ describe("project overview in the system prompt", () => {
   it("lists the preview's current browser errors with their file and line", async () => {
     const { id, dir } = newProject();
     fs.writeFileSync(path.join(dir, "main.js"), "boom();");
-    await recordPreviewErrors(id, [{ kind: "error", message: "ReferenceError: boom is not defined", source: "http://preview.test/main.js", line: 1, column: 1 }], "http://preview.test");
+    await recordPreviewErrors(
+      id,
+      [{ kind: "error", message: "ReferenceError: boom is not defined", source: "http://preview.test/main.js", line: 1, column: 1 }],
+      "http://preview.test",
+    );
     const overview = await projectOverview({ id, template: "static" });
     expect(overview).toContain("- error: ReferenceError: boom is not defined (main.js:1)");
   });

@@ -17,11 +17,18 @@ let projectId: string;
 const throwing = (marker: string) => `const greeting = "hi";\nconsole.log(greeting);\nthrow new Error("${marker}");\n`;
 const FIXED = `const greeting = "hi";\nconsole.log(greeting);\n`;
 const auth = () => ({ authorization: world.authorization, userId: world.userId });
-const setAutoFix = async (on: boolean) => expect((await api(world.server, auth(), "PATCH", `/api/v1/projects/${projectId}`, { auto_fix: on })).status).toBe(200);
+const setAutoFix = async (on: boolean) =>
+  expect((await api(world.server, auth(), "PATCH", `/api/v1/projects/${projectId}`, { auto_fix: on })).status).toBe(200);
 
 beforeAll(async () => {
   await requireEngine();
-  world = await startChatWorld({ CONTAINER_MEMORY_MB: "256", CONTAINER_PIDS: "64", CONTAINER_CPUS: "0.5", LLM_CHUNK_TIMEOUT_MS: "20000", AUTO_FIX_MAX_TOKENS: "500" });
+  world = await startChatWorld({
+    CONTAINER_MEMORY_MB: "256",
+    CONTAINER_PIDS: "64",
+    CONTAINER_CPUS: "0.5",
+    LLM_CHUNK_TIMEOUT_MS: "20000",
+    AUTO_FIX_MAX_TOKENS: "500",
+  });
   projectId = await createProject(world, "preview-loop");
   const started = await api<{ state: string }>(world.server, auth(), "POST", `/api/v1/projects/${projectId}/container/start`);
   expect(started.json.data.state, started.text).toBe("ready");
@@ -46,13 +53,19 @@ describe("check_preview in headless Chromium", () => {
       expect(done.metadata.status).toBe("complete");
       expect(done.metadata.evidence).toBeUndefined(); // no file changed
       const result = chat.of("tool_result")[0]!;
-      expect(result.metadata).toMatchObject({ tool: "check_preview", ok: true, output: { mode: "chromium", status: 200, ok: false, title: "My Slipway site", screenshot: true } });
+      expect(result.metadata).toMatchObject({
+        tool: "check_preview",
+        ok: true,
+        output: { mode: "chromium", status: 200, ok: false, title: "My Slipway site", screenshot: true },
+      });
       const output = result.metadata.output as { page_errors: Array<{ message: string }>; text: string };
       expect(output.page_errors.map((e) => e.message)).toContain("boom-check");
       expect(output.text).toContain("Hello from Slipway");
 
       const afterTool = world.llm.requests[before + 1]!.body.messages;
-      const images = afterTool.filter((m) => m.role === "user" && Array.isArray(m.content) && (m.content as Array<{ type: string }>).some((p) => p.type === "image_url"));
+      const images = afterTool.filter(
+        (m) => m.role === "user" && Array.isArray(m.content) && (m.content as Array<{ type: string }>).some((p) => p.type === "image_url"),
+      );
       if (model === "gpt-4o-mini") {
         expect(afterTool.at(-1)!.role).toBe("user");
         expect(images).toHaveLength(1);
@@ -102,7 +115,9 @@ describe("evidence of done", () => {
     const foreign = await fetch(`${world.server.url}${evidence.screenshot_url}`, { headers: { authorization: bob.authorization } });
     expect(foreign.status).toBe(404);
     expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe("not_found");
-    const missing = await fetch(`${world.server.url}/api/v1/projects/${projectId}/evidence/${crypto.randomUUID()}/screenshot`, { headers: { authorization: world.authorization } });
+    const missing = await fetch(`${world.server.url}/api/v1/projects/${projectId}/evidence/${crypto.randomUUID()}/screenshot`, {
+      headers: { authorization: world.authorization },
+    });
     expect(missing.status).toBe(404);
 
     // With auto_fix off the next message is the user's own, and no fix-up turn ran or stopped in between.
@@ -147,7 +162,11 @@ describe("auto-fix", () => {
   }, 120_000);
 
   it("stops after the first attempt when the same error comes back, and says so", async () => {
-    world.llm.enqueue(reply([toolCall("write_file", { path: "main.js", content: throwing("boom-stuck") })]), reply([text("Done.")]), reply([text("I cannot see a problem.")]));
+    world.llm.enqueue(
+      reply([toolCall("write_file", { path: "main.js", content: throwing("boom-stuck") })]),
+      reply([text("Done.")]),
+      reply([text("I cannot see a problem.")]),
+    );
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "Add a script" });
     await chat.completion(1);

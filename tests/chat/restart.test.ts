@@ -78,7 +78,12 @@ describe("a turn running when the server stops", { timeout: 120_000 }, () => {
     llm.enqueue(reply([text("Here it is.")]));
     chat.send({ type: "user_message", content: "Try again", session_id: sessionId });
     expect((await chat.completion()).metadata.status).toBe("complete");
-    expect(llm.requests.at(-1)!.body.messages.filter((m) => m.role !== "system").map((m) => [m.role, m.content])).toEqual([
+    expect(
+      llm.requests
+        .at(-1)!
+        .body.messages.filter((m) => m.role !== "system")
+        .map((m) => [m.role, m.content]),
+    ).toEqual([
       ["user", "Tell me everything"],
       ["assistant", NOTE],
       ["user", "Try again"],
@@ -132,7 +137,10 @@ describe("a turn running when the server stops", { timeout: 120_000 }, () => {
     for (const lock of ["index.lock", "HEAD.lock", path.join("refs", "heads", "main.lock")]) fs.writeFileSync(path.join(repo, lock), "");
 
     const again = await start(world.server.dataDir);
-    expect((await again.api(`/api/v1/projects/${projectId}/files/content?path=after.txt`, { method: "PUT", body: JSON.stringify({ content: "after the kill" }) })).status).toBe(201);
+    expect(
+      (await again.api(`/api/v1/projects/${projectId}/files/content?path=after.txt`, { method: "PUT", body: JSON.stringify({ content: "after the kill" }) }))
+        .status,
+    ).toBe(201);
     const res = await again.api(`/api/v1/projects/${projectId}/checkpoints`, { method: "POST", body: JSON.stringify({ message: "after the kill" }) });
     expect(res.status, await res.clone().text()).toBe(201);
     expect(((await res.json()) as { data: { message: string } }).data.message).toBe("after the kill");

@@ -171,7 +171,11 @@ describe("paging a long conversation by cursor", () => {
     }
     // Equal timestamps sort by id, as the server orders them.
     ids.sort((a, b) => second.get(a)! - second.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
-    const server = await startServer({ dataDir, port, env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: world.llm.baseURL, OPENAI_API_KEY: "sk-test", MODEL_NAME: "gpt-4o-mini" } });
+    const server = await startServer({
+      dataDir,
+      port,
+      env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: world.llm.baseURL, OPENAI_API_KEY: "sk-test", MODEL_NAME: "gpt-4o-mini" },
+    });
     world = { ...world, server, stop: async () => void (await server.stop(), await world.llm.close()) };
   }, 120_000);
 

@@ -15,12 +15,10 @@ describe("placeholder comments in a write", () => {
     expect(findTruncationPlaceholder(`import x from "y";\n${line}\nexport default x;\n`)).toBe(line.trim());
   });
 
-  it.each([
-    "// the rest of the array is sorted later",
-    "const rest = items.slice(1); // existing items first",
-    "# Remaining work",
-    `//${" ".repeat(5000)}end`,
-  ])("leaves %j alone", (line) => {
-    expect(findTruncationPlaceholder(`${line}\n`)).toBeNull();
-  });
+  it.each(["// the rest of the array is sorted later", "const rest = items.slice(1); // existing items first", "# Remaining work", `//${" ".repeat(5000)}end`])(
+    "leaves %j alone",
+    (line) => {
+      expect(findTruncationPlaceholder(`${line}\n`)).toBeNull();
+    },
+  );
 });

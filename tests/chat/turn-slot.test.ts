@@ -22,7 +22,13 @@ describe("the project's turn slot", () => {
       attach: () => expect.unreachable("a refused message attaches no stream"),
     });
     expect(started).toBeNull();
-    expect(rejected).toEqual([{ code: "busy", message: "An undo is restoring this project's files. Send again in a moment.", extra: { active_session_id: undefined, busy_with: "undo" } }]);
+    expect(rejected).toEqual([
+      {
+        code: "busy",
+        message: "An undo is restoring this project's files. Send again in a moment.",
+        extra: { active_session_id: undefined, busy_with: "undo" },
+      },
+    ]);
 
     expect(cancelTurn(undo.turn)).toBe(false);
     expect(undo.turn.controller.signal.aborted).toBe(false);

@@ -43,7 +43,10 @@ describe("undoing an agent turn (POST /projects/{id}/conversations/{message_id}/
     const otherTab = await ChatClient.open(world, projectId);
 
     const res = await undo(first.metadata.message_id);
-    const body = (await res.json()) as { message: string; data: { undone: string[]; undone_at: string; restored_from: string; checkpoint: { id: string; message: string } } };
+    const body = (await res.json()) as {
+      message: string;
+      data: { undone: string[]; undone_at: string; restored_from: string; checkpoint: { id: string; message: string } };
+    };
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.message).toBe("Turn undone");
     // Going back to before the first turn takes the second one's change with it; the third changed nothing.
@@ -73,7 +76,10 @@ describe("undoing an agent turn (POST /projects/{id}/conversations/{message_id}/
     world.llm.enqueue(reply([text("Understood.")]));
     chat.send({ type: "user_message", content: "What now?", session_id: sessionId });
     await chat.completion(4);
-    const sent = world.llm.requests.at(-1)!.body.messages.filter((m) => m.role === "assistant").map((m) => String(m.content));
+    const sent = world.llm.requests
+      .at(-1)!
+      .body.messages.filter((m) => m.role === "assistant")
+      .map((m) => String(m.content));
     expect(sent).toEqual([
       "Added a.txt.\n\n[The user undid this turn: its file changes were reverted.]",
       "Changed the heading.\n\n[The user undid this turn: its file changes were reverted.]",
@@ -86,7 +92,10 @@ describe("undoing an agent turn (POST /projects/{id}/conversations/{message_id}/
     for (const id of [first.metadata.message_id, second.metadata.message_id]) {
       const again = await undo(id);
       expect(again.status).toBe(409);
-      expect(((await again.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "conflict", message: "This turn is already undone" });
+      expect(((await again.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: "conflict",
+        message: "This turn is already undone",
+      });
     }
     // A turn that changed nothing, and a user message: 400.
     for (const id of [third.metadata.message_id, messages.find((m) => m.role === "user")!.id]) {

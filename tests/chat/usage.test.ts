@@ -36,7 +36,9 @@ describe("sessions, usage, budgets and models", () => {
     for (const bad of [{}, { project_id: "x" }, { project_id: projectId, extra: true }, { project_id: projectId, title: "" }]) {
       expect((await world.api("/api/v1/chat/create-session", { method: "POST", body: JSON.stringify(bad) })).status, JSON.stringify(bad)).toBe(400);
     }
-    expect((await world.api("/api/v1/chat/create-session", { method: "POST", body: JSON.stringify({ project_id: "00000000-0000-4000-8000-000000000000" }) })).status).toBe(404);
+    expect(
+      (await world.api("/api/v1/chat/create-session", { method: "POST", body: JSON.stringify({ project_id: "00000000-0000-4000-8000-000000000000" }) })).status,
+    ).toBe(404);
   });
 
   it("project usage and the caller's stats add up the recorded calls exactly", async () => {
@@ -44,9 +46,12 @@ describe("sessions, usage, budgets and models", () => {
     const a = await turn(chat, "second", { prompt: 2000, completion: 300, cached: 1000 }, 1);
     const b = await turn(chat, "third", { prompt: 500, completion: 50 }, 2, a.session_id!);
     chat.close();
-    const report = await body<{ totals: Totals; by_session: Array<Totals & { session_id: string }>; by_model: Array<Totals & { model: string }>; budget: { token_budget: number | null; used_tokens: number } }>(
-      await world.api(`/api/v1/tokens/project/${projectId}`),
-    );
+    const report = await body<{
+      totals: Totals;
+      by_session: Array<Totals & { session_id: string }>;
+      by_model: Array<Totals & { model: string }>;
+      budget: { token_budget: number | null; used_tokens: number };
+    }>(await world.api(`/api/v1/tokens/project/${projectId}`));
     // 100/10 from the first test, then 2000/300 (1000 cached) and 500/50.
     expect(report.totals).toMatchObject({ calls: 3, input_tokens: 2600, output_tokens: 360, cached_tokens: 1000, total_tokens: 2960 });
     const expectedCost = (100 * 0.15 + 10 * 0.6 + 1000 * 0.15 + 1000 * 0.075 + 300 * 0.6 + 500 * 0.15 + 50 * 0.6) / 1e6;
@@ -56,9 +61,12 @@ describe("sessions, usage, budgets and models", () => {
     expect(report.by_model).toEqual([expect.objectContaining({ model: "gpt-4o-mini", calls: 3 })]);
     expect(report.budget).toMatchObject({ token_budget: null, used_tokens: 2960 });
 
-    const stats = await body<{ totals: Totals; by_day: Array<Totals & { day: string }>; by_model: Array<Totals & { model: string }>; by_project: Array<Totals & { project_id: string; project_name: string | null }> }>(
-      await world.api("/api/v1/tokens/stats?days=7"),
-    );
+    const stats = await body<{
+      totals: Totals;
+      by_day: Array<Totals & { day: string }>;
+      by_model: Array<Totals & { model: string }>;
+      by_project: Array<Totals & { project_id: string; project_name: string | null }>;
+    }>(await world.api("/api/v1/tokens/stats?days=7"));
     expect(stats.totals).toMatchObject({ calls: 3, total_tokens: 2960 });
     expect(stats.by_day).toEqual([expect.objectContaining({ day: new Date().toISOString().slice(0, 10), calls: 3 })]);
     expect(stats.by_project).toEqual([expect.objectContaining({ project_id: projectId, project_name: "usage-site", total_tokens: 2960 })]);
@@ -70,7 +78,9 @@ describe("sessions, usage, budgets and models", () => {
     expect(put.status).toBe(200);
     expect(await body(put)).toEqual({ project_id: projectId, token_budget: 2960, used_tokens: 2960, remaining_tokens: 0 });
     for (const bad of [{ token_budget: -1 }, { token_budget: 1.5 }, {}, { token_budget: 5, x: 1 }]) {
-      expect((await world.api(`/api/v1/tokens/project/${projectId}/budget`, { method: "PUT", body: JSON.stringify(bad) })).status, JSON.stringify(bad)).toBe(400);
+      expect((await world.api(`/api/v1/tokens/project/${projectId}/budget`, { method: "PUT", body: JSON.stringify(bad) })).status, JSON.stringify(bad)).toBe(
+        400,
+      );
     }
     const before = world.llm.requests.length;
     const chat = await ChatClient.open(world, projectId);
@@ -100,7 +110,12 @@ describe("sessions, usage, budgets and models", () => {
       metadata: { provider: string; default_model: string; live_list: string };
     };
     expect(parsed.metadata).toEqual({ provider: "openai-compatible", default_model: "gpt-4o-mini", live_list: "ok" });
-    expect(parsed.data.find((m) => m.id === "gpt-4o-mini")).toMatchObject({ source: "builtin", input_per_million: 0.15, output_per_million: 0.6, default: true });
+    expect(parsed.data.find((m) => m.id === "gpt-4o-mini")).toMatchObject({
+      source: "builtin",
+      input_per_million: 0.15,
+      output_per_million: 0.6,
+      default: true,
+    });
     expect(parsed.data.find((m) => m.id === "scripted-model")).toMatchObject({ source: "live", input_per_million: null, available: true });
     expect(parsed.data.find((m) => m.id === "anthropic/claude-sonnet-4.5")).toMatchObject({ source: "builtin", input_per_million: 3, output_per_million: 15 });
   });
@@ -128,7 +143,9 @@ describe("sessions, usage, budgets and models", () => {
     const bob = await chatWorldOf(world.server, world.llm, "bob");
     await expectError(await bob.api(`/api/v1/tokens/usage/${sessionId}`), 404, "not_found");
     await expectError(await world.api("/api/v1/tokens/usage/00000000-0000-4000-8000-000000000000"), 404, "not_found");
-    const after = await body<{ totals: Totals; by_project: Array<{ project_id: string; project_name: string | null }> }>(await world.api("/api/v1/tokens/stats"));
+    const after = await body<{ totals: Totals; by_project: Array<{ project_id: string; project_name: string | null }> }>(
+      await world.api("/api/v1/tokens/stats"),
+    );
     expect(after.totals).toEqual(before.totals);
     expect(after.by_project).toEqual([expect.objectContaining({ project_id: projectId, project_name: null })]);
     expect((await world.api(`/api/v1/tokens/project/${projectId}`)).status).toBe(404);

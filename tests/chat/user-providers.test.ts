@@ -17,7 +17,15 @@ let own: ScriptedLlm;
 const bodies: string[] = [];
 const chats: ChatClient[] = [];
 
-type Provider = { provider: string; configured: boolean; source: string | null; key_hint: string | null; has_key: boolean; base_url: string | null; last_tested_at: string | null };
+type Provider = {
+  provider: string;
+  configured: boolean;
+  source: string | null;
+  key_hint: string | null;
+  has_key: boolean;
+  base_url: string | null;
+  last_tested_at: string | null;
+};
 type TestResult = { ok: boolean; source: string; latency_ms: number; models: string[]; error?: string };
 
 /** Calls the API as `w`'s user and keeps every response body (to check no key is ever in one). */
@@ -59,8 +67,20 @@ describe("a user's own provider keys", () => {
     const list = await providers(world);
     expect(list.map((p) => p.provider)).toEqual(["openrouter", "openai", "anthropic", "openai-compatible"]);
     // The server's env: an OpenAI-compatible base URL (not shown: it can be an internal address) with a key.
-    expect(list.find((p) => p.provider === "openai-compatible")).toMatchObject({ configured: true, source: "server", key_hint: null, has_key: true, base_url: null });
-    expect(list.find((p) => p.provider === "openrouter")).toMatchObject({ configured: false, source: null, key_hint: null, base_url: null, last_tested_at: null });
+    expect(list.find((p) => p.provider === "openai-compatible")).toMatchObject({
+      configured: true,
+      source: "server",
+      key_hint: null,
+      has_key: true,
+      base_url: null,
+    });
+    expect(list.find((p) => p.provider === "openrouter")).toMatchObject({
+      configured: false,
+      source: null,
+      key_hint: null,
+      base_url: null,
+      last_tested_at: null,
+    });
   });
 
   it("refuses bad input with the field named, and stores nothing of a refused request", async () => {
@@ -81,7 +101,10 @@ describe("a user's own provider keys", () => {
     for (const [provider, value, field] of cases) {
       const res = await world.api(`/api/v1/me/providers/${provider}`, { method: "PUT", body: JSON.stringify(value) });
       const error = await expectError(res, 400, "bad_request");
-      expect(error.error.fields?.map((f) => f.path), JSON.stringify(value)).toContain(field);
+      expect(
+        error.error.fields?.map((f) => f.path),
+        JSON.stringify(value),
+      ).toContain(field);
     }
     expect((await providers(world)).filter((p) => p.source === "user")).toEqual([]);
     await expectError(await world.api("/api/v1/me/providers/openai", { method: "DELETE" }), 404, "not_found");
@@ -95,7 +118,15 @@ describe("a user's own provider keys", () => {
   it("a key the provider refuses: its own error text comes back, without the key", async () => {
     const saved = await put(world, "openai-compatible", { base_url: own.baseURL, api_key: WRONG_KEY });
     expect(saved.status, saved.body).toBe(200);
-    expect(saved.data).toMatchObject({ provider: "openai-compatible", configured: true, source: "user", key_hint: "abcd", has_key: true, base_url: own.baseURL, last_tested_at: null });
+    expect(saved.data).toMatchObject({
+      provider: "openai-compatible",
+      configured: true,
+      source: "user",
+      key_hint: "abcd",
+      has_key: true,
+      base_url: own.baseURL,
+      last_tested_at: null,
+    });
     const result = await testOf(world, "openai-compatible");
     expect(result).toMatchObject({ ok: false, source: "user", models: [] });
     expect(result.error).toContain("401: Incorrect API key provided");
@@ -151,7 +182,9 @@ describe("a user's own provider keys", () => {
     expect(own.requests.at(-1)!.authorization).toBe(`Bearer ${USER_KEY}`);
     expect(world.llm.requests.length).toBe(before);
     const usage = await call(world, `/api/v1/tokens/usage/${done.session_id}`);
-    expect((usage.data as { calls: Array<{ key_source: string; provider: string }> }).calls).toEqual([expect.objectContaining({ key_source: "user", provider: "openai-compatible" })]);
+    expect((usage.data as { calls: Array<{ key_source: string; provider: string }> }).calls).toEqual([
+      expect.objectContaining({ key_source: "user", provider: "openai-compatible" }),
+    ]);
     const report = await call(world, `/api/v1/tokens/project/${projectId}`);
     expect((report.data as { by_model: unknown[] }).by_model).toEqual([expect.objectContaining({ model: "own-model-a", key_source: "user", calls: 1 })]);
 
@@ -168,7 +201,15 @@ describe("a user's own provider keys", () => {
   });
 
   it("models/all lists the caller's own models; the project remembers the model a turn asked for", async () => {
-    const mine = (await call(world, "/api/v1/models/all")).data as Array<{ id: string; provider: string; key_source: string | null; available: boolean; context_length: number | null; vision: boolean | null; tools: boolean | null }>;
+    const mine = (await call(world, "/api/v1/models/all")).data as Array<{
+      id: string;
+      provider: string;
+      key_source: string | null;
+      available: boolean;
+      context_length: number | null;
+      vision: boolean | null;
+      tools: boolean | null;
+    }>;
     expect(mine.find((m) => m.id === "own-model-b")).toMatchObject({ provider: "openai-compatible", key_source: "user", available: true });
     expect(mine.find((m) => m.id === "gpt-4o")).toMatchObject({ context_length: 128000, vision: true, tools: true });
     const bobs = (await call(bob, "/api/v1/models/all")).data as Array<{ id: string }>;

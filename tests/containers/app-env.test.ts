@@ -26,7 +26,10 @@ async function call<T>(method: string, url: string, body?: unknown, who: Auth = 
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 beforeAll(async () => {
@@ -45,7 +48,12 @@ afterAll(async () => {
 
 describe("app environment variables", () => {
   it("stores a secret sealed and returns only its hint; plain values come back", async () => {
-    const put = await call<EnvList>("PUT", envPath(), { vars: [{ key: "API_TOKEN", value: CANARY, secret: true }, { key: "GREETING", value: PLAIN }] });
+    const put = await call<EnvList>("PUT", envPath(), {
+      vars: [
+        { key: "API_TOKEN", value: CANARY, secret: true },
+        { key: "GREETING", value: PLAIN },
+      ],
+    });
     expect(put.status, put.text).toBe(200);
     const get = await call<EnvList>("GET", envPath());
     expect(get.status).toBe(200);
@@ -56,7 +64,12 @@ describe("app environment variables", () => {
   });
 
   it("keeps a secret's stored value when the PUT omits it", async () => {
-    const put = await call<EnvList>("PUT", envPath(), { vars: [{ key: "API_TOKEN", secret: true }, { key: "GREETING", value: PLAIN }] });
+    const put = await call<EnvList>("PUT", envPath(), {
+      vars: [
+        { key: "API_TOKEN", secret: true },
+        { key: "GREETING", value: PLAIN },
+      ],
+    });
     expect(put.status, put.text).toBe(200);
     expect(put.json.data.vars[0]).toMatchObject({ key: "API_TOKEN", hint: `…${CANARY.slice(-2)} (${CANARY.length} characters)` });
     const missing = await call("PUT", envPath(), { vars: [{ key: "NEW_SECRET", secret: true }] });
@@ -65,10 +78,24 @@ describe("app environment variables", () => {
   });
 
   it.each([
-    ["a bad key", [{ key: "GOOD", value: "1" }, { key: "9bad", value: "x" }], "body.vars.1.key"],
+    [
+      "a bad key",
+      [
+        { key: "GOOD", value: "1" },
+        { key: "9bad", value: "x" },
+      ],
+      "body.vars.1.key",
+    ],
     ["a reserved key", [{ key: "PORT", value: "1" }], "body.vars.0.key"],
     ["a SLIPWAY_ key", [{ key: "SLIPWAY_X", value: "1" }], "body.vars.0.key"],
-    ["a duplicate key", [{ key: "A", value: "1" }, { key: "A", value: "2" }], "body.vars.1.key"],
+    [
+      "a duplicate key",
+      [
+        { key: "A", value: "1" },
+        { key: "A", value: "2" },
+      ],
+      "body.vars.1.key",
+    ],
     ["a too long key", [{ key: "K".repeat(129), value: "1" }], "body.vars.0.key"],
     ["a too long value", [{ key: "BIG", value: "x".repeat(32 * 1024 + 1) }], "body.vars.0.value"],
     ["too many variables", Array.from({ length: 101 }, (_, i) => ({ key: `V${i}`, value: "1" })), "body.vars"],
@@ -91,21 +118,34 @@ describe("app environment variables", () => {
     expect(started.status, started.text).toBe(200);
     const before = await call<EnvList>("GET", envPath());
     expect(before.json.data.restart_required).toBe(false);
-    const changed = await call<EnvList>("PUT", envPath(), { vars: [{ key: "API_TOKEN", secret: true }, { key: "GREETING", value: `${PLAIN}-2` }] });
+    const changed = await call<EnvList>("PUT", envPath(), {
+      vars: [
+        { key: "API_TOKEN", secret: true },
+        { key: "GREETING", value: `${PLAIN}-2` },
+      ],
+    });
     expect(changed.json.data.restart_required).toBe(true);
     const restarted = await call("POST", `/api/v1/projects/${projectId}/container/restart`);
     expect(restarted.status, restarted.text).toBe(200);
     expect((await call<EnvList>("GET", envPath())).json.data.restart_required).toBe(false);
     // The command's output holds the secret: read it without keeping it among the searched bodies.
     const res = await api<{ stdout: string }>(world.server, alice, "POST", `/api/v1/projects/${projectId}/container/exec`, {
-      command: ["node", "-e", "console.log(process.env.GREETING); console.log(process.env.API_TOKEN === process.argv[1] ? 'secret-ok' : 'secret-missing')", CANARY],
+      command: [
+        "node",
+        "-e",
+        "console.log(process.env.GREETING); console.log(process.env.API_TOKEN === process.argv[1] ? 'secret-ok' : 'secret-missing')",
+        CANARY,
+      ],
     });
     expect(res.status, res.text).toBe(200);
     expect(res.json.data.stdout).toBe(`${PLAIN}-2\nsecret-ok\n`);
   });
 
   it("tells the agent the names but never the values, even when a command prints one; chat frames do not carry them", async () => {
-    world.llm.enqueue(reply([toolCall("run_command", { command: "node -e 'console.log(process.env.API_TOKEN, process.env.GREETING)'" })]), reply([text("Noted.")]));
+    world.llm.enqueue(
+      reply([toolCall("run_command", { command: "node -e 'console.log(process.env.API_TOKEN, process.env.GREETING)'" })]),
+      reply([text("Noted.")]),
+    );
     const chat = await ChatClient.open(world, projectId);
     chat.send({ type: "user_message", content: "Which variables exist?" });
     await chat.completion(1);

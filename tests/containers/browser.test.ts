@@ -33,12 +33,15 @@ describe("private preview in a real browser", () => {
     expect(started.json.data.state).toBe("ready");
     const page = await browser.newPage();
     await page.goto(`${server.url}/health`); // any page of the app's origin: the iframe is cross-site, as in the workbench
-    await page.evaluate((src) => {
-      const frame = document.createElement("iframe");
-      frame.id = "preview";
-      frame.src = src;
-      document.body.appendChild(frame);
-    }, `${started.json.data.preview_auth_url}&next=${encodeURIComponent("/")}`);
+    await page.evaluate(
+      (src) => {
+        const frame = document.createElement("iframe");
+        frame.id = "preview";
+        frame.src = src;
+        document.body.appendChild(frame);
+      },
+      `${started.json.data.preview_auth_url}&next=${encodeURIComponent("/")}`,
+    );
     const frame = await (await page.waitForSelector("#preview")).contentFrame();
     await frame!.waitForSelector("h1");
     expect(await frame!.textContent("h1")).toBe("Hello from Slipway");

@@ -74,8 +74,8 @@ describe("exec", () => {
     expect(res.json.data.stdout).toBe("before\n");
     // The kill runs in the container (a process of its own), so on a busy machine it may land just after the answer.
     const processes = async () =>
-      (await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null; echo; done" })).json.data
-        ?.stdout ?? "";
+      (await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null; echo; done" }))
+        .json.data?.stdout ?? "";
     await waitFor("the command and its children to be killed", async () => !/sleep 30[01]/.test(await processes()));
   });
 
@@ -166,7 +166,10 @@ describe("logs and stop/restart", () => {
     // process with threads (node, runc's own init) fails ("OCI runtime exec failed … read init-p: connection
     // reset by peer"). Counted with shell builtins only, which need no new process.
     const countSleeps = 'n=0; for p in /proc/[0-9]*; do c=; read c < $p/comm 2>/dev/null; [ "$c" = sleep ] && n=$((n+1)); done; echo "sleeping $n"';
-    await waitFor("the sleeps to end", async () => (await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: countSleeps })).json.data?.stdout === "sleeping 0\n");
+    await waitFor(
+      "the sleeps to end",
+      async () => (await api<Exec>(server, alice, "POST", `${base()}/exec`, { command: countSleeps })).json.data?.stdout === "sleeping 0\n",
+    );
   });
 });
 

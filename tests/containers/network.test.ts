@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyFor } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
-import { api, createProject, docker, instanceContainers, instanceNetwork, previewCookie, previewRequest, removeInstanceContainers, requireEngine, type Auth } from "./support";
+import {
+  api,
+  createProject,
+  docker,
+  instanceContainers,
+  instanceNetwork,
+  previewCookie,
+  previewRequest,
+  removeInstanceContainers,
+  requireEngine,
+  type Auth,
+} from "./support";
 
 let server: TestServer;
 let alice: Auth;

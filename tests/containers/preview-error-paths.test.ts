@@ -23,14 +23,20 @@ describe("where a preview error points in the project", () => {
   });
 
   it("reads the first url:line:column of Chromium and Firefox stacks", () => {
-    expect(firstStackFrame(`Error: x\n    at f (${origin}/src/a.ts?t=1:12:7)\n    at ${origin}/b.js:1:1`)).toEqual({ source: `${origin}/src/a.ts?t=1`, line: 12, column: 7 });
+    expect(firstStackFrame(`Error: x\n    at f (${origin}/src/a.ts?t=1:12:7)\n    at ${origin}/b.js:1:1`)).toEqual({
+      source: `${origin}/src/a.ts?t=1`,
+      line: 12,
+      column: 7,
+    });
     expect(firstStackFrame(`f@${origin}/main.js:3:9\n`)).toEqual({ source: `${origin}/main.js`, line: 3, column: 9 });
     expect(firstStackFrame("no frames here")).toBeUndefined();
   });
 
   it("puts the reporter first in the head, or first in the page without one", () => {
     const tag = '<script src="/__slipway/reporter.js"></script>';
-    expect(injectReporter('<!doctype html><html><head lang="x"><script src="a.js"></script></head></html>')).toBe(`<!doctype html><html><head lang="x">${tag}<script src="a.js"></script></head></html>`);
+    expect(injectReporter('<!doctype html><html><head lang="x"><script src="a.js"></script></head></html>')).toBe(
+      `<!doctype html><html><head lang="x">${tag}<script src="a.js"></script></head></html>`,
+    );
     expect(injectReporter("<html><body>hi</body></html>")).toBe(`<html>${tag}<body>hi</body></html>`);
     expect(injectReporter("<p>bare</p>")).toBe(`${tag}<p>bare</p>`);
   });

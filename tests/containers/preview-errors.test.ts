@@ -9,7 +9,18 @@ import { serverFrame, type ServerFrame } from "@/lib/shared/chat-protocol";
 import { launchBrowser } from "../e2e/support";
 import { apiKeyFor } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
-import { api, createProject, previewCookie, previewHost, previewRequest, removeInstanceContainers, requireEngine, waitFor, writeFile, type Auth } from "./support";
+import {
+  api,
+  createProject,
+  previewCookie,
+  previewHost,
+  previewRequest,
+  removeInstanceContainers,
+  requireEngine,
+  waitFor,
+  writeFile,
+  type Auth,
+} from "./support";
 
 interface PreviewError {
   id: string;
@@ -65,7 +76,9 @@ beforeAll(async () => {
   cookie = await previewCookie(server, alice, project.id, project.slug);
   browser = await launchBrowser();
   frames = [];
-  socket = new WebSocket(`${server.url.replace(/^http/, "ws")}/api/v1/chat/stream/${project.id}`, { headers: { authorization: alice.authorization, origin: server.url } });
+  socket = new WebSocket(`${server.url.replace(/^http/, "ws")}/api/v1/chat/stream/${project.id}`, {
+    headers: { authorization: alice.authorization, origin: server.url },
+  });
   socket.on("message", (data) => frames.push(serverFrame.parse(JSON.parse(String(data)))));
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
@@ -87,12 +100,15 @@ async function openPreview(): Promise<Frame> {
   const state = await api<{ preview_auth_url: string }>(server, alice, "GET", `/api/v1/projects/${project.id}/container`);
   const page = await browser.newPage();
   await page.goto(`${server.url}/health`);
-  await page.evaluate((src) => {
-    const frame = document.createElement("iframe");
-    frame.id = "preview";
-    frame.src = src;
-    document.body.appendChild(frame);
-  }, `${state.json.data.preview_auth_url}&next=${encodeURIComponent("/")}`);
+  await page.evaluate(
+    (src) => {
+      const frame = document.createElement("iframe");
+      frame.id = "preview";
+      frame.src = src;
+      document.body.appendChild(frame);
+    },
+    `${state.json.data.preview_auth_url}&next=${encodeURIComponent("/")}`,
+  );
   const frame = await (await page.waitForSelector("#preview")).contentFrame();
   await frame!.waitForSelector("h1");
   return frame!;

@@ -92,7 +92,8 @@ describe("static project preview", () => {
   });
 
   it("keeps serving and live-reloading while folders vanish and reappear (rm -rf, a folder swapped for a symlink)", async () => {
-    const devServer = async () => (await instanceContainers(server.dataDir)).find((c) => c.Labels["slipway.project"] === project.id && !c.Labels["slipway.role"]);
+    const devServer = async () =>
+      (await instanceContainers(server.dataDir)).find((c) => c.Labels["slipway.project"] === project.id && !c.Labels["slipway.role"]);
     const before = await devServer();
     expect(before?.State).toBe("running");
     // Folder trees made and removed while the dev server watches them (as npm install or a build tool does).
@@ -122,7 +123,11 @@ describe("static project preview", () => {
 
   it("serves a new project's preview at once when it takes the slug of a project deleted a moment ago", async () => {
     const make = async () => {
-      const res = await api<{ id: string; slug: string }>(server, alice, "POST", "/api/v1/projects", { name: "Slug reuse", template: "static", start_container: false });
+      const res = await api<{ id: string; slug: string }>(server, alice, "POST", "/api/v1/projects", {
+        name: "Slug reuse",
+        template: "static",
+        start_container: false,
+      });
       expect(res.status).toBe(201);
       return res.json.data;
     };

@@ -26,7 +26,11 @@ afterAll(async () => {
     await removeInstanceContainers(s.dataDir);
     await s.stop();
   }
-  for (const id of strays) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+  for (const id of strays)
+    await docker
+      .getContainer(id)
+      .remove({ force: true })
+      .catch(() => undefined);
 });
 
 async function boot(env: Record<string, string> = {}, dataDir?: string) {
@@ -96,10 +100,7 @@ describe("idle stop", () => {
     const cookie = await previewCookie(server, alice, project.id, project.slug);
     const first = await previewRequest(server, project.slug, "/", { cookie }); // starts it
     expect(first.status).toBe(200);
-    await waitFor(
-      "idle stop",
-      async () => (await api<State>(server, alice, "GET", `/api/v1/projects/${project.id}/container`)).json.data.state === "stopped",
-    );
+    await waitFor("idle stop", async () => (await api<State>(server, alice, "GET", `/api/v1/projects/${project.id}/container`)).json.data.state === "stopped");
     expect(await instanceContainers(server.dataDir)).toEqual([]);
     expect(server.output()).toContain("stopping idle container");
     const woken = await previewRequest(server, project.slug, "/", { cookie });

@@ -34,9 +34,17 @@ export async function instanceNetwork(dataDir: string) {
 
 /** Removes the instance's containers and its network (each test server makes its own). */
 export async function removeInstanceContainers(dataDir: string) {
-  for (const c of await instanceContainers(dataDir)) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+  for (const c of await instanceContainers(dataDir))
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   const networks = await docker.listNetworks({ filters: { label: [`slipway.instance=${instanceOf(dataDir)}`] } });
-  for (const n of networks) await docker.getNetwork(n.Id).remove().catch(() => undefined);
+  for (const n of networks)
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => undefined);
 }
 
 export interface Auth {

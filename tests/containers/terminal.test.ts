@@ -126,7 +126,8 @@ async function containerProcesses(): Promise<string[]> {
   return top.Processes.map((p) => p.join(" "));
 }
 
-const terminalProcesses = async () => (await containerProcesses()).filter((p) => p.includes(".slipway-terminal-") || /bash -l|sleep 4242|process\.stdout\.write/.test(p));
+const terminalProcesses = async () =>
+  (await containerProcesses()).filter((p) => p.includes(".slipway-terminal-") || /bash -l|sleep 4242|process\.stdout\.write/.test(p));
 
 describe("terminal socket", () => {
   it("runs a login shell as the container user in the project folder (starting the container)", async () => {

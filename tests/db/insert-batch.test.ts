@@ -37,7 +37,9 @@ describe("batched inserts on the real DuckDB file", () => {
     await Promise.all(inserts);
     expect(target.statementRows).toEqual([30]);
     expect(await bodies()).toEqual(Array.from({ length: 30 }, (_, i) => `together-${String(i).padStart(2, "0")}`));
-    const one = await db.one<{ kind: string; body: string }>("SELECT json_type(meta) AS kind, meta->>'body' AS body FROM batch_notes WHERE body = 'together-07'");
+    const one = await db.one<{ kind: string; body: string }>(
+      "SELECT json_type(meta) AS kind, meta->>'body' AS body FROM batch_notes WHERE body = 'together-07'",
+    );
     expect(one).toEqual({ kind: "OBJECT", body: "together-07" });
   });
 

@@ -25,11 +25,25 @@ describe("prepared statements bind every JS value type as DuckDB's own bind woul
     const id = randomUUID();
     const at = "2026-11-26T12:34:56.789Z";
     await prepared.run(insert, [id, -7, 2 ** 40 + 3, 0.25, 2n ** 70n, true, "quote ' and \u2028", JSON.stringify({ k: "v" }), at]);
-    expect(await prepared.all(read, { id })).toEqual([{ id, small: -7, big: String(2 ** 40 + 3), ratio: 0.25, huge: String(2n ** 70n), flag: true, note: "quote ' and \u2028", k: "v", stamp: String(Date.parse(at)) }]);
+    expect(await prepared.all(read, { id })).toEqual([
+      {
+        id,
+        small: -7,
+        big: String(2 ** 40 + 3),
+        ratio: 0.25,
+        huge: String(2n ** 70n),
+        flag: true,
+        note: "quote ' and \u2028",
+        k: "v",
+        stamp: String(Date.parse(at)),
+      },
+    ]);
 
     const empty = randomUUID();
     await prepared.run(insert, [empty, null, null, null, null, false, null, null, null]);
-    expect(await prepared.all(read, { id: empty })).toEqual([{ id: empty, small: null, big: null, ratio: null, huge: null, flag: false, note: null, k: null, stamp: null }]);
+    expect(await prepared.all(read, { id: empty })).toEqual([
+      { id: empty, small: null, big: null, ratio: null, huge: null, flag: false, note: null, k: null, stamp: null },
+    ]);
   });
 
   it("a value the column cannot take is an error, and the statement stays usable", async () => {

@@ -48,7 +48,9 @@ describe("long chat history in the browser", () => {
     await page.goto(`${world.server.url}/projects/${projectId}`);
     await page.getByTestId("session-current").click();
     await page.locator('[data-testid="session-item"]').filter({ hasText: "Long one" }).getByTestId("session-switch").click();
-    await messages().getByText(`message number ${COUNT - 1}`, { exact: true }).waitFor();
+    await messages()
+      .getByText(`message number ${COUNT - 1}`, { exact: true })
+      .waitFor();
     // The first page is the newest: the oldest message is not there yet.
     await expect(messages().getByText("message number 0", { exact: true }).count()).resolves.toBe(0);
     const shown = await page.locator('[data-testid="user-message"], [data-testid="assistant-message"]').count();

@@ -6,7 +6,9 @@ import { browserWorld, screenshot } from "./support";
 
 /** A striped picture, so the screenshot shows which image is where. */
 async function picture(format: "png" | "jpeg" | "gif", color: { r: number; g: number; b: number }): Promise<string> {
-  const stripes = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="160" height="100"><rect width="160" height="100" fill="rgb(${color.r},${color.g},${color.b})"/><rect x="0" y="40" width="160" height="20" fill="white"/></svg>`);
+  const stripes = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="100"><rect width="160" height="100" fill="rgb(${color.r},${color.g},${color.b})"/><rect x="0" y="40" width="160" height="20" fill="white"/></svg>`,
+  );
   return (await sharp(stripes)[format]().toBuffer()).toString("base64");
 }
 

@@ -30,7 +30,9 @@ describe("chat survives a reload mid-answer", () => {
   });
 
   it("shows the whole answer once after reloading while it streams", async () => {
-    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Resume", template: "static" } })).json()) as { data: { id: string } };
+    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Resume", template: "static" } })).json()) as {
+      data: { id: string };
+    };
     await page.goto(`${server.url}/projects/${created.data.id}`);
     const first = "First half of the answer. ";
     const second = "Second half, streamed after the reload.";
@@ -59,7 +61,9 @@ describe("chat survives a reload mid-answer", () => {
   });
 
   it("shows the turn's end after the server restarts mid-answer, without a reload", async () => {
-    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Restart", template: "static" } })).json()) as { data: { id: string } };
+    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Restart", template: "static" } })).json()) as {
+      data: { id: string };
+    };
     await page.goto(`${server.url}/projects/${created.data.id}`);
     llm.enqueue(reply([text("Words before the restart, and never the rest")], undefined, { textChunkChars: 6, hangAfterChunks: 5 }));
     await page.getByTestId("chat-input").fill("Start something long");
@@ -85,6 +89,11 @@ describe("chat survives a reload mid-answer", () => {
     await page.getByTestId("chat-input").fill("Go on");
     await page.getByTestId("chat-send").click();
     await page.locator('[data-testid="assistant-message"][data-status="complete"]').filter({ hasText: "Picking up" }).waitFor();
-    expect(llm.requests.at(-1)!.body.messages.filter((m) => m.role === "assistant").map((m) => String(m.content))[0]).toContain("The server stopped during this turn");
+    expect(
+      llm.requests
+        .at(-1)!
+        .body.messages.filter((m) => m.role === "assistant")
+        .map((m) => String(m.content))[0],
+    ).toContain("The server stopped during this turn");
   });
 });

@@ -25,7 +25,14 @@ describe("models and keys in the browser", () => {
     await signInLocally(page, server.url, "erin");
   });
 
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
+  beforeEach((ctx) =>
+    reportFailure(
+      ctx,
+      () => page,
+      () => errors,
+      () => server.output(),
+    ),
+  );
 
   afterAll(async () => {
     await browser?.close();
@@ -66,7 +73,11 @@ describe("models and keys in the browser", () => {
   it("with no provider at all, the chat's notice links to Settings → Models & keys", async () => {
     // This server has no LLM settings and nothing answers on Ollama's port; erin removed her own above.
     const created = await page.evaluate(async () => {
-      const res = await fetch("/api/v1/projects", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ template: "static", name: "No model yet" }) });
+      const res = await fetch("/api/v1/projects", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ template: "static", name: "No model yet" }),
+      });
       return { status: res.status, body: (await res.json()) as { data: { id: string } } };
     });
     expect(created.status).toBe(201);

@@ -15,7 +15,9 @@ describe("plan mode in the browser", () => {
 
   beforeAll(async () => {
     llm = await startScriptedLlm();
-    server = await startServer({ env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" } });
+    server = await startServer({
+      env: { LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini" },
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(30_000);
@@ -23,7 +25,14 @@ describe("plan mode in the browser", () => {
     await signInLocally(page, server.url, "pat");
   });
 
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
+  beforeEach((ctx) =>
+    reportFailure(
+      ctx,
+      () => page,
+      () => errors,
+      () => server.output(),
+    ),
+  );
 
   afterAll(async () => {
     await browser?.close();
@@ -34,7 +43,9 @@ describe("plan mode in the browser", () => {
   const toolsOf = (n: number) => llm.requests[n]!.body.tools!.map((t) => t.function.name).sort();
 
   it("sends a plan-mode message, shows the plan with Build this, and builds it as the next turn", async () => {
-    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Planning", template: "static", start_container: false } })).json()) as {
+    const created = (await (
+      await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Planning", template: "static", start_container: false } })
+    ).json()) as {
       data: { id: string };
     };
     await page.goto(`${server.url}/projects/${created.data.id}`);

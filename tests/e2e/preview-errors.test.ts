@@ -63,7 +63,7 @@ describe("preview errors in the workbench", () => {
     expect(sent.length).toBeGreaterThan(0);
     expect(sent[0]).toContain(boom);
     expect(sent[0]).toContain("main.js:3");
-    expect(sent[0]).toContain('console.log(greeting);'.replace(/"/g, '\\"'));
+    expect(sent[0]).toContain("console.log(greeting);".replace(/"/g, '\\"'));
     await screenshot(page, "61-preview-errors-fix-sent");
   }, 240_000);
 });

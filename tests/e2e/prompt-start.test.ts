@@ -27,7 +27,14 @@ describe("prompt-first start in the browser", () => {
     errors = collectPageErrors(page);
   });
 
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
+  beforeEach((ctx) =>
+    reportFailure(
+      ctx,
+      () => page,
+      () => errors,
+      () => server.output(),
+    ),
+  );
 
   afterAll(async () => {
     await browser?.close();
@@ -57,7 +64,10 @@ describe("prompt-first start in the browser", () => {
       reply(
         [
           text("I'll write the page with your greeting. "),
-          toolCall("write_file", { path: "index.html", content: "<!doctype html><html><head><title>Hello</title></head><body><h1>Hello from a prompt</h1></body></html>\n" }),
+          toolCall("write_file", {
+            path: "index.html",
+            content: "<!doctype html><html><head><title>Hello</title></head><body><h1>Hello from a prompt</h1></body></html>\n",
+          }),
         ],
         { prompt: 400, completion: 60 },
         { textChunkChars: 6, pauseAfterChunks: 3, chunkDelayMs: 30 },

@@ -66,7 +66,9 @@ describe("settings, dashboard and files in the browser", () => {
 
   it("creates, renames and deletes files from the tree, and asks what to keep on a 409", async () => {
     const { page, server } = world;
-    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Files", template: "static" } })).json()) as { data: { id: string } };
+    const created = (await (await page.request.post(`${server.url}/api/v1/projects`, { data: { name: "Files", template: "static" } })).json()) as {
+      data: { id: string };
+    };
     const id = created.data.id;
     const content = (p: string) => page.request.get(`${server.url}/api/v1/projects/${id}/files/content?path=${encodeURIComponent(p)}`);
     await page.goto(`${server.url}/projects/${id}`);

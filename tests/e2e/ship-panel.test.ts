@@ -93,7 +93,14 @@ describe("Ship dialog end to end", () => {
     projectId = (await apiJson<{ id: string }>(created)).id;
   });
 
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
+  beforeEach((ctx) =>
+    reportFailure(
+      ctx,
+      () => page,
+      () => errors,
+      () => server.output(),
+    ),
+  );
 
   afterAll(async () => {
     await browser?.close();
@@ -115,7 +122,9 @@ describe("Ship dialog end to end", () => {
     // The log panel followed the build over the server-sent events endpoint.
     expect(logStreams).toContain("text/event-stream");
     const log = await dialog().getByTestId("build-log").innerText();
-    const stored = await apiJson<{ log: string; state: string; promoted: boolean }>(await page.request.get(`${server.url}/api/v1/projects/${projectId}/deployments/${firstId}`));
+    const stored = await apiJson<{ log: string; state: string; promoted: boolean }>(
+      await page.request.get(`${server.url}/api/v1/projects/${projectId}/deployments/${firstId}`),
+    );
     expect(stored.state).toBe("ready");
     expect(stored.log.trim().length).toBeGreaterThan(0);
     expect(log).toContain(stored.log.trim().split("\n")[0]);

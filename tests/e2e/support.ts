@@ -88,7 +88,13 @@ export interface BrowserWorld {
  */
 export function browserWorld(opts: { user?: string; env?: Record<string, string> } = {}): BrowserWorld {
   const world = { errors: [] as string[] } as BrowserWorld;
-  const env = () => ({ LLM_PROVIDER: "openai-compatible", OPENAI_BASE_URL: world.llm.baseURL, OPENAI_API_KEY: "sk-test-e2e", MODEL_NAME: "gpt-4o-mini", ...opts.env });
+  const env = () => ({
+    LLM_PROVIDER: "openai-compatible",
+    OPENAI_BASE_URL: world.llm.baseURL,
+    OPENAI_API_KEY: "sk-test-e2e",
+    MODEL_NAME: "gpt-4o-mini",
+    ...opts.env,
+  });
   beforeAll(async () => {
     world.llm = await startScriptedLlm();
     world.server = await startServer({ env: env() });
@@ -99,7 +105,14 @@ export function browserWorld(opts: { user?: string; env?: Record<string, string>
     world.errors = collectPageErrors(world.page);
     await signInLocally(world.page, world.server.url, opts.user ?? "alice");
   }, 120_000);
-  beforeEach((ctx) => reportFailure(ctx, () => world.page, () => world.errors, () => world.server.output()));
+  beforeEach((ctx) =>
+    reportFailure(
+      ctx,
+      () => world.page,
+      () => world.errors,
+      () => world.server.output(),
+    ),
+  );
   afterAll(async () => {
     await world.browser?.close();
     await world.server?.stop();

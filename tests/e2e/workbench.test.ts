@@ -33,7 +33,14 @@ describe("browser IDE end to end", () => {
     errors = collectPageErrors(page);
   });
 
-  beforeEach((ctx) => reportFailure(ctx, () => page, () => errors, () => server.output()));
+  beforeEach((ctx) =>
+    reportFailure(
+      ctx,
+      () => page,
+      () => errors,
+      () => server.output(),
+    ),
+  );
 
   afterAll(async () => {
     await browser?.close();
@@ -112,7 +119,10 @@ describe("browser IDE end to end", () => {
   });
 
   it("shows the agent's turn as a diff and undoes it: the files, the tree, the editor and the preview go back", async () => {
-    const turn = page.getByTestId("assistant-message").filter({ has: page.getByTestId("tool-card") }).first();
+    const turn = page
+      .getByTestId("assistant-message")
+      .filter({ has: page.getByTestId("tool-card") })
+      .first();
     await turn.getByTestId("show-turn-diff").click();
     const diff = page.getByTestId("diff-dialog");
     await diff.getByTestId("turn-diff").getByText("about.html").first().waitFor();

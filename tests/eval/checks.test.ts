@@ -92,7 +92,10 @@ describe("npm run eval checks", () => {
       await expect(outcome({ kind: "file_exists", path: "main.js" })).resolves.toEqual({ check: "file_exists main.js", ok: true });
       await expect(outcome({ kind: "file_exists", path: "missing.js" })).resolves.toMatchObject({ ok: false, detail: "missing.js does not exist" });
       await expect(outcome({ kind: "file_contains", path: "index.html", text: "Visible heading" })).resolves.toMatchObject({ ok: true });
-      await expect(outcome({ kind: "file_contains", path: "index.html", text: "Harbor" })).resolves.toMatchObject({ ok: false, detail: 'index.html does not contain "Harbor"' });
+      await expect(outcome({ kind: "file_contains", path: "index.html", text: "Harbor" })).resolves.toMatchObject({
+        ok: false,
+        detail: 'index.html does not contain "Harbor"',
+      });
       await expect(outcome({ kind: "file_matches", path: "main.js", pattern: /addEventListener\("click"/ })).resolves.toMatchObject({ ok: true });
       await expect(outcome({ kind: "file_matches", path: "main.js", pattern: /localStorage/ })).resolves.toMatchObject({ ok: false });
       await expect(outcome({ kind: "file_contains", path: "gone.html", text: "x" })).resolves.toMatchObject({ ok: false, detail: "gone.html does not exist" });

@@ -26,7 +26,11 @@ export function exportedMethods(source: string): string[] {
   for (const m of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) found.add(m[1]!);
   for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const part of block[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()!.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim();
       if ((METHODS as readonly string[]).includes(name)) found.add(name);
     }
   }
@@ -40,4 +44,6 @@ export const apiRouteFiles = [...routeFiles(path.resolve("app/api")), path.resol
 export const catchAllRouteFile = path.join("app", "api", "[[...path]]", "route.ts");
 
 /** Each method each API route file exports, with the route's path template. */
-export const apiRoutes = apiRouteFiles.flatMap((file) => exportedMethods(fs.readFileSync(file, "utf8")).map((method) => ({ file, method, path: routePath(file) })));
+export const apiRoutes = apiRouteFiles.flatMap((file) =>
+  exportedMethods(fs.readFileSync(file, "utf8")).map((method) => ({ file, method, path: routePath(file) })),
+);

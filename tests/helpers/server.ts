@@ -103,7 +103,14 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
 /** Runs the server expecting it to fail; returns its exit code and output. */
 export async function runServerExpectingExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   const proc = spawn(process.execPath, SERVER_ARGS, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR, NODE_ENV: "production", __NEXT_PROCESSED_ENV: "true", ...env } as NodeJS.ProcessEnv,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR,
+      NODE_ENV: "production",
+      __NEXT_PROCESSED_ENV: "true",
+      ...env,
+    } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

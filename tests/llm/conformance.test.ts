@@ -40,8 +40,17 @@ const prompt: ModelPrompt = [
     ],
   },
   { role: "assistant", content: [{ type: "tool-call", toolCallId: "call_3", toolName: "read_file", input: { path: "missing.css" } }] },
-  { role: "tool", content: [{ type: "tool-result", toolCallId: "call_3", toolName: "read_file", output: { type: "error-text", value: "File not found: missing.css" } }] },
-  { role: "user", content: [{ type: "text", text: "Go on" }, { type: "text", text: "and keep it small" }] },
+  {
+    role: "tool",
+    content: [{ type: "tool-result", toolCallId: "call_3", toolName: "read_file", output: { type: "error-text", value: "File not found: missing.css" } }],
+  },
+  {
+    role: "user",
+    content: [
+      { type: "text", text: "Go on" },
+      { type: "text", text: "and keep it small" },
+    ],
+  },
 ];
 
 const tools: FunctionTool[] = [
@@ -68,7 +77,12 @@ function fromSdk(part: LanguageModelV3StreamPart): ModelPart | null {
       const usage =
         u.inputTokens.total === undefined
           ? null
-          : { input_tokens: u.inputTokens.total, output_tokens: u.outputTokens.total ?? 0, cached_tokens: u.inputTokens.cacheRead ?? 0, total_tokens: u.inputTokens.total + (u.outputTokens.total ?? 0) };
+          : {
+              input_tokens: u.inputTokens.total,
+              output_tokens: u.outputTokens.total ?? 0,
+              cached_tokens: u.inputTokens.cacheRead ?? 0,
+              total_tokens: u.inputTokens.total + (u.outputTokens.total ?? 0),
+            };
       return { type: "finish", finishReason: part.finishReason.unified as Extract<ModelPart, { type: "finish" }>["finishReason"], usage };
     }
     case "error":
@@ -111,7 +125,8 @@ async function viaSlipway(script: ScriptReply, input: ModelPrompt = prompt): Pro
   const parts: ModelPart[] = [];
   let thrown: unknown = null;
   try {
-    for await (const part of await model.stream({ prompt: input, tools, signal: new AbortController().signal, idleTimeoutMs: 5000 })) parts.push(comparable(part));
+    for await (const part of await model.stream({ prompt: input, tools, signal: new AbortController().signal, idleTimeoutMs: 5000 }))
+      parts.push(comparable(part));
   } catch (error) {
     thrown = error;
   }
@@ -120,7 +135,14 @@ async function viaSlipway(script: ScriptReply, input: ModelPrompt = prompt): Pro
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   JSON.stringify({ id: "chatcmpl-raw", object: "chat.completion.chunk", created: 1, model: "gpt-raw", choices: [{ index: 0, delta, finish_reason: finish }] });
-const usageChunk = JSON.stringify({ id: "chatcmpl-raw", object: "chat.completion.chunk", created: 1, model: "gpt-raw", choices: [], usage: { prompt_tokens: 7, completion_tokens: 3 } });
+const usageChunk = JSON.stringify({
+  id: "chatcmpl-raw",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "gpt-raw",
+  choices: [],
+  usage: { prompt_tokens: 7, completion_tokens: 3 },
+});
 
 /** The event's bytes, cut in the middle of each of `chars` (multi-byte in UTF-8). */
 function splitInsideCharacters(event: string, chars: string[]): Buffer[] {
@@ -134,13 +156,26 @@ const streams: Array<{ name: string; script: ScriptReply; expectParts: (parts: M
     name: "a text answer with usage and cached tokens",
     script: reply([text("Dark mode is on its way.")], { prompt: 1200, completion: 9, cached: 1024 }),
     expectParts: (parts) => {
-      expect(parts.filter((p) => p.type === "text-delta").map((p) => (p as { delta: string }).delta).join("")).toBe("Dark mode is on its way.");
-      expect(parts.at(-1)).toEqual({ type: "finish", finishReason: "stop", usage: { input_tokens: 1200, output_tokens: 9, cached_tokens: 1024, total_tokens: 1209 } });
+      expect(
+        parts
+          .filter((p) => p.type === "text-delta")
+          .map((p) => (p as { delta: string }).delta)
+          .join(""),
+      ).toBe("Dark mode is on its way.");
+      expect(parts.at(-1)).toEqual({
+        type: "finish",
+        finishReason: "stop",
+        usage: { input_tokens: 1200, output_tokens: 9, cached_tokens: 1024, total_tokens: 1209 },
+      });
     },
   },
   {
     name: "text, then two tool calls whose arguments arrive in fragments",
-    script: reply([text("Let me look."), toolCall("read_file", { path: "src/components/very/long/path/Toggle.tsx" }, "call_a"), toolCall("list_files", { dir: "src" }, "call_b")]),
+    script: reply([
+      text("Let me look."),
+      toolCall("read_file", { path: "src/components/very/long/path/Toggle.tsx" }, "call_a"),
+      toolCall("list_files", { dir: "src" }, "call_b"),
+    ]),
     expectParts: (parts) => {
       expect(parts.filter((p) => p.type === "tool-call")).toEqual([
         { type: "tool-call", toolCallId: "call_a", toolName: "read_file", input: JSON.stringify({ path: "src/components/very/long/path/Toggle.tsx" }) },
@@ -189,7 +224,11 @@ const streams: Array<{ name: string; script: ScriptReply; expectParts: (parts: M
   {
     name: "a chunk that is not JSON",
     script: { kind: "malformed" },
-    expectParts: (parts) => expect(parts.filter((p) => p.type === "error" || p.type === "finish")).toEqual([{ type: "error" }, { type: "finish", finishReason: "error", usage: null }]),
+    expectParts: (parts) =>
+      expect(parts.filter((p) => p.type === "error" || p.type === "finish")).toEqual([
+        { type: "error" },
+        { type: "finish", finishReason: "error", usage: null },
+      ]),
   },
   {
     name: "a refusal",
@@ -212,7 +251,10 @@ describe("Slipway's Chat Completions client matches @ai-sdk/openai", () => {
       { role: "system", content: "You are Slipway's agent." },
       { role: "user", content: [{ type: "text", text: "Fix the page" }] },
       { role: "assistant", content: [{ type: "tool-call", toolCallId: "call_9", toolName: "check_preview", input: {} }] },
-      { role: "tool", content: [{ type: "tool-result", toolCallId: "call_9", toolName: "check_preview", output: { type: "json", value: { status: 200, ok: false } } }] },
+      {
+        role: "tool",
+        content: [{ type: "tool-result", toolCallId: "call_9", toolName: "check_preview", output: { type: "json", value: { status: 200, ok: false } } }],
+      },
       {
         role: "user",
         content: [
@@ -315,7 +357,8 @@ describe("Slipway's Chat Completions client", () => {
       const model = new ChatCompletionsModel("openai-compatible", `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, undefined, "m");
       const textOf = async () => {
         let out = "";
-        for await (const part of await model.stream({ prompt, tools, signal: new AbortController().signal, idleTimeoutMs: 5000 })) if (part.type === "text-delta") out += part.delta;
+        for await (const part of await model.stream({ prompt, tools, signal: new AbortController().signal, idleTimeoutMs: 5000 }))
+          if (part.type === "text-delta") out += part.delta;
         return out;
       };
       expect(await textOf()).toBe("fresh connection");

@@ -23,7 +23,7 @@ describe("JsonEndScanner", () => {
   it("after leading whitespace; an array too; a scalar may be complete at any point", () => {
     expect(firstMaybeComplete(["  \n", " [1, ", "[2]", "]"])).toBe(3);
     expect(firstMaybeComplete(["12", "3"])).toBe(0);
-    expect(firstMaybeComplete([" ", "\"a"])).toBe(1);
+    expect(firstMaybeComplete([" ", '"a'])).toBe(1);
   });
 });
 
@@ -34,14 +34,23 @@ describe("a long tool call streamed in small fragments", () => {
     const args = JSON.stringify({ path: "src/App.tsx", content: "export const App = () => <div>{'}'}</div>;\n".repeat(400) });
     const fragments = args.match(/[\s\S]{1,20}/g)!;
     const chunks = fragments.map((f, k) =>
-      JSON.stringify({ model: "m", choices: [{ delta: { tool_calls: [{ index: 0, ...(k === 0 ? { id: "call_1" } : {}), function: { ...(k === 0 ? { name: "write_file" } : {}), arguments: f } }] } }] }),
+      JSON.stringify({
+        model: "m",
+        choices: [
+          {
+            delta: { tool_calls: [{ index: 0, ...(k === 0 ? { id: "call_1" } : {}), function: { ...(k === 0 ? { name: "write_file" } : {}), arguments: f } }] },
+          },
+        ],
+      }),
     );
     const parts: ModelPart[] = [];
     const reader = new ChunkReader((p) => parts.push(p));
     const parse = vi.spyOn(JSON, "parse");
     for (const c of chunks) reader.data(c);
     reader.end();
-    const argumentParses = parse.mock.calls.filter(([text]) => text === args || (typeof text === "string" && args.startsWith(text) && text.length < args.length));
+    const argumentParses = parse.mock.calls.filter(
+      ([text]) => text === args || (typeof text === "string" && args.startsWith(text) && text.length < args.length),
+    );
     expect(argumentParses).toHaveLength(1);
     expect(parts.filter((p) => p.type === "tool-call")).toEqual([{ type: "tool-call", toolCallId: "call_1", toolName: "write_file", input: args }]);
   });

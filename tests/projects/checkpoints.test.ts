@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const write = (p: string, content: string) => ctx.alice.call("PUT", `${base}/files/content?path=${encodeURIComponent(p)}`, { content });
 const checkpoint = async (message: string) => (await ctx.alice.json<{ data: Checkpoint }>("POST", `${base}/checkpoints`, { message }, 201)).data;
-const history = async () => (await ctx.alice.json<{ data: Checkpoint[]; metadata: { total: number } }>("GET", `${base}/history?limit=200`));
+const history = async () => await ctx.alice.json<{ data: Checkpoint[]; metadata: { total: number } }>("GET", `${base}/history?limit=200`);
 
 describe("checkpoints", () => {
   it("starts with the template checkpoint; the project is versioned outside its own folder", async () => {
@@ -59,7 +59,9 @@ describe("checkpoints", () => {
     await write("a.txt", "v3");
     fs.writeFileSync(path.join(dir, "unsaved.txt"), "not checkpointed yet");
 
-    const restored = await ctx.alice.json<{ data: { checkpoint: Checkpoint; saved: string | null; restored_from: string } }>("POST", `${base}/restore`, { checkpoint: c1.short_id });
+    const restored = await ctx.alice.json<{ data: { checkpoint: Checkpoint; saved: string | null; restored_from: string } }>("POST", `${base}/restore`, {
+      checkpoint: c1.short_id,
+    });
     expect(restored.data.restored_from).toBe(c1.id);
     expect(restored.data.saved).toMatch(/^[0-9a-f]{40}$/); // the unsaved edits became their own checkpoint first
     expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("v1");

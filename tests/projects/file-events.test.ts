@@ -33,7 +33,10 @@ afterAll(() => {
 });
 
 const settle = () => new Promise((r) => setTimeout(r, 600));
-const fileEvents = () => events.filter((e) => e.type === "file_changed").map((e) => e.type === "file_changed" && { path: e.path, change: e.change, source: e.source, ...(e.from ? { from: e.from } : {}) });
+const fileEvents = () =>
+  events
+    .filter((e) => e.type === "file_changed")
+    .map((e) => e.type === "file_changed" && { path: e.path, change: e.change, source: e.source, ...(e.from ? { from: e.from } : {}) });
 
 describe("file change notifications", () => {
   it("announces every write made through the service with its source", async () => {

@@ -50,7 +50,12 @@ describe("files API", () => {
   });
 
   it("writes (creating parents), reads back with a sha256 version and ETag", async () => {
-    const put = await ctx.alice.json<{ data: { version: string; created: boolean; size: number } }>("PUT", `${base}/files/content?path=src/deep/a.txt`, { content: "héllo" }, 201);
+    const put = await ctx.alice.json<{ data: { version: string; created: boolean; size: number } }>(
+      "PUT",
+      `${base}/files/content?path=src/deep/a.txt`,
+      { content: "héllo" },
+      201,
+    );
     expect(put.data).toMatchObject({ created: true, size: Buffer.byteLength("héllo"), version: sha256("héllo") });
     expect(fs.readFileSync(path.join(dir, "src/deep/a.txt"), "utf8")).toBe("héllo");
     const res = await ctx.alice.call("GET", `${base}/files/content?path=src/deep/a.txt`);
@@ -206,6 +211,10 @@ describe("files API", () => {
     // A raw application/zip body works too.
     const raw = await ctx.alice.call("POST", `${base}/import`, zip, { "content-type": "application/zip" });
     expect(raw.status).toBe(200);
-    await expectError(await ctx.alice.call("POST", `${base}/import`, new TextEncoder().encode("not a zip"), { "content-type": "application/zip" }), 400, "bad_request");
+    await expectError(
+      await ctx.alice.call("POST", `${base}/import`, new TextEncoder().encode("not a zip"), { "content-type": "application/zip" }),
+      400,
+      "bad_request",
+    );
   });
 });

@@ -4,7 +4,11 @@ import { singleton } from "@/lib/shared/singleton";
 
 // Checkpoints run git from a small helper process (lib/checkpoints/git-runner.ts): here, against the real git CLI.
 
-const opts = { env: { PATH: process.env.PATH, HOME: "/tmp", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" }, maxBuffer: 1024 * 1024, timeoutMs: 10_000 };
+const opts = {
+  env: { PATH: process.env.PATH, HOME: "/tmp", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+  maxBuffer: 1024 * 1024,
+  timeoutMs: 10_000,
+};
 const helperPid = () => singleton("gitRunner", () => ({ child: null as { pid?: number } | null })).child?.pid;
 
 describe("git runner", () => {

@@ -70,7 +70,14 @@ describe("version history (GET /projects/{id}/history)", () => {
       additions: 3, // "2", "four", "five"
       deletions: 1, // "two"
     });
-    expect(older).toMatchObject({ id: first.metadata.checkpoint_after, prompt: "Add the notes", message_id: first.metadata.message_id, files_changed: 2, additions: 4, deletions: 0 });
+    expect(older).toMatchObject({
+      id: first.metadata.checkpoint_after,
+      prompt: "Add the notes",
+      message_id: first.metadata.message_id,
+      files_changed: 2,
+      additions: 4,
+      deletions: 0,
+    });
     expect([...older!.paths].sort()).toEqual(["b.txt", "notes/a.txt"]);
     // Newest first, all the way down to the template's checkpoint, which no turn made.
     const times = data.map((e) => Date.parse(e.created_at));
@@ -88,21 +95,47 @@ describe("version history (GET /projects/{id}/history)", () => {
     const diff = await res.text();
     expect(diff).toContain("+++ b/notes/a.txt");
     // Whole file as context: every line of the new version is there.
-    expect(diff.split("\n").filter((l) => /^[ +]/.test(l) && !l.startsWith("+++")).map((l) => l.slice(1))).toEqual(["one", "2", "three", "four", "five"]);
+    expect(
+      diff
+        .split("\n")
+        .filter((l) => /^[ +]/.test(l) && !l.startsWith("+++"))
+        .map((l) => l.slice(1)),
+    ).toEqual(["one", "2", "three", "four", "five"]);
   });
 
   it("a manual checkpoint has no prompt; its counts are those of the edit", async () => {
-    const put = await world.api(`/api/v1/projects/${projectId}/files/content?path=b.txt`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ content: "bee\nhive\n" }) });
+    const put = await world.api(`/api/v1/projects/${projectId}/files/content?path=b.txt`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content: "bee\nhive\n" }),
+    });
     expect(put.status).toBeLessThan(300);
-    const res = await world.api(`/api/v1/projects/${projectId}/checkpoints`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "by hand" }) });
+    const res = await world.api(`/api/v1/projects/${projectId}/checkpoints`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: "by hand" }),
+    });
     expect(res.status).toBe(201);
     const [newest] = (await history()).data;
-    expect(newest).toMatchObject({ message: "by hand", prompt: null, session_id: null, message_id: null, files_changed: 1, paths: ["b.txt"], additions: 1, deletions: 0 });
+    expect(newest).toMatchObject({
+      message: "by hand",
+      prompt: null,
+      session_id: null,
+      message_id: null,
+      files_changed: 1,
+      paths: ["b.txt"],
+      additions: 1,
+      deletions: 0,
+    });
   });
 
   it("restoring an older version adds a new one on top with those files; nothing is lost", async () => {
     const before = (await history()).data;
-    const res = await world.api(`/api/v1/projects/${projectId}/restore`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ checkpoint: firstTurn.checkpoint }) });
+    const res = await world.api(`/api/v1/projects/${projectId}/restore`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ checkpoint: firstTurn.checkpoint }),
+    });
     const body = (await res.json()) as { data: { checkpoint: { id: string } } };
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(fs.readFileSync(projectFile("notes/a.txt"), "utf8")).toBe("one\ntwo\nthree\n");
@@ -113,7 +146,11 @@ describe("version history (GET /projects/{id}/history)", () => {
     // The restore undoes the second turn and the manual edit: 2 files, back by their lines.
     expect(after[0]).toMatchObject({ id: body.data.checkpoint.id, parent: before[0]!.id, prompt: null, files_changed: 2, additions: 1, deletions: 4 });
     // The turns keep their prompts after the restore.
-    expect(after.find((e) => e.id === firstTurn.checkpoint)).toMatchObject({ prompt: "Add the notes", session_id: firstTurn.session_id, message_id: firstTurn.message_id });
+    expect(after.find((e) => e.id === firstTurn.checkpoint)).toMatchObject({
+      prompt: "Add the notes",
+      session_id: firstTurn.session_id,
+      message_id: firstTurn.message_id,
+    });
   });
 
   it("refuses a context that is not a line count with 400", async () => {

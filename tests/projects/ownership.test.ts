@@ -40,7 +40,10 @@ const matrix: { route: string; call: (id: string) => [string, string, unknown?] 
   { route: "DELETE /api/v1/projects/{project_id}", call: (id) => ["DELETE", `/api/v1/projects/${id}`] },
   { route: "GET /api/v1/projects/{project_id}/files", call: (id) => ["GET", `/api/v1/projects/${id}/files`] },
   { route: "GET /api/v1/projects/{project_id}/files/content", call: (id) => ["GET", `/api/v1/projects/${id}/files/content?path=notes.txt`] },
-  { route: "PUT /api/v1/projects/{project_id}/files/content", call: (id) => ["PUT", `/api/v1/projects/${id}/files/content?path=notes.txt`, { content: "bob" }] },
+  {
+    route: "PUT /api/v1/projects/{project_id}/files/content",
+    call: (id) => ["PUT", `/api/v1/projects/${id}/files/content?path=notes.txt`, { content: "bob" }],
+  },
   { route: "DELETE /api/v1/projects/{project_id}/files/content", call: (id) => ["DELETE", `/api/v1/projects/${id}/files/content?path=notes.txt`] },
   { route: "POST /api/v1/projects/{project_id}/files/move", call: (id) => ["POST", `/api/v1/projects/${id}/files/move`, { from: "notes.txt", to: "bob.txt" }] },
   { route: "POST /api/v1/projects/{project_id}/files/mkdir", call: (id) => ["POST", `/api/v1/projects/${id}/files/mkdir`, { path: "bob" }] },

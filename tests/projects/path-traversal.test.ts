@@ -26,31 +26,97 @@ function corpus(id: string, otherId: string, root: string): string[] {
   for (const p of prefixes) for (const t of targets) list.push(p + t);
   list.push(
     // absolute and rooted
-    path.join(root, "secret.txt"), path.join(root, "outside", "canary.txt"), path.join(root, "projects", `${id}abc`, "canary.txt"),
-    "/etc/passwd", "/", "//etc/passwd", "/tmp/slipway-evil.txt", "~/secret.txt", "~root/.profile",
+    path.join(root, "secret.txt"),
+    path.join(root, "outside", "canary.txt"),
+    path.join(root, "projects", `${id}abc`, "canary.txt"),
+    "/etc/passwd",
+    "/",
+    "//etc/passwd",
+    "/tmp/slipway-evil.txt",
+    "~/secret.txt",
+    "~root/.profile",
     // encodings left after the URL layer decoded once (double encoding)
-    "%2e%2e/secret.txt", "%2E%2E%2Fsecret.txt", "..%2fsecret.txt", "..%5csecret.txt", "%2e%2e%5c%2e%2e%5csecret.txt",
-    "sub/%2e%2e/%2e%2e/secret.txt", "%2e./secret.txt", ".%2e/secret.txt", "%00", "a%00b",
+    "%2e%2e/secret.txt",
+    "%2E%2E%2Fsecret.txt",
+    "..%2fsecret.txt",
+    "..%5csecret.txt",
+    "%2e%2e%5c%2e%2e%5csecret.txt",
+    "sub/%2e%2e/%2e%2e/secret.txt",
+    "%2e./secret.txt",
+    ".%2e/secret.txt",
+    "%00",
+    "a%00b",
     // backslashes and drive letters
-    "..\\secret.txt", "..\\..\\secret.txt", "sub\\..\\..\\secret.txt", "\\etc\\passwd", "\\\\server\\share\\x",
-    "C:\\Windows\\win.ini", "C:/Windows/win.ini", "c:secret.txt",
+    "..\\secret.txt",
+    "..\\..\\secret.txt",
+    "sub\\..\\..\\secret.txt",
+    "\\etc\\passwd",
+    "\\\\server\\share\\x",
+    "C:\\Windows\\win.ini",
+    "C:/Windows/win.ini",
+    "c:secret.txt",
     // NUL and control characters
-    "secret.txt\u0000", "../secret.txt\u0000.png", "a\u0000/../../secret.txt", "\u0000", "a\nb.txt", "a\rb.txt", "\u001b[31m.txt",
+    "secret.txt\u0000",
+    "../secret.txt\u0000.png",
+    "a\u0000/../../secret.txt",
+    "\u0000",
+    "a\nb.txt",
+    "a\rb.txt",
+    "\u001b[31m.txt",
     // dots
-    "..", "...", "....", "../", "sub/..", "sub/../..", " ../secret.txt", ".. /secret.txt",
+    "..",
+    "...",
+    "....",
+    "../",
+    "sub/..",
+    "sub/../..",
+    " ../secret.txt",
+    ".. /secret.txt",
     // over-long
-    "a".repeat(1025), `${"d/".repeat(520)}f`, "s".repeat(256), "é".repeat(128), `ok/${"x".repeat(300)}/f.txt`,
+    "a".repeat(1025),
+    `${"d/".repeat(520)}f`,
+    "s".repeat(256),
+    "é".repeat(128),
+    `ok/${"x".repeat(300)}/f.txt`,
     // symlinks planted inside the project
-    "link-out", "link-out/canary.txt", "link-out/new.txt", "link-out/deeper/new.txt", "link-out-rel/canary.txt", "link-file-out",
-    "link-sibling/canary.txt", "link-sibling/new.txt", "link-parent/secret.txt", `link-parent/${id}abc/canary.txt`, "link-parent/new.txt",
-    "link-bob/index.html", "link-bob/new.txt", "loop-a", "loop-a/x.txt", "self-loop", "self-loop/x", "dangling", "dangling/x",
-    "dangling-rel", "dangling-rel/x", "sub/deep-out/canary.txt", "sub/deep-out", "sub/deep-out/new.txt", "link-inside/../../secret.txt",
+    "link-out",
+    "link-out/canary.txt",
+    "link-out/new.txt",
+    "link-out/deeper/new.txt",
+    "link-out-rel/canary.txt",
+    "link-file-out",
+    "link-sibling/canary.txt",
+    "link-sibling/new.txt",
+    "link-parent/secret.txt",
+    `link-parent/${id}abc/canary.txt`,
+    "link-parent/new.txt",
+    "link-bob/index.html",
+    "link-bob/new.txt",
+    "loop-a",
+    "loop-a/x.txt",
+    "self-loop",
+    "self-loop/x",
+    "dangling",
+    "dangling/x",
+    "dangling-rel",
+    "dangling-rel/x",
+    "sub/deep-out/canary.txt",
+    "sub/deep-out",
+    "sub/deep-out/new.txt",
+    "link-inside/../../secret.txt",
   );
   return list;
 }
 
 // Unusual but harmless names: they must stay inside the project (they may be created there).
-const containedNames = ["\u2025/lookalike.txt", "\uff0e\uff0e/fullwidth.txt", "%c0%ae%c0%ae/overlong.txt", "%252e%252e/double.txt", ".\u200b./zero-width.txt", "...txt"];
+const containedNames = [
+  "\u2025/lookalike.txt",
+  "\uff0e\uff0e/fullwidth.txt",
+  "%c0%ae%c0%ae/overlong.txt",
+  "%252e%252e/double.txt",
+  ".\u200b./zero-width.txt",
+  "...txt",
+];
 
 beforeAll(async () => {
   ctx = await startProjectsServer();
@@ -165,7 +231,7 @@ describe("path traversal corpus", () => {
       { "ok.txt": enc("ok"), "evil-link": link(path.join(ctx.root, "secret.txt")) },
       { "ok.txt": enc("ok"), "rel-link": link("../../secret.txt") },
       { "ok.txt": enc("ok"), "inside-link": link("ok.txt") },
-      { "ok.txt": enc("ok"), "fifo": [enc(""), { os: 3, attrs: (0o010644 << 16) >>> 0 }] as [Uint8Array, { os: number; attrs: number }] },
+      { "ok.txt": enc("ok"), fifo: [enc(""), { os: 3, attrs: (0o010644 << 16) >>> 0 }] as [Uint8Array, { os: number; attrs: number }] },
       { "ok.txt": enc("ok"), "dir/": [new Uint8Array(0), { os: 3, attrs: (0o120755 << 16) >>> 0 }] as [Uint8Array, { os: number; attrs: number }] },
     ];
     for (const files of archives) {

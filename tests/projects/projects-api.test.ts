@@ -39,26 +39,30 @@ describe("templates", () => {
 
   // One real npm install per template per machine (the cache lives in node_modules/.cache); every
   // later create hard-links from it.
-  it.each(["vite-react", "nextjs"])("creates %s with node_modules hard-linked from the template cache", async (template) => {
-    await createProject(ctx.alice, { template }); // warms the cache if it is cold
-    const templates = await ctx.alice.json<{ data: { name: string; dependencies_cached: boolean }[] }>("GET", "/api/v1/templates");
-    expect(templates.data.find((t) => t.name === template)!.dependencies_cached).toBe(true);
-    const p = await createProject(ctx.alice, { template });
-    const dir = path.join(ctx.projectsDir, p.id);
-    const pkg = template === "nextjs" ? "next" : "vite";
-    const file = path.join(dir, "node_modules", pkg, "package.json");
-    // The cache folder is keyed by a hash; a machine may hold older keys too, so look in each.
-    const hashes = fs.readdirSync(path.join(TEMPLATE_CACHE_DIR, template)).filter((d) => !d.startsWith("."));
-    const cachedInodes = hashes
-      .map((h) => path.join(TEMPLATE_CACHE_DIR, template, h, "node_modules", pkg, "package.json"))
-      .filter((f) => fs.existsSync(f))
-      .map((f) => fs.statSync(f).ino);
-    expect(cachedInodes).toContain(fs.statSync(file).ino);
-    expect(fs.existsSync(path.join(dir, "package-lock.json"))).toBe(true);
-    // node_modules is never part of a checkpoint or the tree
-    const tree = await ctx.alice.json<{ data: { path: string }[] }>("GET", `/api/v1/projects/${p.id}/files`);
-    expect(tree.data.some((e) => e.path.startsWith("node_modules"))).toBe(false);
-  }, 600_000);
+  it.each(["vite-react", "nextjs"])(
+    "creates %s with node_modules hard-linked from the template cache",
+    async (template) => {
+      await createProject(ctx.alice, { template }); // warms the cache if it is cold
+      const templates = await ctx.alice.json<{ data: { name: string; dependencies_cached: boolean }[] }>("GET", "/api/v1/templates");
+      expect(templates.data.find((t) => t.name === template)!.dependencies_cached).toBe(true);
+      const p = await createProject(ctx.alice, { template });
+      const dir = path.join(ctx.projectsDir, p.id);
+      const pkg = template === "nextjs" ? "next" : "vite";
+      const file = path.join(dir, "node_modules", pkg, "package.json");
+      // The cache folder is keyed by a hash; a machine may hold older keys too, so look in each.
+      const hashes = fs.readdirSync(path.join(TEMPLATE_CACHE_DIR, template)).filter((d) => !d.startsWith("."));
+      const cachedInodes = hashes
+        .map((h) => path.join(TEMPLATE_CACHE_DIR, template, h, "node_modules", pkg, "package.json"))
+        .filter((f) => fs.existsSync(f))
+        .map((f) => fs.statSync(f).ino);
+      expect(cachedInodes).toContain(fs.statSync(file).ino);
+      expect(fs.existsSync(path.join(dir, "package-lock.json"))).toBe(true);
+      // node_modules is never part of a checkpoint or the tree
+      const tree = await ctx.alice.json<{ data: { path: string }[] }>("GET", `/api/v1/projects/${p.id}/files`);
+      expect(tree.data.some((e) => e.path.startsWith("node_modules"))).toBe(false);
+    },
+    600_000,
+  );
 });
 
 describe("cold template cache", () => {
@@ -146,7 +150,10 @@ describe("conversations and delete", () => {
       const a = await apiKeyFor(fresh.server.url, "carol");
       userId = a.userId;
       project = await createProject(client(fresh.server.url, a.authorization), { template: "static" });
-      const empty = await client(fresh.server.url, a.authorization).json<{ data: unknown[]; metadata: { total: number } }>("GET", `/api/v1/projects/${project.id}/conversations`);
+      const empty = await client(fresh.server.url, a.authorization).json<{ data: unknown[]; metadata: { total: number } }>(
+        "GET",
+        `/api/v1/projects/${project.id}/conversations`,
+      );
       expect(empty.data).toEqual([]);
     } finally {
       await fresh.server.stop();
@@ -161,7 +168,7 @@ describe("conversations and delete", () => {
     await conn.run("INSERT INTO chat_sessions (id, project_id, user_id, title) VALUES ($1, $2, $3, 'one'), ($4, $2, $3, 'two')", [s1, project.id, userId, s2]);
     for (let i = 0; i < 5; i++) {
       await conn.run(
-        "INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, parts, created_at) VALUES (uuid(), $1, $2, $3, $4, $5, '[{\"type\":\"text\"}]'::JSON, now() + to_seconds($6::BIGINT))",
+        'INSERT INTO chat_messages (id, session_id, project_id, user_id, role, content, parts, created_at) VALUES (uuid(), $1, $2, $3, $4, $5, \'[{"type":"text"}]\'::JSON, now() + to_seconds($6::BIGINT))',
         [i % 2 ? s2 : s1, project.id, userId, i < 3 ? "user" : "assistant", `m${i}`, String(i)],
       );
     }
@@ -172,15 +179,18 @@ describe("conversations and delete", () => {
     try {
       const carol = client(again.url, (await apiKeyFor(again.url, "carol")).authorization);
       const dave = client(again.url, (await apiKeyFor(again.url, "dave")).authorization);
-      const all = await carol.json<{ data: { content: string; parts: unknown; session_id: string }[]; metadata: { total: number; sessions: { id: string; message_count: number }[] } }>(
-        "GET",
-        `/api/v1/projects/${project.id}/conversations`,
-      );
+      const all = await carol.json<{
+        data: { content: string; parts: unknown; session_id: string }[];
+        metadata: { total: number; sessions: { id: string; message_count: number }[] };
+      }>("GET", `/api/v1/projects/${project.id}/conversations`);
       expect(all.data.map((m) => m.content)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
       expect(all.data[0]!.parts).toEqual([{ type: "text" }]);
       expect(all.metadata.total).toBe(5);
       expect(all.metadata.sessions.map((s) => s.message_count).sort()).toEqual([2, 3]);
-      const page = await carol.json<{ data: { content: string }[]; metadata: { has_more: boolean } }>("GET", `/api/v1/projects/${project.id}/conversations?session_id=${s1}&limit=2&offset=1`);
+      const page = await carol.json<{ data: { content: string }[]; metadata: { has_more: boolean } }>(
+        "GET",
+        `/api/v1/projects/${project.id}/conversations?session_id=${s1}&limit=2&offset=1`,
+      );
       expect(page.data.map((m) => m.content)).toEqual(["m2", "m4"]);
       await expectError(await carol.call("GET", `/api/v1/projects/${project.id}/conversations?session_id=nope`), 400, "bad_request");
       await expectError(await dave.call("GET", `/api/v1/projects/${project.id}/conversations`), 404, "not_found");

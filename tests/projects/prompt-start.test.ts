@@ -156,13 +156,16 @@ describe("POST /api/v1/projects/from-prompt (a prompt with images, multipart)", 
     for (const i of images) body.append("images", new Blob([i.bytes as Uint8Array<ArrayBuffer>], { type: i.type }), i.name);
     return body;
   };
-  const post = (body: FormData) => fetch(`${world.server.url}/api/v1/projects/from-prompt`, { method: "POST", headers: { authorization: world.authorization }, body });
+  const post = (body: FormData) =>
+    fetch(`${world.server.url}/api/v1/projects/from-prompt`, { method: "POST", headers: { authorization: world.authorization }, body });
 
   it("creates the project and its first turn with the images as the message's attachments; the model receives them as image parts", async () => {
     const png = await makeImage("png", 5, 4);
     const before = world.llm.requests.length;
     world.llm.enqueue(reply([text("I see the sketch.")]));
-    const res = await post(form({ prompt: "Build what this sketch shows", template: "static", start_container: "false" }, [{ bytes: png, name: "sketch.png", type: "image/png" }]));
+    const res = await post(
+      form({ prompt: "Build what this sketch shows", template: "static", start_container: "false" }, [{ bytes: png, name: "sketch.png", type: "image/png" }]),
+    );
     const created = (await res.json()) as { data: Created };
     expect(res.status, JSON.stringify(created)).toBe(201);
     const { chat, done } = await follow(created.data.id, created.data.session_id!);
@@ -183,10 +186,18 @@ describe("POST /api/v1/projects/from-prompt (a prompt with images, multipart)", 
     const count = await projectCount((p) => world.api(p));
     const requests = world.llm.requests.length;
     const png = await makeImage("png");
-    await expectError(await post(form({ prompt: "Use this" }, [{ bytes: "not an image at all", name: "x.png", type: "image/png" }])), 415, "unsupported_media_type");
+    await expectError(
+      await post(form({ prompt: "Use this" }, [{ bytes: "not an image at all", name: "x.png", type: "image/png" }])),
+      415,
+      "unsupported_media_type",
+    );
     const five = Array.from({ length: 5 }, (_, i) => ({ bytes: png, name: `${i}.png`, type: "image/png" }));
     await expectError(await post(form({ prompt: "Use these" }, five)), 400, "bad_request");
-    const blind = await expectError(await post(form({ prompt: "Use this", model: "qwen2.5-coder:7b" }, [{ bytes: png, name: "a.png", type: "image/png" }])), 400, "bad_request");
+    const blind = await expectError(
+      await post(form({ prompt: "Use this", model: "qwen2.5-coder:7b" }, [{ bytes: png, name: "a.png", type: "image/png" }])),
+      400,
+      "bad_request",
+    );
     expect((blind.error as { reason?: string }).reason).toBe("model_lacks_vision");
     await expectError(await post(form({}, [{ bytes: png, name: "a.png", type: "image/png" }])), 400, "bad_request");
     expect(await projectCount((p) => world.api(p))).toBe(count);

@@ -31,7 +31,13 @@ export function client(baseUrl: string, authorization: string) {
   return {
     call,
     /** JSON request expecting `status`; returns the parsed body. */
-    async json<T = { data: unknown; metadata: Record<string, unknown>; message: string }>(method: string, url: string, body?: unknown, status = 200, headers: Record<string, string> = {}): Promise<T> {
+    async json<T = { data: unknown; metadata: Record<string, unknown>; message: string }>(
+      method: string,
+      url: string,
+      body?: unknown,
+      status = 200,
+      headers: Record<string, string> = {},
+    ): Promise<T> {
       const res = await call(method, url, body, headers);
       const text = await res.text();
       expect(res.status, `${method} ${url}: ${text.slice(0, 500)}`).toBe(status);

@@ -10,7 +10,23 @@ const root = tempDir("slipway-tree-");
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 function build() {
-  const files = ["b.txt", "a b.txt", "Z.txt", "é.txt", "line\nbreak.txt", "src/z.ts", "src/a/deep.ts", "src/node_modules/x.js", "node_modules/pkg/i.js", ".git/HEAD", "dist/o.js", "x/dist/o.js", ".slipway-tmp-abc", "dist-not-ignored/f", "empty-dir/"];
+  const files = [
+    "b.txt",
+    "a b.txt",
+    "Z.txt",
+    "é.txt",
+    "line\nbreak.txt",
+    "src/z.ts",
+    "src/a/deep.ts",
+    "src/node_modules/x.js",
+    "node_modules/pkg/i.js",
+    ".git/HEAD",
+    "dist/o.js",
+    "x/dist/o.js",
+    ".slipway-tmp-abc",
+    "dist-not-ignored/f",
+    "empty-dir/",
+  ];
   for (const f of files) {
     const abs = path.join(root, f);
     if (f.endsWith("/")) fs.mkdirSync(abs, { recursive: true });

@@ -155,7 +155,10 @@ describe("the file boundary holds while the container swaps symlinks in", () => 
         count("move out", (await api(server, auth, "POST", `/api/v1/projects/${projectId}/files/move`, { from: "d/x.txt", to: `moved-${i}.txt` })).status);
       } else if (op === 1) {
         await api(server, auth, "PUT", `/api/v1/projects/${projectId}/files/content?path=keep-${i}.txt`, { content: "kept" });
-        count("move in", (await api(server, auth, "POST", `/api/v1/projects/${projectId}/files/move`, { from: `keep-${i}.txt`, to: `d/kept-${i}.txt` })).status);
+        count(
+          "move in",
+          (await api(server, auth, "POST", `/api/v1/projects/${projectId}/files/move`, { from: `keep-${i}.txt`, to: `d/kept-${i}.txt` })).status,
+        );
       } else if (op === 2) {
         const res = await fetch(`${server.url}/api/v1/projects/${projectId}/import?mode=merge`, {
           method: "POST",
@@ -202,14 +205,20 @@ describe("the file boundary holds while the container swaps symlinks in", () => 
 
   it("a device node made on the host is listed as special and refused, never opened", async () => {
     execFileSync("mknod", [path.join(projectDir, "device"), "c", "1", "3"]); // the host's /dev/null
-    const read = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=device`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(5000) });
+    const read = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=device`, {
+      headers: { authorization: auth.authorization },
+      signal: AbortSignal.timeout(5000),
+    });
     expect(read.status).toBe(400);
     expect(((await read.json()) as { error: { reason: string } }).error.reason).toBe("special_file");
     const write = await api(server, auth, "PUT", `/api/v1/projects/${projectId}/files/content?path=device`, { content: "x" });
     expect(write.status).toBe(400);
     const tree = await api<{ path: string; type: string }[]>(server, auth, "GET", `/api/v1/projects/${projectId}/files`);
     expect(tree.json.data.find((e) => e.path === "device")?.type).toBe("special");
-    const zip = await fetch(`${server.url}/api/v1/projects/${projectId}/download`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(10_000) });
+    const zip = await fetch(`${server.url}/api/v1/projects/${projectId}/download`, {
+      headers: { authorization: auth.authorization },
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(Object.keys(unzipSync(new Uint8Array(await zip.arrayBuffer())))).not.toContain("device");
     expect(fs.lstatSync(path.join(projectDir, "device")).isCharacterDevice()).toBe(true);
   }, 30_000);
@@ -221,7 +230,10 @@ describe("the file boundary holds while the container swaps symlinks in", () => 
     sock.catch(() => undefined); // awaited at the end; a failed assertion before that must not leave it unhandled
     await expect.poll(() => fs.lstatSync(path.join(projectDir, "sock"), { throwIfNoEntry: false })?.isSocket() ?? false, { timeout: 10_000 }).toBe(true);
     for (const name of ["pipe", "sock"]) {
-      const read = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=${name}`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(5000) });
+      const read = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=${name}`, {
+        headers: { authorization: auth.authorization },
+        signal: AbortSignal.timeout(5000),
+      });
       expect(read.status).toBe(400);
       expect(((await read.json()) as { error: { reason: string } }).error.reason).toBe("special_file");
       const write = await fetch(`${server.url}/api/v1/projects/${projectId}/files/content?path=${name}`, {
@@ -232,7 +244,10 @@ describe("the file boundary holds while the container swaps symlinks in", () => 
       });
       expect(write.status).toBe(400);
     }
-    const zip = await fetch(`${server.url}/api/v1/projects/${projectId}/download`, { headers: { authorization: auth.authorization }, signal: AbortSignal.timeout(10_000) });
+    const zip = await fetch(`${server.url}/api/v1/projects/${projectId}/download`, {
+      headers: { authorization: auth.authorization },
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(zip.status).toBe(200);
     const tree = await api<{ path: string; type: string }[]>(server, auth, "GET", `/api/v1/projects/${projectId}/files`);
     expect(tree.json.data.find((e) => e.path === "pipe")?.type).toBe("special");

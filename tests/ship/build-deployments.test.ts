@@ -123,7 +123,12 @@ describe("deployments with a build command (vite-react)", () => {
     good = await getDeployment(id);
     expect(good).toMatchObject({ state: "ready", promoted: true });
     // The streamed text is the stored log.
-    expect(events.filter((e) => e.event === "log").map((e) => e.data.text).join("")).toBe(good.log);
+    expect(
+      events
+        .filter((e) => e.event === "log")
+        .map((e) => e.data.text)
+        .join(""),
+    ).toBe(good.log);
     expect(good.log).toContain("$ npx vite build");
     expect(good.log).toMatch(/built in/);
 
@@ -143,7 +148,12 @@ describe("deployments with a build command (vite-react)", () => {
   it("the log of a finished deployment replays at once and ends; other users get 404", async () => {
     const { events } = await followLog(good.id);
     expect(events.at(-1)?.event).toBe("end");
-    expect(events.filter((e) => e.event === "log").map((e) => e.data.text).join("")).toBe(good.log);
+    expect(
+      events
+        .filter((e) => e.event === "log")
+        .map((e) => e.data.text)
+        .join(""),
+    ).toBe(good.log);
     expect((await followLog(good.id, bob)).status).toBe(404);
   });
 

@@ -109,7 +109,7 @@ describe("preview deployments", () => {
     expect((await hostGet(`${first.url}..%2f..%2fslipway.duckdb`)).status).toBe(404);
     expect((await hostGet(`${first.url}%2e%2e/%2e%2e/slipway.duckdb`)).status).toBe(404);
     const apiThroughDeploy = await hostGet(`${first.url}api/v1/projects/${project.id}/files`);
-    expect(apiThroughDeploy.body).not.toContain("index.html\"");
+    expect(apiThroughDeploy.body).not.toContain('index.html"');
   });
 
   it("promoting an older deployment is an instant rollback; promoting again rolls forward", async () => {

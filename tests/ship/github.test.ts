@@ -252,7 +252,9 @@ describe("GitHub push and pull", () => {
     const push = await api(carol, `/api/v1/projects/${carolProject.id}/github/push`, { method: "POST" });
     expect(push.status, push.text).toBe(409);
     expect(push.body.error).toMatchObject({ reason: "reconnect_required", provider: "github" });
-    expect(push.body.detail).toBe("GitHub rejected the stored token (revoked or expired). Reconnect GitHub: POST /api/v1/integrations/github with a new token.");
+    expect(push.body.detail).toBe(
+      "GitHub rejected the stored token (revoked or expired). Reconnect GitHub: POST /api/v1/integrations/github with a new token.",
+    );
     const list = await api(carol, "/api/v1/integrations");
     expect(list.body.data).toMatchObject([{ provider: "github", status: "reconnect_required" }]);
 

@@ -44,11 +44,15 @@ export async function readFile(api: ReturnType<typeof apiFor>, who: Who, project
 // Async: the fake git server runs in the test process, so a synchronous git would deadlock against it.
 export async function gitAs(token: string, cwd: string, args: string[]): Promise<string> {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-  const { stdout } = await promisify(execFile)("git", ["-c", `http.extraHeader=Authorization: Basic ${basic}`, "-c", "user.name=Tester", "-c", "user.email=t@example.com", ...args], {
-    cwd,
-    env: { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH, HOME: cwd, GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    "git",
+    ["-c", `http.extraHeader=Authorization: Basic ${basic}`, "-c", "user.name=Tester", "-c", "user.email=t@example.com", ...args],
+    {
+      cwd,
+      env: { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH, HOME: cwd, GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1" },
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
   return stdout;
 }

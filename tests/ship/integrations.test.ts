@@ -21,7 +21,10 @@ const api = (who: { authorization: string }, p: string, init: RequestInit = {}) 
   fetch(`${server.url}${p}`, { ...init, headers: { authorization: who.authorization, "content-type": "application/json", ...init.headers } });
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 beforeAll(async () => {

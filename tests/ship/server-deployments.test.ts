@@ -17,7 +17,16 @@ let bob: Who;
 let project: { id: string; slug: string };
 const api = apiFor(() => server.url);
 
-type Deployment = { id: string; state: string; url: string; access_url: string; stable_url: string; start_command: string | null; log: string; error: string | null };
+type Deployment = {
+  id: string;
+  state: string;
+  url: string;
+  access_url: string;
+  stable_url: string;
+  start_command: string | null;
+  log: string;
+  error: string | null;
+};
 
 /** An app that reports what it sees: its version, environment, whether /app is writable; echoes upgraded sockets. */
 const app = (version: string) => `import fs from "node:fs";
@@ -35,7 +44,10 @@ server.on("upgrade", (req, socket) => {
 server.listen(Number(process.env.PORT ?? 3000), "0.0.0.0");
 `;
 
-function hostRequest(url: string, opts: { cookie?: string; method?: string; body?: string } = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function hostRequest(
+  url: string,
+  opts: { cookie?: string; method?: string; body?: string } = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -101,8 +113,7 @@ async function deploy(json: unknown): Promise<Deployment> {
   throw new Error("deployment did not finish");
 }
 
-const deploymentContainers = async (id: string) =>
-  (await instanceContainers(server.dataDir)).filter((c) => c.Labels["slipway.deployment"] === id);
+const deploymentContainers = async (id: string) => (await instanceContainers(server.dataDir)).filter((c) => c.Labels["slipway.deployment"] === id);
 
 beforeAll(async () => {
   await requireEngine();
@@ -179,7 +190,13 @@ describe("server-side deployments (node-api)", () => {
     fs.writeFileSync(path.join(dep, "index.js"), 'export default "hello from a dependency";\n');
     // (When Slipway runs as root the container user is 1000; otherwise Slipway's own uid, which wrote them.)
     if (process.getuid?.() === 0) for (const f of [dep, path.join(dep, "package.json"), path.join(dep, "index.js")]) fs.chownSync(f, 1000, 1000);
-    await writeFile(api, alice, project.id, "server.js", 'import http from "node:http";\nimport greeting from "greeting";\nhttp.createServer((q, s) => s.end(greeting)).listen(3000, "0.0.0.0");\n');
+    await writeFile(
+      api,
+      alice,
+      project.id,
+      "server.js",
+      'import http from "node:http";\nimport greeting from "greeting";\nhttp.createServer((q, s) => s.end(greeting)).listen(3000, "0.0.0.0");\n',
+    );
     const withDep = await deploy({ visibility: "public", promote: false });
     expect(withDep.state, withDep.log).toBe("ready");
     fs.appendFileSync(path.join(dep, "index.js"), 'export const changed = "in place";\n');

@@ -16,7 +16,16 @@ let bob: Who;
 let project: { id: string; slug: string };
 const api = apiFor(() => server.url);
 
-type Deployment = { id: string; vercel_id: string; url: string; state: string; checkpoint_sha: string; file_count: number; uploaded_count: number; error: string | null };
+type Deployment = {
+  id: string;
+  vercel_id: string;
+  url: string;
+  state: string;
+  checkpoint_sha: string;
+  file_count: number;
+  uploaded_count: number;
+  error: string | null;
+};
 
 const sha1 = (data: Buffer | string) => createHash("sha1").update(data).digest("hex");
 

@@ -6,7 +6,13 @@ import { AppHeader } from "@/components/ui/app-header";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Workbench · Slipway" };
 
-export default async function ProjectPage({ params, searchParams }: { params: Promise<{ project_id: string }>; searchParams: Promise<{ session?: string | string[] }> }) {
+export default async function ProjectPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project_id: string }>;
+  searchParams: Promise<{ session?: string | string[] }>;
+}) {
   const { user } = await requireCaller();
   const { project_id } = await params;
   const { session } = await searchParams;

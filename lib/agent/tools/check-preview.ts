@@ -20,7 +20,9 @@ export const checkPreviewTool = (ctx: AgentToolContext) =>
         const target = await previewTarget(ctx.projectId);
         if ("error" in target) return failure(`The preview is not available: ${target.error}`);
         const { screenshot, ...report } = await inspectPreview(ctx.projectId, { port: target.port, path, signal: ctx.signal });
-        const images = screenshot ? [{ mime: "image/jpeg", data: new Uint8Array(screenshot), caption: `Screenshot of the preview at ${path || "/"} (check_preview).` }] : [];
+        const images = screenshot
+          ? [{ mime: "image/jpeg", data: new Uint8Array(screenshot), caption: `Screenshot of the preview at ${path || "/"} (check_preview).` }]
+          : [];
         return withModelImages({ ...report, screenshot: screenshot !== null }, images);
       }),
   });

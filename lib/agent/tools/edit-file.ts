@@ -25,7 +25,9 @@ export const editFileTool = (ctx: AgentToolContext) =>
         if (file.binary) return failure(`${file.path} is a binary file; it cannot be edited as text.`);
         const count = occurrences(file.content, search);
         if (count === 0) {
-          return failure(`The search text was not found in ${file.path}. Read the file again and copy the exact text to replace, including whitespace and indentation.`);
+          return failure(
+            `The search text was not found in ${file.path}. Read the file again and copy the exact text to replace, including whitespace and indentation.`,
+          );
         }
         if (count > 1) {
           return failure(`The search text occurs ${count} times in ${file.path}. Include more surrounding lines so that it matches exactly once.`);

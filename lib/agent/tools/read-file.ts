@@ -8,11 +8,13 @@ import { attempt } from "./errors";
 const MAX_CHARS = 60_000;
 
 // Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
-const inputSchema = zodSchema(z.object({
-      path: z.string().min(1).max(1024),
-      start_line: z.number().int().min(1).optional(),
-      end_line: z.number().int().min(1).optional(),
-    }));
+const inputSchema = zodSchema(
+  z.object({
+    path: z.string().min(1).max(1024),
+    start_line: z.number().int().min(1).optional(),
+    end_line: z.number().int().min(1).optional(),
+  }),
+);
 
 export const readFileTool = (ctx: AgentToolContext) =>
   tool({

@@ -18,7 +18,10 @@ function redact(value: unknown, secrets: { key: string; value: string }[]): unkn
  */
 export function withSecretsRedacted<T extends ToolSet>(projectId: string, tools: T): T {
   let secrets: Promise<{ key: string; value: string }[]> | undefined;
-  const load = () => (secrets ??= appSecretValues(projectId).then((all) => all.filter((s) => s.value.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.value.length - a.value.length)));
+  const load = () =>
+    (secrets ??= appSecretValues(projectId).then((all) =>
+      all.filter((s) => s.value.length >= MIN_REDACTED_LENGTH).sort((a, b) => b.value.length - a.value.length),
+    ));
   return Object.fromEntries(
     Object.entries(tools).map(([name, t]) => {
       const execute = t.execute;

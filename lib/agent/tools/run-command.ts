@@ -9,10 +9,12 @@ const MAX_OUTPUT_BYTES = 64 * 1024;
 const SHOWN_CHARS = 8000;
 
 // Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
-const inputSchema = zodSchema(z.object({
-      command: z.string().min(1).max(4000),
-      timeout_seconds: z.number().int().min(1).max(600).optional().describe("Default 120"),
-    }));
+const inputSchema = zodSchema(
+  z.object({
+    command: z.string().min(1).max(4000),
+    timeout_seconds: z.number().int().min(1).max(600).optional().describe("Default 120"),
+  }),
+);
 
 export const runCommandTool = (ctx: AgentToolContext) =>
   tool({
@@ -37,7 +39,9 @@ export const runCommandTool = (ctx: AgentToolContext) =>
           cancelled: result.aborted,
           truncated: result.truncated || result.output.length > SHOWN_CHARS,
           duration_ms: result.duration_ms,
-          ...(result.exit_code !== 0 ? { error: result.timed_out ? "The command timed out and was killed." : `The command exited with code ${result.exit_code}.` } : {}),
+          ...(result.exit_code !== 0
+            ? { error: result.timed_out ? "The command timed out and was killed." : `The command exited with code ${result.exit_code}.` }
+            : {}),
         };
       }),
   });

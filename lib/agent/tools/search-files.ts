@@ -11,13 +11,15 @@ const MAX_FILES = 5000;
 const MATCH_TIMEOUT_MS = 2000;
 
 // Built once: the SDK derives the JSON schema sent with every request from this object and caches it there.
-const inputSchema = zodSchema(z.object({
-      query: z.string().min(1).max(500),
-      path: z.string().max(1024).optional().describe("Folder to search in; the whole project when omitted"),
-      regex: z.boolean().optional(),
-      case_sensitive: z.boolean().optional(),
-      max_results: z.number().int().min(1).max(500).optional(),
-    }));
+const inputSchema = zodSchema(
+  z.object({
+    query: z.string().min(1).max(500),
+    path: z.string().max(1024).optional().describe("Folder to search in; the whole project when omitted"),
+    regex: z.boolean().optional(),
+    case_sensitive: z.boolean().optional(),
+    max_results: z.number().int().min(1).max(500).optional(),
+  }),
+);
 
 export const searchFilesTool = (ctx: AgentToolContext) =>
   tool({

@@ -23,7 +23,12 @@ const envList = z.object({
 });
 
 const envVarInput = z.strictObject({
-  key: z.string().min(1).max(128).regex(ENV_KEY_PATTERN, "letters, digits and _, not starting with a digit").refine((k) => !isReservedEnvKey(k), "is set by Slipway (PORT, HOST, NODE_ENV, SLIPWAY_*)"),
+  key: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(ENV_KEY_PATTERN, "letters, digits and _, not starting with a digit")
+    .refine((k) => !isReservedEnvKey(k), "is set by Slipway (PORT, HOST, NODE_ENV, SLIPWAY_*)"),
   value: z
     .string()
     .refine((v) => Buffer.byteLength(v, "utf8") <= MAX_ENV_VALUE_BYTES, `at most ${MAX_ENV_VALUE_BYTES} bytes`)
@@ -33,16 +38,14 @@ const envVarInput = z.strictObject({
   secret: z.boolean().default(false),
 });
 
-const envBody = z
-  .strictObject({ vars: z.array(envVarInput).max(MAX_ENV_VARS, `at most ${MAX_ENV_VARS} variables`) })
-  .superRefine((body, ctx) => {
-    const seen = new Set<string>();
-    body.vars.forEach((v, i) => {
-      if (seen.has(v.key)) ctx.addIssue({ code: "custom", path: ["vars", i, "key"], message: "duplicate key" });
-      seen.add(v.key);
-      if (!v.secret && v.value === undefined) ctx.addIssue({ code: "custom", path: ["vars", i, "value"], message: "required for a plain variable" });
-    });
+const envBody = z.strictObject({ vars: z.array(envVarInput).max(MAX_ENV_VARS, `at most ${MAX_ENV_VARS} variables`) }).superRefine((body, ctx) => {
+  const seen = new Set<string>();
+  body.vars.forEach((v, i) => {
+    if (seen.has(v.key)) ctx.addIssue({ code: "custom", path: ["vars", i, "key"], message: "duplicate key" });
+    seen.add(v.key);
+    if (!v.secret && v.value === undefined) ctx.addIssue({ code: "custom", path: ["vars", i, "value"], message: "required for a plain variable" });
   });
+});
 
 export const getProjectEnv = defineRoute({
   method: "GET",

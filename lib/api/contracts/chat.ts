@@ -66,14 +66,18 @@ const modelSchema = z.object({
   source: z.enum(["builtin", "live"]),
   /** Offered by the configured provider (live list, or the provider's own table entries). */
   available: z.boolean(),
-  key_source: z.enum(["user", "server"]).nullable().describe("Whose key a turn with this model uses: the caller's own (Settings → Models & keys) or the server's"),
+  key_source: z
+    .enum(["user", "server"])
+    .nullable()
+    .describe("Whose key a turn with this model uses: the caller's own (Settings → Models & keys) or the server's"),
   default: z.boolean(),
 });
 
 export const listAllModels = defineRoute({
   method: "GET",
   path: "/api/v1/models/all",
-  summary: "The caller's models: the built-in table plus the live lists of the providers they can use (their own keys, then the server's), with prices per million tokens, context and vision/tools",
+  summary:
+    "The caller's models: the built-in table plus the live lists of the providers they can use (their own keys, then the server's), with prices per million tokens, context and vision/tools",
   tag: "Models",
   auth: "user",
   response: z.array(modelSchema),

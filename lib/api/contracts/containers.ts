@@ -89,7 +89,12 @@ export const execInContainer = defineRoute({
   body: z.strictObject({
     command: z.union([z.string().min(1).max(10_000), z.array(z.string().max(10_000)).min(1).max(200)]).describe("`sh -c` command line, or an argv array"),
     timeout_ms: z.number().int().min(100).max(600_000).default(60_000),
-    max_output_bytes: z.number().int().min(1).max(4 * 1024 * 1024).default(256 * 1024),
+    max_output_bytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(4 * 1024 * 1024)
+      .default(256 * 1024),
   }),
   response: z.object({
     exit_code: z.number().int().nullable().describe("null when the process was killed before it reported one"),
@@ -136,4 +141,13 @@ export const clearPreviewErrors = defineRoute({
   response: z.object({ errors: z.array(previewError) }),
 });
 
-export const containersContracts = [getContainer, startContainer, stopContainer, restartContainer, containerLogs, execInContainer, listPreviewErrors, clearPreviewErrors];
+export const containersContracts = [
+  getContainer,
+  startContainer,
+  stopContainer,
+  restartContainer,
+  containerLogs,
+  execInContainer,
+  listPreviewErrors,
+  clearPreviewErrors,
+];

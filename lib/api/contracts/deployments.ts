@@ -155,7 +155,15 @@ export const createVercelDeployment = defineRoute({
   tag: TAG,
   auth: "user",
   params: projectParams,
-  body: z.strictObject({ name: z.string().trim().regex(/^[a-z0-9._-]{1,100}$/, "lowercase letters, digits, '.', '_' and '-'").optional() }).optional(),
+  body: z
+    .strictObject({
+      name: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9._-]{1,100}$/, "lowercase letters, digits, '.', '_' and '-'")
+        .optional(),
+    })
+    .optional(),
   response: vercelDeployment,
   successStatus: 201,
 });
@@ -183,7 +191,10 @@ const deployment = z.object({
   promoted: z.boolean(),
   stable_url: z.string(),
   error: z.string().nullable(),
-  start_command: z.string().nullable().describe("Server-side templates: the production server command run in the deployment's container; null for static output"),
+  start_command: z
+    .string()
+    .nullable()
+    .describe("Server-side templates: the production server command run in the deployment's container; null for static output"),
   log: z.string(),
   created_at: z.string(),
   started_at: z.string().nullable(),

@@ -135,4 +135,14 @@ export const importRoute = defineRoute({
   response: z.object({ imported_files: z.number(), mode: z.enum(["merge", "replace"]), checkpoint: z.string().nullable() }),
 });
 
-export const filesContracts: RouteContract[] = [treeRoute, readFileRoute, writeFileRoute, deleteFileRoute, moveRoute, mkdirRoute, uploadRoute, downloadRoute, importRoute];
+export const filesContracts: RouteContract[] = [
+  treeRoute,
+  readFileRoute,
+  writeFileRoute,
+  deleteFileRoute,
+  moveRoute,
+  mkdirRoute,
+  uploadRoute,
+  downloadRoute,
+  importRoute,
+];

@@ -66,7 +66,13 @@ export const createProjectRoute = defineRoute({
           "Without it: static, or for a prompt the first rule that matches: a plain/static/simple/vanilla HTML page or site → static; Next.js → nextjs; a JSON/REST/HTTP API or backend → node-api; otherwise vite-react",
         ),
       description: z.string().max(2000).optional(),
-      prompt: z.string().trim().min(1, "must not be empty").max(MAX_USER_MESSAGE_CHARS).optional().describe("The first message to the agent, as on the chat socket"),
+      prompt: z
+        .string()
+        .trim()
+        .min(1, "must not be empty")
+        .max(MAX_USER_MESSAGE_CHARS)
+        .optional()
+        .describe("The first message to the agent, as on the chat socket"),
       model: z.string().trim().min(1).max(200).optional().describe("The model of the first turn (with prompt only); the server default otherwise"),
       start_container: z.boolean().default(true).describe("Start the dev server container now, without waiting for it (default true)"),
     })
@@ -193,7 +199,11 @@ export const diffRoute = defineRoute({
   tag: "Checkpoints",
   auth: "user",
   params: projectParams,
-  query: z.object({ from: checkpointId, to: checkpointId.optional(), context: z.coerce.number().int().min(0).max(1_000_000).default(3).describe("Lines of context around each change (a large number gives whole files)") }),
+  query: z.object({
+    from: checkpointId,
+    to: checkpointId.optional(),
+    context: z.coerce.number().int().min(0).max(1_000_000).default(3).describe("Lines of context around each change (a large number gives whole files)"),
+  }),
   produces: "text/x-diff",
 });
 

@@ -9,7 +9,10 @@ const providerParams = z.object({
 const providerSchema = z.object({
   provider: z.enum(["openrouter", "openai", "anthropic", "openai-compatible"]),
   configured: z.boolean(),
-  source: z.enum(["user", "server"]).nullable().describe("user: the caller's own settings (used for the caller's turns only); server: the server's env; null: not configured"),
+  source: z
+    .enum(["user", "server"])
+    .nullable()
+    .describe("user: the caller's own settings (used for the caller's turns only); server: the server's env; null: not configured"),
   key_hint: z.string().nullable().describe("The last 4 characters of the caller's key (null for a server key, no key, or a key under 12 characters)"),
   has_key: z.boolean(),
   base_url: z.string().nullable().describe("Where requests go (the server's own OpenAI-compatible address is not shown)"),

@@ -30,7 +30,9 @@ const healthData = z.object({
         latency_ms: z.number().optional(),
         error: z.string().optional(),
       })
-      .describe("The default provider's key, checked live (its model list) at most once per ten minutes; `checking` while the first check runs (/health waits ≤ 2 s)"),
+      .describe(
+        "The default provider's key, checked live (its model list) at most once per ten minutes; `checking` while the first check runs (/health waits ≤ 2 s)",
+      ),
   }),
 });
 

@@ -82,7 +82,12 @@ export class ChunkReader {
     if (chunk.usage) {
       const input = chunk.usage.prompt_tokens ?? 0;
       const output = chunk.usage.completion_tokens ?? 0;
-      this.usage = { input_tokens: input, output_tokens: output, cached_tokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? 0, total_tokens: input + output };
+      this.usage = {
+        input_tokens: input,
+        output_tokens: output,
+        cached_tokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? 0,
+        total_tokens: input + output,
+      };
     }
     const choice = chunk.choices[0];
     if (!choice) return;

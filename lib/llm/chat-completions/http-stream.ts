@@ -73,7 +73,9 @@ export function streamChatCompletion(request: StreamRequest, events: StreamEvent
         staleRetries--;
         return send();
       }
-      finish(() => events.fail(responded ? { kind: "closed", message: error.message } : { kind: "connect", message: `Cannot connect to API: ${error.message}` }));
+      finish(() =>
+        events.fail(responded ? { kind: "closed", message: error.message } : { kind: "connect", message: `Cannot connect to API: ${error.message}` }),
+      );
     });
     attempt.on("response", onResponse);
     attempt.end(request.payload);

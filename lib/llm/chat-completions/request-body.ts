@@ -8,7 +8,10 @@ type UserPart = { type: "text"; text: string } | { type: "image_url"; image_url:
 /** An image part as @ai-sdk/openai's chat model sends it: the bytes inline as a data URL (or the URL as given). */
 function imagePart(data: Uint8Array | string | URL, mediaType: string): UserPart {
   const type = mediaType === "image/*" ? "image/jpeg" : mediaType;
-  const url = data instanceof URL ? data.toString() : `data:${type};base64,${typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64")}`;
+  const url =
+    data instanceof URL
+      ? data.toString()
+      : `data:${type};base64,${typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64")}`;
   return { type: "image_url", image_url: { url } };
 }
 

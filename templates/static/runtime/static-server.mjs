@@ -9,10 +9,22 @@ import path from "node:path";
 const root = fs.realpathSync(process.cwd());
 const port = Number(process.env.PORT || 3000);
 const types = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png",
-  ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8", ".woff2": "font/woff2", ".woff": "font/woff", ".map": "application/json",
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".map": "application/json",
 };
 const reloadScript = `<script>(()=>{const c=()=>{const w=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host+"/__livereload");w.onopen=()=>{document.documentElement.dataset.livereload="on";};w.onmessage=(e)=>{if(e.data==="reload")location.reload();};w.onclose=()=>setTimeout(c,1000);};c();})();</script>`;
 
@@ -52,7 +64,10 @@ const server = http.createServer((req, res) => {
   }
   res.writeHead(200, headers);
   if (req.method === "HEAD") res.end();
-  else fs.createReadStream(file).on("error", () => res.destroy()).pipe(res);
+  else
+    fs.createReadStream(file)
+      .on("error", () => res.destroy())
+      .pipe(res);
 });
 
 // Minimal WebSocket (RFC 6455) server side: handshake, short text frames out, close/ping handling in.
@@ -65,7 +80,9 @@ const frame = (opcode, payload) => {
 server.on("upgrade", (req, socket) => {
   const key = req.headers["sec-websocket-key"];
   if (!(req.url || "").startsWith("/__livereload") || !key) return socket.destroy();
-  const accept = createHash("sha1").update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+  const accept = createHash("sha1")
+    .update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+    .digest("base64");
   socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
   sockets.add(socket);
   socket.write(frame(1, "hello"));

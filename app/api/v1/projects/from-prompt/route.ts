@@ -15,14 +15,17 @@ export const POST = route(createProjectFromPromptRoute, async ({ caller, req }) 
   for (const key of TEXT_FIELDS) {
     const value = form.get(key);
     if (value === null) continue;
-    if (typeof value !== "string") throw new ApiError("bad_request", `Field ${key} must be text`, { fields: [{ path: `body.${key}`, message: "must be text" }] });
+    if (typeof value !== "string")
+      throw new ApiError("bad_request", `Field ${key} must be text`, { fields: [{ path: `body.${key}`, message: "must be text" }] });
     fields[key] = key === "start_container" ? value !== "false" : value;
   }
   if (fields.prompt === undefined) throw new ApiError("bad_request", "A prompt is required", { fields: [{ path: "body.prompt", message: "Required" }] });
   const body = await validateBody(createProjectRoute.body!, fields);
   const images = form.getAll("images");
   if (images.length > MAX_ATTACHMENTS_PER_MESSAGE) {
-    throw new ApiError("bad_request", `At most ${MAX_ATTACHMENTS_PER_MESSAGE} images`, { fields: [{ path: "body.images", message: `at most ${MAX_ATTACHMENTS_PER_MESSAGE}` }] });
+    throw new ApiError("bad_request", `At most ${MAX_ATTACHMENTS_PER_MESSAGE} images`, {
+      fields: [{ path: "body.images", message: `at most ${MAX_ATTACHMENTS_PER_MESSAGE}` }],
+    });
   }
   const files = await Promise.all(
     images.map(async (file) => {

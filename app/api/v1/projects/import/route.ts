@@ -20,7 +20,13 @@ export const POST = route(importNewProjectRoute, async ({ caller, req }) => {
   if (name && name.length > 100) throw new ApiError("bad_request", "Validation failed", { fields: [{ path: "body.name", message: "Too long" }] });
   // Refuse a bad archive before a project exists at all.
   readZipForImport(zip, zipLimits());
-  const project = await createProject({ ownerId: caller.user.id, name, template: text(form, "template") ?? "static", description: text(form, "description"), empty: true });
+  const project = await createProject({
+    ownerId: caller.user.id,
+    name,
+    template: text(form, "template") ?? "static",
+    description: text(form, "description"),
+    empty: true,
+  });
   try {
     const count = await importZip(project.id, zip, { mode: "merge" });
     await createCheckpoint(project.id, `Imported ${count} files from a zip`);

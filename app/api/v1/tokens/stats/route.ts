@@ -6,6 +6,11 @@ export const GET = route(usageStats, async ({ caller, query, db }) => {
   const since = new Date(Date.now() - query.days * 86_400_000);
   since.setUTCHours(0, 0, 0, 0);
   const scope = { userId: caller.user.id, since: since.toISOString() };
-  const [totals, by_day, by_model, by_project] = await Promise.all([userTotals(db, scope), userUsageByDay(db, scope), userUsageByModel(db, scope), userUsageByProject(db, scope)]);
+  const [totals, by_day, by_model, by_project] = await Promise.all([
+    userTotals(db, scope),
+    userUsageByDay(db, scope),
+    userUsageByModel(db, scope),
+    userUsageByProject(db, scope),
+  ]);
   return { message: "Usage statistics", data: { since: scope.since, totals, by_day, by_model, by_project } };
 });

@@ -13,7 +13,13 @@ export const POST = route(cancelChatTurn, async ({ caller, params, db }) => {
   const turn = activeTurnOfSession(session.id);
   const cancelled = cancelTurn(turn);
   if (cancelled) {
-    existingSessionStream(session.id)?.emit({ type: "status", content: "Cancelling", session_id: session.id, project_id: session.project_id, metadata: { state: "cancelling" } });
+    existingSessionStream(session.id)?.emit({
+      type: "status",
+      content: "Cancelling",
+      session_id: session.id,
+      project_id: session.project_id,
+      metadata: { state: "cancelling" },
+    });
     await turn!.done;
   }
   return { message: cancelled ? "Turn cancelled" : "No turn was running", data: { session_id: session.id, cancelled } };

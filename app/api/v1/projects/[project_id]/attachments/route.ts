@@ -10,7 +10,9 @@ export const POST = route(uploadAttachmentRoute, async ({ caller, req, project }
   const files = form.getAll("file");
   const file = files[0];
   if (files.length !== 1 || typeof file === "string" || !file) {
-    throw new ApiError("bad_request", "Send exactly one image in the multipart field file", { fields: [{ path: "body.file", message: files.length > 1 ? "Only one file per request" : "Required" }] });
+    throw new ApiError("bad_request", "Send exactly one image in the multipart field file", {
+      fields: [{ path: "body.file", message: files.length > 1 ? "Only one file per request" : "Required" }],
+    });
   }
   const attachment = await saveAttachment({
     projectId: project.id,

@@ -11,7 +11,8 @@ export const POST = route(uploadRoute, async ({ params, req }) => {
   const dir = form.get("dir") ?? "";
   if (typeof dir !== "string") throw new ApiError("bad_request", "Field dir must be text");
   const files = await formFiles(form, "files");
-  if (files.length === 0) throw new ApiError("bad_request", "Send at least one file in the multipart field files", { fields: [{ path: "body.files", message: "Required" }] });
+  if (files.length === 0)
+    throw new ApiError("bad_request", "Send at least one file in the multipart field files", { fields: [{ path: "body.files", message: "Required" }] });
   const written = await writeProjectFiles(
     params.project_id,
     files.map((f) => ({ path: dir ? `${dir}/${f.name}` : f.name, content: f.content })),

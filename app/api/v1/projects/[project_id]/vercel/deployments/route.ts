@@ -6,7 +6,11 @@ import { route } from "@/lib/http/route";
 export const POST = route(createVercelDeployment, async ({ caller, params, body }) => {
   const deployment = await deployToVercel(caller.user.id, params.project_id, { name: body?.name });
   const message =
-    deployment.state === "READY" ? `Deployed to ${deployment.url}` : deployment.state === "ERROR" ? "The Vercel build failed" : `Vercel is still building (${deployment.state})`;
+    deployment.state === "READY"
+      ? `Deployed to ${deployment.url}`
+      : deployment.state === "ERROR"
+        ? "The Vercel build failed"
+        : `Vercel is still building (${deployment.state})`;
   return { message, data: deployment, status: 201 };
 });
 

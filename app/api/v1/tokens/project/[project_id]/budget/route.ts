@@ -12,5 +12,8 @@ export const GET = route(getProjectBudget, async ({ caller, project, db }) => ({
 export const PUT = route(putProjectBudget, async ({ caller, project, body, db }) => {
   await setTokenBudget(db, { projectId: project.id, tokenBudget: body.token_budget });
   rememberTokenBudget(project.id, body.token_budget);
-  return { message: body.token_budget === null ? "Budget removed" : "Budget set", data: await budgetState(db, { projectId: project.id, userId: caller.user.id }) };
+  return {
+    message: body.token_budget === null ? "Budget removed" : "Budget set",
+    data: await budgetState(db, { projectId: project.id, userId: caller.user.id }),
+  };
 });
