@@ -3,6 +3,7 @@ import { chromium, type Browser } from "playwright-core";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/shared/singleton";
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from "./chromium-flags";
 
 /**
  * Headless Chromium for looking at a project's preview as a user would: one browser per server process
@@ -11,24 +12,12 @@ import { singleton } from "@/lib/shared/singleton";
  */
 
 const headlessLog = log.child({ module: "headless" });
-const DEFAULT_PATH = "/usr/bin/chromium";
 export const VIEWPORT = { width: 1024, height: 640 };
 const TEXT_MAX = 1500;
 const LIST_MAX = 10;
 
-// Capped: at most one renderer, a 256 MB JavaScript heap, no GPU, no background traffic.
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--renderer-process-limit=1",
-  "--js-flags=--max-old-space-size=256",
-];
+// Capped: at most one renderer and a 256 MB JavaScript heap.
+const ARGS = [...CHROMIUM_ARGS, "--disable-dev-shm-usage", "--renderer-process-limit=1", "--js-flags=--max-old-space-size=256"];
 
 // Closed after this long without an inspection: an idle Chromium still holds ~100 MB.
 const IDLE_CLOSE_MS = 5 * 60_000;
@@ -43,7 +32,7 @@ function closeWhenIdle(): void {
 
 /** The Chromium executable, or null when none is installed (callers fall back to a plain HTTP check). */
 export function chromiumPath(): string | null {
-  const configured = env().CHROMIUM_PATH ?? DEFAULT_PATH;
+  const configured = env().CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
   return fs.existsSync(configured) ? configured : null;
 }
 

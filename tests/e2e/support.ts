@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, onTestFailed } from "vitest";
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from "@/lib/preview/chromium-flags";
 import { removeInstanceContainers } from "../containers/support";
 import { startScriptedLlm, type ScriptedLlm } from "../fixtures/scripted-llm/server";
 import { startServer, type TestServer } from "../helpers/server";
@@ -10,11 +11,8 @@ export const ARTIFACTS = path.resolve("test-artifacts/e2e");
 
 /** Debian's Chromium, headless (see machine notes: no browser download is possible here). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync("/usr/bin/chromium")) throw new Error("These tests need Chromium: apt-get install -y chromium");
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  if (!fs.existsSync(DEFAULT_CHROMIUM_PATH)) throw new Error("These tests need Chromium: apt-get install -y chromium");
+  return chromium.launch({ executablePath: DEFAULT_CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export async function screenshot(page: Page, name: string) {
