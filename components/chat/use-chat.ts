@@ -94,13 +94,17 @@ export function useChat(socket: ProjectSocket) {
     [page, addUsage],
   );
 
-  // The session the socket resumes (a turn may be running in it), else the newest one.
+  // The session the socket resumes (a turn may be running in it), else the newest one. A message sent before the list
+  // came (a slow network, a fast typist) keeps its new chat: showing another session then would drop it and its answer.
   const firstList = sessions.list;
   const started = useRef(false);
   useEffect(() => {
     if (started.current || firstList === null) return;
     started.current = true;
-    const id = socket.resume?.session_id ?? firstList[0]?.id ?? null;
+    const current = stateRef.current;
+    if (current.sessionId === null && current.messages.length > 0) return;
+    const id = current.sessionId ?? socket.resume?.session_id ?? firstList[0]?.id ?? null;
+    if (!id) return;
     setState((s) => ({ ...s, sessionId: s.sessionId ?? id }));
     void show(id);
   }, [firstList, socket, show]);

@@ -81,10 +81,31 @@ describe("models and keys in the browser", () => {
       return { status: res.status, body: (await res.json()) as { data: { id: string } } };
     });
     expect(created.status).toBe(201);
+    // The chat's session list (asked for as the page opens) is held until the refusal is shown: a list that comes
+    // late must not clear the notice or the message it answers.
+    const sessions = `**/api/v1/projects/${created.body.data.id}/sessions*`;
+    let releaseList!: () => void;
+    const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
+    const delivered: Promise<void>[] = [];
+    await page.route(sessions, (route) => {
+      const delivery = route.fetch().then(async (response) => {
+        await listHeld;
+        await route.fulfill({ response });
+      });
+      delivered.push(delivery);
+      return delivery;
+    });
     await page.goto(`${server.url}/projects/${created.body.data.id}`);
     await page.getByTestId("chat-input").fill("Make me a landing page");
     await page.getByTestId("chat-send").click();
     await expect.poll(() => page.getByTestId("chat-error").innerText()).toContain("Settings → Models & keys");
+    expect(delivered.length).toBeGreaterThan(0);
+    releaseList();
+    await Promise.all(delivered);
+    await page.unroute(sessions);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.getByTestId("chat-error").innerText()).toContain("Settings → Models & keys");
+    expect(await page.getByTestId("user-message").filter({ hasText: "Make me a landing page" }).count()).toBe(1);
     await screenshot(page, "31-chat-no-model-configured");
     await page.getByTestId("chat-settings-link").click();
     await page.waitForURL(/\/settings#models$/);
