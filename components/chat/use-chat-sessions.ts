@@ -10,20 +10,23 @@ export function useChatSessions(projectId: string) {
   const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const load = useCallback(
-    () =>
-      api.get<ChatSessionSummary[]>(`/projects/${projectId}/sessions`, { limit: 200 }).then(
-        (l) => {
-          setList(l);
-          setError(null);
-        },
-        (e: unknown) => {
-          setList((l) => l ?? []);
-          setError(errorMessage(e));
-        },
-      ),
-    [projectId],
-  );
+  // Loads overlap (a refresh while the first list is on its way): only the newest request's answer is kept.
+  const latest = useRef(0);
+  const load = useCallback(() => {
+    const n = ++latest.current;
+    return api.get<ChatSessionSummary[]>(`/projects/${projectId}/sessions`, { limit: 200 }).then(
+      (l) => {
+        if (n !== latest.current) return;
+        setList(l);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (n !== latest.current) return;
+        setList((l) => l ?? []);
+        setError(errorMessage(e));
+      },
+    );
+  }, [projectId]);
 
   useEffect(() => {
     void load();
