@@ -5,6 +5,7 @@ import { listPreviewErrors } from "@/lib/preview/errors";
 import type { AutoFixStopReason, Evidence, EvidenceError } from "@/lib/shared/chat-protocol";
 import { previewErrorsPrompt } from "@/lib/shared/preview-error-prompt";
 import { getDb } from "@/prisma-free-db/client";
+import { appendMessagePart } from "@/prisma-free-db/queries/chat-writes";
 import { getOwnedProject } from "@/prisma-free-db/queries/projects";
 import { lastEvidence, loopGeneration } from "./auto-fix-state";
 import { sessionStream } from "./session-stream";
@@ -35,6 +36,8 @@ export interface AutoFixLoop {
 
 export interface TurnResult {
   sessionId: string;
+  /** The turn's stored answer (its parts get the loop's stop reason). */
+  messageId: string;
   model: string;
   status: "complete" | "cancelled" | "failed";
   evidence: Evidence | null;
@@ -59,15 +62,19 @@ const stopMessages: Record<AutoFixStopReason, string> = {
   no_preview: "Auto-fix stopped: the preview is not running, so the fix could not be checked.",
 };
 
-function announceStop(req: TurnRequest, sessionId: string, reason: AutoFixStopReason, attempts: number): void {
+/** Says why the loop ended, live and on the last answer's stored parts (a reload shows it too). */
+async function announceStop(req: TurnRequest, result: TurnResult, reason: AutoFixStopReason, attempts: number): Promise<void> {
+  const { sessionId, messageId } = result;
   fixLog.info("auto-fix stopped", { project_id: req.project.id, session_id: sessionId, reason, attempts });
+  const content = stopMessages[reason];
   sessionStream(sessionId).emit({
     type: "status",
-    content: stopMessages[reason],
+    content,
     session_id: sessionId,
     project_id: req.project.id,
     metadata: { state: "auto_fix_stopped", reason, attempts },
   });
+  await appendMessagePart(await getDb(), { id: messageId, projectId: req.project.id, part: { type: "auto_fix_stopped", reason, attempts, text: content } });
 }
 
 async function fixPrompt(projectId: string, errors: EvidenceError[], attempt: number): Promise<string> {
@@ -119,9 +126,9 @@ export async function continueAutoFix(req: TurnRequest, result: TurnResult, star
   const decision = await decide(req, result);
   if (!decision) return;
   const attempts = req.autoFix?.attempt ?? 0;
-  if ("stop" in decision) return announceStop(req, result.sessionId, decision.stop, attempts);
+  if ("stop" in decision) return announceStop(req, result, decision.stop, attempts);
   const { loop, errors } = decision;
-  if (loopGeneration(req.project.id) !== loop.generation) return announceStop(req, result.sessionId, "user_message", attempts);
+  if (loopGeneration(req.project.id) !== loop.generation) return announceStop(req, result, "user_message", attempts);
   const left = env().AUTO_FIX_MAX_TOKENS - loop.tokens;
   await startTurn({
     project: req.project,
@@ -131,7 +138,10 @@ export async function continueAutoFix(req: TurnRequest, result: TurnResult, star
     model: result.model,
     autoFix: loop,
     maxTokens: left,
-    reject: (code) => announceStop(req, result.sessionId, code === "busy" ? "user_message" : "turn_failed", attempts),
+    reject: (code) =>
+      void announceStop(req, result, code === "busy" ? "user_message" : "turn_failed", attempts).catch((error: unknown) =>
+        fixLog.error("storing why auto-fix stopped failed", { project_id: req.project.id, error }),
+      ),
     attach: () => undefined, // the session's tabs follow its stream already
   });
 }

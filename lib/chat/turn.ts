@@ -357,7 +357,7 @@ async function runTurn(req: TurnRequest, turn: ActiveTurn, a: Accepted): Promise
     },
   });
   turnLog.info("turn finished", { status, stop_reason: outcome.stopReason, steps: outcome.steps, ...outcome.usage, cost_usd: usage.costUsd() });
-  return { sessionId: a.session.id, model: a.model, status, evidence, tokens: outcome.usage.total_tokens };
+  return { sessionId: a.session.id, messageId, model: a.model, status, evidence, tokens: outcome.usage.total_tokens };
 }
 
 /**

@@ -262,11 +262,13 @@ export function fromStored(m: StoredMessageInput): ChatMessage {
   const blocks: Block[] = [];
   let evidence: Evidence | undefined;
   let autoFix: ChatMessage["autoFix"];
+  let autoFixStopped: string | undefined;
   for (const part of (Array.isArray(m.parts) ? m.parts : []) as StoredPart[]) {
     if (part.type === "evidence") {
       const { type: _type, ...rest } = part as StoredPart & Evidence;
       evidence = rest;
     } else if (part.type === "auto_fix" && part.attempt && part.of) autoFix = { attempt: part.attempt, of: part.of };
+    else if (part.type === "auto_fix_stopped" && typeof part.text === "string") autoFixStopped = part.text;
     else if (part.type === "text" && typeof part.text === "string") blocks.push({ kind: "text", text: part.text });
     else if (part.type === "tool_call") blocks.push({ kind: "tool", id: part.id ?? String(blocks.length), tool: part.tool ?? "tool", input: part.input });
     else if (part.type === "tool_result") {
@@ -298,6 +300,7 @@ export function fromStored(m: StoredMessageInput): ChatMessage {
     undoneAt: m.undone_at ?? null,
     ...(evidence ? { evidence } : {}),
     ...(autoFix ? { autoFix } : {}),
+    ...(autoFixStopped ? { autoFixStopped } : {}),
     ...modeOf(m.mode),
   };
 }

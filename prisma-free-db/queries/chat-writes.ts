@@ -101,3 +101,14 @@ export async function answerInterruptedTurns(db: Queryable, note: string): Promi
   );
   return open.length;
 }
+
+/** Adds `part` to the end of a stored message's parts (e.g. why the auto-fix loop stopped after that answer). */
+export async function appendMessagePart(
+  db: Queryable,
+  { id, projectId, part }: { id: string; projectId: string; part: Record<string, unknown> },
+): Promise<void> {
+  await db.run(
+    "UPDATE chat_messages SET parts = to_json(list_append(coalesce(CAST(parts AS JSON[]), []::JSON[]), $1::JSON)) WHERE id = $2 AND project_id = $3",
+    [JSON.stringify(part), id, projectId],
+  );
+}

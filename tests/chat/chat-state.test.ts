@@ -171,6 +171,26 @@ describe("chat state: images of a user message", () => {
     expect(stored.attachments).toEqual([image]);
   });
 
+  it("shows on a stored answer why the auto-fix loop stopped after it, as the live status frame did", () => {
+    const text = "Auto-fix stopped: the same error came back after a fix attempt.";
+    const stored = fromStored({
+      id: answerId,
+      session_id,
+      role: "assistant",
+      content: "I cannot see a problem.",
+      parts: [
+        { type: "text", text: "I cannot see a problem." },
+        { type: "auto_fix_stopped", reason: "same_error", attempts: 1, text },
+      ],
+      status: "complete",
+      model: "m",
+      checkpoint_before: null,
+      checkpoint_after: null,
+    });
+    expect(stored.autoFixStopped).toBe(text);
+    expect(textOf(stored)).toBe("I cannot see a problem.");
+  });
+
   it("keeps the sending tab's own images when the server acknowledges the message", () => {
     const sending: ChatState = { ...initialChat, messages: [localUserMessage("look", undefined, [image])] };
     const acked = applyFrame(sending, {

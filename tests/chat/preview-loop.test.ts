@@ -158,6 +158,12 @@ describe("auto-fix", () => {
     expect(JSON.stringify(fixRequest.filter((m) => m.role === "user").at(-1))).toContain("boom-fix");
     const stored = await storedConversation(world, projectId, first.session_id!);
     expect(stored.find((m) => m.id === fixMessage.metadata.message_id)!.parts).toEqual([{ type: "auto_fix", attempt: 1, of: 2 }]);
+    // Why the loop ended is stored on the fix-up turn's answer, so a reloaded chat shows it too.
+    const stopPart = async () =>
+      ((await storedConversation(world, projectId, first.session_id!)).find((m) => m.id === second.metadata.message_id)!.parts as Array<{ type: string }>).find(
+        (p) => p.type === "auto_fix_stopped",
+      );
+    await expect.poll(stopPart).toEqual({ type: "auto_fix_stopped", reason: "fixed", attempts: 1, text: stopped.content });
     chat.close();
   }, 120_000);
 
