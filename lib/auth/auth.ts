@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { identityOwner, resolveSignIn } from "./identity";
 import { LINK_COOKIE, readLinkCookie } from "./link-cookie";
+import { forgetSessions } from "./lookup-cache";
 import { providerFetch } from "./oauth-callback";
 import { singleton } from "@/lib/shared/singleton";
 
@@ -86,6 +87,13 @@ function buildConfig(): NextAuthConfig {
       },
       warn: (code) => log.warn("auth warning", { module: "auth", code }),
       debug: () => undefined,
+    },
+    events: {
+      // A signed-out session is decoded afresh if its cookie comes back (a JWT itself stays valid until it expires).
+      signOut(message) {
+        const uid = "token" in message ? message.token?.uid : undefined;
+        if (typeof uid === "string") forgetSessions(uid);
+      },
     },
     callbacks: {
       // Linking (?link=1) an identity that already belongs to another user is refused; nobody's account changes.

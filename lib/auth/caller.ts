@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { getDb } from "@/prisma-free-db/client";
 import { getUserById, type User } from "@/prisma-free-db/queries/users";
 import { verifyApiKey } from "./api-keys";
-import { cachedUser } from "./lookup-cache";
+import { cachedSession, cachedUser, type Session } from "./lookup-cache";
 
 export interface Caller {
   user: User;
@@ -12,6 +12,14 @@ export interface Caller {
 }
 
 export type CallerResult = { caller: Caller } | { caller: null; reason: "none" | "invalid_token" };
+
+/** The next-auth session cookie's user and expiry, when the cookie holds a valid session. */
+async function decodeSession(headers: Headers): Promise<Session | undefined> {
+  const e = env();
+  const token = await getToken({ req: { headers }, secret: e.AUTH_SECRET, secureCookie: e.WEB_URL.startsWith("https://") });
+  if (!token || typeof token.uid !== "string") return undefined;
+  return { userId: token.uid, expires: typeof token.exp === "number" ? token.exp * 1000 : Date.now() };
+}
 
 /**
  * The one identity resolution for pages, route handlers and WebSocket upgrades:
@@ -26,14 +34,9 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
     const user = key && (await cachedUser(key.user_id, () => getUserById(db, { id: key.user_id })));
     return user && key ? { caller: { user, via: "api_key", apiKeyId: key.id } } : { caller: null, reason: "invalid_token" };
   }
-  if (!headers.get("cookie")) return { caller: null, reason: "none" };
-  const e = env();
-  const token = await getToken({
-    req: { headers },
-    secret: e.AUTH_SECRET,
-    secureCookie: e.WEB_URL.startsWith("https://"),
-  });
-  const uid = token && typeof token.uid === "string" ? token.uid : undefined;
+  const cookie = headers.get("cookie");
+  if (!cookie) return { caller: null, reason: "none" };
+  const uid = await cachedSession(cookie, () => decodeSession(headers));
   const user = uid ? await cachedUser(uid, () => getUserById(db, { id: uid })) : undefined;
   return user ? { caller: { user, via: "session" } } : { caller: null, reason: "none" };
 }

@@ -7,20 +7,33 @@ import { serverProviderCheck } from "./provider-check";
 
 const startedAt = Date.now();
 
-async function databaseStatus() {
+/** One real query: does the database answer, and how fast. */
+async function probeDatabase(): Promise<{ ok: true; latency_ms: number } | { ok: false; error: string }> {
   const t0 = performance.now();
   try {
     const db = await getDb();
     const row = await db.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM schema_migrations");
     if (!row) throw new Error("no answer");
-    const latency_ms = Math.round((performance.now() - t0) * 100) / 100;
-    // Reads may still answer while the disk refuses writes: that is not healthy either.
-    return db.writeFailure ? { ok: false, latency_ms, error: db.writeFailure } : { ok: true, latency_ms };
+    return { ok: true, latency_ms: Math.round((performance.now() - t0) * 100) / 100 };
   } catch (error) {
     // Public endpoint: keep file paths out of the reason.
     const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/"[^"]*\/[^"]*"/g, '"…"') : "database error";
     return { ok: false, error: `database did not answer: ${message}` };
   }
+}
+
+// Load balancers poll /health often: the database is queried at most once a second and the engine at most every
+// 2 s; a write the disk refused shows on the very next call (it is known without a query).
+const DATABASE_TTL_MS = 1000;
+let databaseCache: { at: number; status: ReturnType<typeof probeDatabase> } | undefined;
+
+async function databaseStatus() {
+  if (!databaseCache || Date.now() - databaseCache.at > DATABASE_TTL_MS) databaseCache = { at: Date.now(), status: probeDatabase() };
+  const probe = await databaseCache.status;
+  if (!probe.ok) return probe;
+  // Reads may still answer while the disk refuses writes: that is not healthy either.
+  const writeFailure = (await getDb()).writeFailure;
+  return writeFailure ? { ...probe, ok: false, error: writeFailure } : probe;
 }
 
 /** The engine's status and, when it answers, this instance's containers counted by state. */
@@ -31,7 +44,6 @@ async function engineReport() {
   return { ...status, containers };
 }
 
-// Load balancers poll /health often; the engine is asked at most every 2 s (the database on every call).
 const ENGINE_TTL_MS = 2000;
 let engineCache: { at: number; status: ReturnType<typeof engineReport> } | undefined;
 function recentEngineStatus() {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CookieJar, followSignIn, signInLocal } from "../helpers/auth";
+import { apiKeyFor, CookieJar, followSignIn } from "../helpers/auth";
 import { freePort, startServer, type TestServer } from "../helpers/server";
 import { startFakeGitHub } from "../fixtures/oauth/fake-github";
 import { startFakeGoogle } from "../fixtures/oauth/fake-google";
@@ -120,14 +120,27 @@ describe("OAuth sign-in, end to end", () => {
     expect(providers(halNow)).toEqual(["github"]);
   });
 
-  it("?link=1 from a local session links Google to the local user", async () => {
-    const jar = await signInLocal(server.url, "lena");
+  it("?link=1 from a local session links Google to the local user; the session and an API key see each change at once", async () => {
+    const { jar, authorization } = await apiKeyFor(server.url, "lena");
+    const byKey = async () => {
+      const res = await fetch(`${server.url}/api/v1/me`, { headers: { authorization } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { data: Me }).data;
+    };
+    // Both callers are resolved (and any lookup of them cached) before each change.
     const local = await me(jar);
+    expect(await byKey()).toMatchObject({ id: local.id, email: null, identities: [{ provider: "local" }] });
     google.setUser({ sub: "google-sub-200", email: "lena@example.com", name: "Lena" });
     await signIn(jar, "/api/v1/auth/google/login?link=1");
     const after = await me(jar);
     expect(after.id).toBe(local.id);
     expect(providers(after)).toEqual(["google", "local"]);
+    expect(providers(await byKey())).toEqual(["google", "local"]);
+    // Signing in with the linked identity fills in the email the local user lacked.
+    expect(after.email).toBeNull();
+    await signIn(new CookieJar(), "/api/v1/auth/google/login");
+    expect(await me(jar)).toMatchObject({ id: local.id, email: "lena@example.com" });
+    expect(await byKey()).toMatchObject({ id: local.id, email: "lena@example.com" });
   });
 
   it("?link=1 without a session is an ordinary sign-in", async () => {
