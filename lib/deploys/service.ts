@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ApiError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { requireOwnedProject } from "@/lib/projects/service";
-import { getTemplate } from "@/lib/projects/templates";
+import { getTemplate } from "@/lib/templates/catalog";
 import { getDb } from "@/prisma-free-db/client";
 import {
   deleteDeploymentRow,

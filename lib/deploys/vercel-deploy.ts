@@ -7,7 +7,7 @@ import { vercelFor } from "@/lib/integrations/store";
 import type { VercelClient, VercelDeployment, VercelFile, VercelProjectSettings } from "@/lib/integrations/vercel-client";
 import { log } from "@/lib/log";
 import { requireOwnedProject } from "@/lib/projects/service";
-import { getTemplate, type TemplateManifest } from "@/lib/projects/templates";
+import { getTemplate, type TemplateManifest } from "@/lib/templates/catalog";
 import { getDb } from "@/prisma-free-db/client";
 import {
   getVercelDeployment,

@@ -27,8 +27,8 @@ import {
   type Project,
 } from "@/prisma-free-db/queries/projects";
 import { randomProjectName, randomSlugSuffix, slugify } from "./names";
-import { linkTemplateDependencies } from "./template-cache";
-import { getTemplate, listTemplates, templateFilesDir } from "./templates";
+import { linkTemplateDependencies } from "@/lib/templates/cache";
+import { getTemplate, listTemplates, templateFilesDir } from "@/lib/templates/catalog";
 
 const logger = log.child({ module: "projects" });
 

@@ -8,7 +8,7 @@ import { getDb } from "@/prisma-free-db/client";
 import { projectNameTaken, type Project } from "@/prisma-free-db/queries/projects";
 import { nameFromPrompt, randomSlugSuffix } from "./names";
 import { createProject, deleteProject, requireTemplate } from "./service";
-import { getTemplate } from "./templates";
+import { getTemplate } from "@/lib/templates/catalog";
 
 const logger = log.child({ module: "projects" });
 

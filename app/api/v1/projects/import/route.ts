@@ -1,6 +1,7 @@
 import { importNewProjectRoute } from "@/lib/api/contracts/projects";
 import { ApiError } from "@/lib/errors";
-import { importZip, readZipUpload, zipLimits } from "@/lib/files/import";
+import { importZip, zipLimits } from "@/lib/files/import";
+import { readZipUpload } from "@/lib/http/zip-upload";
 import { readZipForImport } from "@/lib/files/zip";
 import { route } from "@/lib/http/route";
 import { createCheckpoint } from "@/lib/checkpoints/service";
