@@ -108,7 +108,7 @@ export async function createProject(input: {
     await history;
   } catch (error) {
     await history?.catch(() => undefined); // settled before its folders are removed
-    if (inserted) await deleteProject(input.ownerId, id).catch(() => undefined);
+    if (inserted) await removeInsertedProject(input.ownerId, id).catch(() => undefined);
     else await removeProjectFiles(id);
     if (error instanceof Error && isUniqueViolation(error)) throw nameTaken(name);
     throw error;
@@ -117,6 +117,12 @@ export async function createProject(input: {
   const project = await getOwnedProject(db, { id, ownerId: input.ownerId });
   if (!project) throw new Error("created project not found");
   return project;
+}
+
+/** Undoes a creation that failed after its row was inserted. */
+async function removeInsertedProject(ownerId: string, id: string): Promise<void> {
+  const project = await getOwnedProject(await getDb(), { id, ownerId });
+  if (project) await deleteProject(project);
 }
 
 /** Inserts the row; returns the name it was stored under. */
@@ -149,8 +155,8 @@ export async function requireOwnedProject(ownerId: string, id: string): Promise<
 }
 
 /** Renames or re-describes a project; the slug (preview host name) stays stable. */
-export async function updateProject(ownerId: string, id: string, patch: { name?: string; description?: string; auto_fix?: boolean }): Promise<Project> {
-  const project = await requireOwnedProject(ownerId, id);
+export async function updateProject(project: Project, patch: { name?: string; description?: string; auto_fix?: boolean }): Promise<Project> {
+  const { id, owner_id: ownerId } = project;
   const db = await getDb();
   const name = patch.name?.trim() ?? project.name;
   if (name !== project.name && (await projectNameTaken(db, { ownerId, name }))) throw nameTaken(name);
@@ -167,8 +173,7 @@ export async function updateProject(ownerId: string, id: string, patch: { name?:
  * Deletes everything of a project: its container, its conversations and row (one transaction), then
  * its files and checkpoint repository. Nothing of it is left behind.
  */
-export async function deleteProject(ownerId: string, id: string): Promise<Project> {
-  const project = await requireOwnedProject(ownerId, id);
+export async function deleteProject(project: Project): Promise<Project> {
   await removeProjectContainer(project.id);
   const db = await getDb();
   const deploymentIds = await db.transaction(async (tx) => {
@@ -176,7 +181,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
     await deleteProjectSettings(tx, { projectId: project.id });
     await deleteProjectEnv(tx, { projectId: project.id });
     const ids = await deleteProjectShipRows(tx, { projectId: project.id });
-    await deleteProjectRow(tx, { id: project.id, ownerId });
+    await deleteProjectRow(tx, { id: project.id, ownerId: project.owner_id });
     return ids;
   });
   await removeProjectFiles(project.id);

@@ -33,7 +33,7 @@ export const POST = route(importNewProjectRoute, async ({ caller, req }) => {
     await createCheckpoint(project.id, `Imported ${count} files from a zip`);
     return { message: "Project imported", data: { ...toApiProject(project), imported_files: count }, status: 201 };
   } catch (error) {
-    await deleteProject(caller.user.id, project.id);
+    await deleteProject(project);
     throw error;
   }
 });
