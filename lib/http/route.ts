@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { ApiError } from "@/lib/errors";
-import { requireOwnedProject } from "@/lib/projects/service";
+import { requireOwnedProject } from "@/lib/auth/owned-project";
 import { getDb, type Database } from "@/prisma-free-db/client";
 import type { Project } from "@/prisma-free-db/queries/projects";
 import { log, type Logger } from "@/lib/log";

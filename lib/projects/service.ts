@@ -8,10 +8,11 @@ import { ownNewProjectTree, removeProjectContainer, startInBackground } from "@/
 import { removeArtifact } from "@/lib/deploys/artifacts";
 import { invalidateLookups } from "@/lib/deploys/lookup-cache";
 import { forgetPreviewSlug } from "@/lib/preview/slug-cache";
-import { ApiError, notFound } from "@/lib/errors";
+import { ApiError } from "@/lib/errors";
 import { projectDir } from "@/lib/files/project-dir";
 import { removeProjectTree } from "@/lib/files/service";
 import { log } from "@/lib/log";
+import { requireOwnedProject } from "@/lib/auth/owned-project";
 import { getDb } from "@/prisma-free-db/client";
 import { deleteProjectConversations } from "@/prisma-free-db/queries/conversations";
 import { deleteProjectShipRows } from "@/prisma-free-db/queries/deployments";
@@ -145,13 +146,6 @@ async function insertUniquelyNamed(
       name = await uniqueName(ownerId);
     }
   }
-}
-
-/** The caller's project or 404 (another user's project is indistinguishable from a missing one). */
-export async function requireOwnedProject(ownerId: string, id: string): Promise<Project> {
-  const project = await getOwnedProject(await getDb(), { id, ownerId });
-  if (!project) throw notFound("Project");
-  return project;
 }
 
 /** Renames or re-describes a project; the slug (preview host name) stays stable. */

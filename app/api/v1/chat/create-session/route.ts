@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createChatSession } from "@/lib/api/contracts/chat";
 import { route } from "@/lib/http/route";
-import { requireOwnedProject } from "@/lib/projects/service";
+import { requireOwnedProject } from "@/lib/auth/owned-project";
 import { insertChatSession } from "@/prisma-free-db/queries/chat-sessions";
 
 export const POST = route(createChatSession, async ({ caller, body, db }) => {
