@@ -6,14 +6,17 @@ const config = [
   ...next,
   ...tseslint.configs.recommended,
   {
-    // The browser bundle may use the shared schemas and protocol types, never the server's modules.
+    // The browser bundle may use the shared schemas and protocol types and the browser's API code, never the server's modules.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["@/prisma-free-db/*", "@/lib/*", "!@/lib/shared", "!@/lib/shared/*"], message: "components/ may import only from @/lib/shared/*" },
+            {
+              group: ["@/prisma-free-db/*", "@/lib/*", "!@/lib/shared", "!@/lib/shared/*", "!@/lib/client", "!@/lib/client/*"],
+              message: "components/ may import only from @/lib/shared/* and @/lib/client/*",
+            },
           ],
         },
       ],

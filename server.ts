@@ -30,13 +30,13 @@ async function main() {
   }
   await (await import("./lib/server/recovery")).recoverFromUncleanStop();
   const { stopAllTurns } = await import("./lib/chat/active-turns");
-  const { applyCors } = await import("./lib/http/cors");
+  const { applyCors } = await import("./lib/auth/cors");
   const { ApiError, errorBody } = await import("./lib/errors");
   const { requestIdFrom } = await import("./lib/http/node-error");
   const { rejectWrongMethod } = await import("./lib/http/method-guard");
   const { rejectUndecodablePath } = await import("./lib/http/path-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
-  const { routeByHost, upgradeByHost } = await import("./lib/server/host-router");
+  const { routeByHost, upgradeByHost } = await import("./lib/proxy/host-router");
   const { warmLazyModules } = await import("./lib/server/routes");
   (await import("./lib/containers/reconcile")).startContainerHousekeeping();
   const { removeUnusedProjectNetwork } = await import("./lib/containers/network");

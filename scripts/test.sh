@@ -8,6 +8,7 @@ ensure_docker
 apt_install chromium git
 echo "==> typecheck"; npx tsc --noEmit
 echo "==> lint"; npx eslint . --max-warnings=0
+echo "==> dependency direction"; npm run --silent lint:deps
 echo "==> format"; npx prettier --check . >/dev/null || { npx prettier --check . | tail -20; exit 1; }
 echo "==> next build"; npx next build >/tmp/slipway-build.log 2>&1 || { tail -50 /tmp/slipway-build.log; exit 1; }
 echo "==> tests"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { apiUrl } from "@/lib/shared/api-client";
+import { apiUrl } from "@/lib/client/api-client";
 import type { AttachmentInfo } from "@/lib/shared/chat-protocol";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
+import { api, errorMessage } from "@/lib/client/api-client";
 
 /**
  * The project's auto-fix setting (PATCH /projects/{id} `auto_fix`): after a turn that leaves new errors in the

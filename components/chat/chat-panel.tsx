@@ -2,7 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
 import type { ChatMode } from "@/lib/shared/chat-protocol";
-import { textOf, type ChatMessage } from "@/lib/shared/chat-state";
+import { textOf, type ChatMessage } from "@/lib/client/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 import { Button } from "../ui/button";
 import { useDefaultModel } from "../settings/use-default-model";

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import type { ChatMessage } from "@/lib/shared/chat-state";
+import type { ChatMessage } from "@/lib/client/chat-state";
 import { formatCost, formatTokens } from "@/lib/shared/format";
 import { AttachmentThumbs } from "./attachment-thumbs";
 import { EvidenceLine } from "./evidence-line";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api } from "@/lib/shared/api-client";
-import type { ModelInfo } from "@/lib/shared/api-types";
+import { api } from "@/lib/client/api-client";
+import type { ModelInfo } from "@/lib/client/api-types";
 
 /** Which model the next message uses. */
 export function ModelPicker({ value, onChange }: { value: string; onChange: (model: string) => void }) {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { errorMessage } from "@/lib/shared/api-client";
-import type { ChatSessionSummary } from "@/lib/shared/api-types";
+import { errorMessage } from "@/lib/client/api-client";
+import type { ChatSessionSummary } from "@/lib/client/api-types";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";

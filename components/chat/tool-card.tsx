@@ -1,6 +1,6 @@
 "use client";
 
-import type { ToolBlock } from "@/lib/shared/chat-state";
+import type { ToolBlock } from "@/lib/client/chat-state";
 
 type Input = {
   path?: string;

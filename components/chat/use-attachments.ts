@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
+import { api, errorMessage } from "@/lib/client/api-client";
 import { MAX_ATTACHMENTS_PER_MESSAGE, type AttachmentInfo } from "@/lib/shared/chat-protocol";
 import type { PendingAttachment } from "./attachment-thumbs";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { ChatSessionSummary } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { ChatSessionSummary } from "@/lib/client/api-types";
 
 /** The caller's chat sessions of a project (newest activity first), refreshed on demand, coalescing bursts. */
 export function useChatSessions(projectId: string) {

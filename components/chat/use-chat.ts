@@ -1,10 +1,10 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, errorMessage, request } from "@/lib/shared/api-client";
+import { api, errorMessage, request } from "@/lib/client/api-client";
 import type { AttachmentInfo, ServerFrame } from "@/lib/shared/chat-protocol";
-import type { StoredMessage } from "@/lib/shared/api-types";
-import { applyFrame, fromStored, initialChat, localUserMessage, withOlder, withStored, withUsage, type ChatState } from "@/lib/shared/chat-state";
+import type { StoredMessage } from "@/lib/client/api-types";
+import { applyFrame, fromStored, initialChat, localUserMessage, withOlder, withStored, withUsage, type ChatState } from "@/lib/client/chat-state";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 import { useChatSessions } from "./use-chat-sessions";
 

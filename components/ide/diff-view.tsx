@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { errorMessage } from "@/lib/shared/api-client";
-import { filesApi } from "@/lib/shared/files-api";
+import { errorMessage } from "@/lib/client/api-client";
+import { filesApi } from "@/lib/client/files-api";
 import { ErrorBanner } from "../ui/error-banner";
 
 function lineClass(line: string): string {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { api, errorMessage, request } from "@/lib/shared/api-client";
-import type { HistoryEntry, RestoreResult } from "@/lib/shared/api-types";
+import { api, errorMessage, request } from "@/lib/client/api-client";
+import type { HistoryEntry, RestoreResult } from "@/lib/client/api-types";
 import { timeAgo } from "@/lib/shared/format";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";

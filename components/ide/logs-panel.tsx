@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { errorMessage } from "@/lib/shared/api-client";
-import { containerApi } from "@/lib/shared/container-api";
+import { errorMessage } from "@/lib/client/api-client";
+import { containerApi } from "@/lib/client/container-api";
 
 const MAX_CHARS = 200_000;
 

@@ -1,5 +1,5 @@
 import type { TreeNode } from "@/lib/shared/file-tree";
-import { filesApi } from "@/lib/shared/files-api";
+import { filesApi } from "@/lib/client/files-api";
 import { askConfirm, askText } from "../ui/ask";
 import { showToast, toastError } from "../ui/toast";
 import type { TreeActions } from "./file-tree";

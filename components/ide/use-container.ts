@@ -1,9 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { errorMessage } from "@/lib/shared/api-client";
-import type { ContainerInfo } from "@/lib/shared/api-types";
-import { containerApi } from "@/lib/shared/container-api";
+import { errorMessage } from "@/lib/client/api-client";
+import type { ContainerInfo } from "@/lib/client/api-types";
+import { containerApi } from "@/lib/client/container-api";
 
 /** The project's container state; polls while it is starting and asks the server to start it on open. */
 export function useContainer(projectId: string) {

@@ -1,9 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorMessage } from "@/lib/shared/api-client";
+import { errorMessage } from "@/lib/client/api-client";
 import { buildTree, type TreeNode } from "@/lib/shared/file-tree";
-import { filesApi } from "@/lib/shared/files-api";
+import { filesApi } from "@/lib/client/files-api";
 
 /** The project's file tree; `refresh` coalesces bursts of file_changed events into one reload. */
 export function useFileTree(projectId: string) {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
-import { ApiClientError, errorMessage } from "@/lib/shared/api-client";
-import { filesApi } from "@/lib/shared/files-api";
+import { ApiClientError, errorMessage } from "@/lib/client/api-client";
+import { filesApi } from "@/lib/client/files-api";
 import { askConfirm } from "../ui/ask";
 
 export interface OpenFile {

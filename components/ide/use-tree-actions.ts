@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { filesApi } from "@/lib/shared/files-api";
+import { filesApi } from "@/lib/client/files-api";
 import { toastError } from "../ui/toast";
 import type { TreeActions } from "./file-tree";
 import { downloadFile } from "./tree-commands";

@@ -2,8 +2,8 @@
 
 import dynamic from "next/dynamic";
 import { useEffect, useState } from "react";
-import { errorMessage } from "@/lib/shared/api-client";
-import { filesApi } from "@/lib/shared/files-api";
+import { errorMessage } from "@/lib/client/api-client";
+import { filesApi } from "@/lib/client/files-api";
 import { parseUnifiedDiff, type FileDiff } from "@/lib/shared/unified-diff";
 import { ErrorBanner } from "../ui/error-banner";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { Project } from "@/lib/shared/api-types";
+import type { Project } from "@/lib/client/api-types";
 import { ShipButton } from "../ship/ship-button";
 import { Button } from "../ui/button";
 import { EnvSettingsButton } from "./env-settings";

@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Group, Panel, Separator } from "react-resizable-panels";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { Project } from "@/lib/shared/api-types";
-import type { ChatMessage } from "@/lib/shared/chat-state";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { Project } from "@/lib/client/api-types";
+import type { ChatMessage } from "@/lib/client/chat-state";
 import { ProjectSocket } from "@/lib/shared/project-socket";
 import { ChatPanel, type ChatApi } from "../chat/chat-panel";
 import { PreviewPanel } from "../preview/preview-panel";

@@ -1,5 +1,5 @@
-import type { PreviewError } from "@/lib/shared/api-types";
-import { filesApi } from "@/lib/shared/files-api";
+import type { PreviewError } from "@/lib/client/api-types";
+import { filesApi } from "@/lib/client/files-api";
 import { previewErrorsPrompt as buildPrompt } from "@/lib/shared/preview-error-prompt";
 
 /** The chat prompt asking the agent to fix the preview's errors (Fix with AI), code read through the files API. */

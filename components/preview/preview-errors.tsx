@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { PreviewError } from "@/lib/shared/api-types";
+import type { PreviewError } from "@/lib/client/api-types";
 import { Button } from "../ui/button";
 
 /** "N errors in preview": a button in the preview bar that opens the list, with Fix with AI and Clear. */

@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { ContainerInfo, PreviewError } from "@/lib/shared/api-types";
-import { containerApi } from "@/lib/shared/container-api";
+import type { ContainerInfo, PreviewError } from "@/lib/client/api-types";
+import { containerApi } from "@/lib/client/container-api";
 import { Button } from "../ui/button";
 import { StatusBadge } from "../ui/status-badge";
 import { devices, type DeviceId } from "./device-widths";

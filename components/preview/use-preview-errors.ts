@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { api } from "@/lib/shared/api-client";
-import type { PreviewError } from "@/lib/shared/api-types";
+import { api } from "@/lib/client/api-client";
+import type { PreviewError } from "@/lib/client/api-types";
 import type { ProjectSocket } from "@/lib/shared/project-socket";
 
 /** The preview's reported browser errors: loaded once, reloaded on every `preview_error` frame and reconnect. */

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { Project, Template } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { Project, Template } from "@/lib/client/api-types";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";

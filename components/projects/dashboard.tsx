@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { ContainerState, Project } from "@/lib/shared/api-types";
-import { containerApi } from "@/lib/shared/container-api";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { ContainerState, Project } from "@/lib/client/api-types";
+import { containerApi } from "@/lib/client/container-api";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { ErrorBanner } from "../ui/error-banner";

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { ContainerState, Project } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { ContainerState, Project } from "@/lib/client/api-types";
 import { timeAgo } from "@/lib/shared/format";
 import { Button } from "../ui/button";
 import { inputClass } from "../ui/field";

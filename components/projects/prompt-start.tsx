@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { api, ApiClientError, errorMessage } from "@/lib/shared/api-client";
-import type { CreatedProject, ModelInfo, Template } from "@/lib/shared/api-types";
+import { api, ApiClientError, errorMessage } from "@/lib/client/api-client";
+import type { CreatedProject, ModelInfo, Template } from "@/lib/client/api-types";
 import { MAX_ATTACHMENTS_PER_MESSAGE } from "@/lib/shared/chat-protocol";
 import { AttachImagesButton } from "../chat/attach-images-button";
 import { PendingThumbs } from "../chat/attachment-thumbs";

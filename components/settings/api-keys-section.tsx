@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { ApiKey } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { ApiKey } from "@/lib/client/api-types";
 import { timeAgo } from "@/lib/shared/format";
 import { askConfirm } from "../ui/ask";
 import { Button } from "../ui/button";

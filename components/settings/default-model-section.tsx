@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { ModelInfo } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { ModelInfo } from "@/lib/client/api-types";
 import { setDefaultModel } from "@/lib/shared/preferences";
 import { ErrorBanner } from "../ui/error-banner";
 import { inputClass } from "../ui/field";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { Health, User } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { Health, User } from "@/lib/client/api-types";
 import { ErrorBanner } from "../ui/error-banner";
 import { DeployIntegrations } from "./deploy-integrations";
 

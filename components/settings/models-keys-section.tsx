@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { ProviderInfo } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { ProviderInfo } from "@/lib/client/api-types";
 import { ErrorBanner } from "../ui/error-banner";
 import { ProviderCard } from "./provider-card";
 

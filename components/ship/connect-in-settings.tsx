@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Integration } from "@/lib/shared/api-types";
+import type { Integration } from "@/lib/client/api-types";
 
 /** Shown instead of a provider's actions when its account is not connected (or its token stopped working). */
 export function ConnectInSettings({ label, integration }: { label: string; integration: Integration | undefined }) {

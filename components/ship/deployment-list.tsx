@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { Deployment } from "@/lib/shared/api-types";
+import type { Deployment } from "@/lib/client/api-types";
 import { timeAgo } from "@/lib/shared/format";
 import { Button } from "../ui/button";
 import { CopyLinkButton } from "./copy-link-button";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, apiUrl, errorMessage } from "@/lib/shared/api-client";
-import type { Deployment, DeploymentState } from "@/lib/shared/api-types";
+import { api, apiUrl, errorMessage } from "@/lib/client/api-client";
+import type { Deployment, DeploymentState } from "@/lib/client/api-types";
 
 export interface LiveBuild {
   id: string;

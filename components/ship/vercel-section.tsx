@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
-import type { Integration, VercelDeployment } from "@/lib/shared/api-types";
+import { api, errorMessage } from "@/lib/client/api-client";
+import type { Integration, VercelDeployment } from "@/lib/client/api-types";
 import { timeAgo } from "@/lib/shared/format";
 import { Button } from "../ui/button";
 import { ErrorBanner } from "../ui/error-banner";

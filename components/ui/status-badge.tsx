@@ -1,4 +1,4 @@
-import type { ContainerState } from "@/lib/shared/api-types";
+import type { ContainerState } from "@/lib/client/api-types";
 
 const styles: Record<ContainerState, string> = {
   ready: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",

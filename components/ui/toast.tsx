@@ -2,7 +2,7 @@
 
 import { X } from "lucide-react";
 import { useEffect, useSyncExternalStore } from "react";
-import { ApiClientError, errorMessage } from "@/lib/shared/api-client";
+import { ApiClientError, errorMessage } from "@/lib/client/api-client";
 
 export interface Toast {
   id: number;

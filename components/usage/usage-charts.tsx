@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCost } from "@/lib/shared/format";
-import type { UsageStats } from "@/lib/shared/api-types";
+import type { UsageStats } from "@/lib/client/api-types";
 
 const axis = { fontSize: 11, fill: "currentColor" };
 const tooltipStyle = { contentStyle: { fontSize: 12, background: "var(--color-zinc-900)", border: "none", color: "white" } };

@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api, errorMessage } from "@/lib/shared/api-client";
+import { api, errorMessage } from "@/lib/client/api-client";
 import { formatCost } from "@/lib/shared/format";
-import type { UsageStats } from "@/lib/shared/api-types";
+import type { UsageStats } from "@/lib/client/api-types";
 import { ErrorBanner } from "../ui/error-banner";
 import { BreakdownChart, DailyChart } from "./usage-charts";
 

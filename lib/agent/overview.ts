@@ -2,7 +2,7 @@ import { readProjectBytes } from "@/lib/files/service";
 import { projectDir } from "@/lib/files/project-dir";
 import { log } from "@/lib/log";
 import { listPreviewErrors } from "@/lib/preview/errors";
-import { getTemplate } from "@/lib/projects/templates";
+import { getTemplate } from "@/lib/templates/catalog";
 import { subscribeProjectEvents } from "@/lib/realtime/project-events";
 import { renderOverviewTree, walkOverviewTree } from "./overview-tree";
 import { CHARS_PER_TOKEN } from "./tokens";

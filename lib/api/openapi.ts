@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { errorBodySchema } from "@/lib/errors";
-import type { RouteContract } from "@/lib/http/contract";
+import type { RouteContract } from "@/lib/api/contract";
 import { allContracts } from "./contracts";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {

@@ -27,7 +27,7 @@ const localCredentials = z.object({
 });
 
 /**
- * The first error next-auth reports while handling a request run inside it (lib/auth/next-auth-route.ts reads it).
+ * The first error next-auth reports while handling a request run inside it (lib/http/next-auth-route.ts reads it).
  * One per process: next-auth is configured once, by whichever bundle's copy of this module comes first.
  */
 export const authRequestErrors = singleton("authErrors", () => new AsyncLocalStorage<{ error?: Error }>());

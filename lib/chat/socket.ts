@@ -10,7 +10,8 @@ import { registerSocketRoute } from "@/lib/realtime/upgrade";
 import { clientFrame, type ChatErrorCode, type ClientFrame, type ServerFrame } from "@/lib/shared/chat-protocol";
 import { getDb } from "@/prisma-free-db/client";
 import { getOwnedChatSession } from "@/prisma-free-db/queries/chat-sessions";
-import { getOwnedProject, type Project } from "@/prisma-free-db/queries/projects";
+import { requireOwnedProject } from "@/lib/auth/owned-project";
+import type { Project } from "@/prisma-free-db/queries/projects";
 import { activeTurnOfProject, activeTurnOfSession, cancelTurn } from "./active-turns";
 import { userActed } from "./auto-fix-state";
 import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
@@ -38,8 +39,7 @@ registerSocketRoute({
   authorize: async ({ caller, params, req }) => {
     const projectId = params.project_id ?? "";
     if (!uuid.safeParse(projectId).success) throw notFound("Project");
-    const project = await getOwnedProject(await getDb(), { id: projectId, ownerId: caller.user.id });
-    if (!project) throw notFound("Project");
+    const project = await requireOwnedProject(caller.user.id, projectId);
     authorizedProjects.set(req, project);
   },
   onConnection: (socket, { caller, req }) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appEnvNames } from "@/lib/projects/app-env";
+import { appEnvNames } from "@/lib/app-env/service";
 import { buildTools } from "@/lib/agent/tools";
 import { runAgent, type AgentOutcome, type AgentRun } from "@/lib/agent/run-agent";
 import { projectOverview } from "@/lib/agent/overview";

@@ -13,7 +13,7 @@ export const CONTAINER_CA_PATH = "/etc/slipway/extra-ca.pem";
 export const LABEL_PROJECT = "slipway.project";
 export const LABEL_OWNER = "slipway.owner";
 export const LABEL_INSTANCE = "slipway.instance";
-/** A keyed digest of the app's variables the container was created with (lib/projects/app-env-digest.ts). */
+/** A keyed digest of the app's variables the container was created with (lib/app-env/digest.ts). */
 export const LABEL_ENV_DIGEST = "slipway.env-digest";
 /** `exec` marks a one-off command container (reconcile removes leftovers; idle stop ignores them). */
 export const LABEL_ROLE = "slipway.role";

@@ -6,7 +6,7 @@ const inNodeModules = (rel: string) => rel.split("/").slice(0, -1).includes("nod
 /**
  * Gives the container user ownership of what it must be able to write in a tree: everything not yet
  * theirs, and inside `node_modules` only the folders. Files there are hard links shared with the template
- * cache (see lib/projects/template-cache.ts): they stay root-owned and readable, and the user can still
+ * cache (see lib/templates/cache.ts): they stay root-owned and readable, and the user can still
  * replace them (npm does), because it owns their folders. Files Slipway writes into a project are created
  * with this owner already (lib/files/project-owner.ts), so this runs once per container start, for
  * dependency folders and trees from older versions.

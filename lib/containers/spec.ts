@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type Docker from "dockerode";
-import { appEnvDigest } from "@/lib/projects/app-env-digest";
-import { templatesDir, type TemplateManifest } from "@/lib/projects/templates";
+import { appEnvDigest } from "@/lib/app-env/digest";
+import { templatesDir, type TemplateManifest } from "@/lib/templates/catalog";
 import {
   CONTAINER_CA_PATH,
   CONTAINER_RUNTIME_DIR,
@@ -40,7 +40,7 @@ export function containerSpec(opts: {
   template: TemplateManifest;
   image: string;
   network: string;
-  /** The app's own variables (`KEY=value`, from lib/projects/app-env.ts); Slipway's own names win over them. */
+  /** The app's own variables (`KEY=value`, from lib/app-env/service.ts); Slipway's own names win over them. */
   appEnv?: string[];
 }): Docker.ContainerCreateOptions {
   const { uid, gid } = containerUser();

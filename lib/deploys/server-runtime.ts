@@ -8,7 +8,7 @@ import { tailLogs } from "@/lib/containers/logs";
 import { waitForHttp } from "@/lib/containers/readiness";
 import { projectNetwork } from "@/lib/containers/network";
 import { containerSpec } from "@/lib/containers/spec";
-import { deploymentEnvEntries } from "@/lib/projects/app-env";
+import { deploymentEnvEntries } from "@/lib/app-env/service";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getDb } from "@/prisma-free-db/client";

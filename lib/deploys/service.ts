@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ApiError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { requireOwnedProject } from "@/lib/projects/service";
-import { getTemplate } from "@/lib/projects/templates";
+import { getTemplate } from "@/lib/templates/catalog";
 import { getDb } from "@/prisma-free-db/client";
 import {
   deleteDeploymentRow,
@@ -84,8 +83,8 @@ function enqueue(work: () => Promise<void>) {
  * ready and `promote` is set, it is promoted to the stable URL; a failed build promotes nothing, so
  * the previous deployment keeps serving.
  */
-export async function createDeployment(ownerId: string, projectId: string, input: { visibility: Visibility; promote: boolean }): Promise<DeploymentView> {
-  const project = await requireOwnedProject(ownerId, projectId);
+export async function createDeployment(project: Project, input: { visibility: Visibility; promote: boolean }): Promise<DeploymentView> {
+  const { id: projectId, owner_id: ownerId } = project;
   const template = getTemplate(project.template);
   if (!template) throw new ApiError("conflict", `The project's template "${project.template}" no longer exists`);
   const sha = await currentCheckpoint(projectId, "deploy");
@@ -111,50 +110,49 @@ export async function createDeployment(ownerId: string, projectId: string, input
   return view(row, project, await promotedDeploymentId(db, { projectId }));
 }
 
-async function owned(ownerId: string, projectId: string, deploymentId: string) {
-  const project = await requireOwnedProject(ownerId, projectId);
+/** The project's deployment, or 404 (a deployment of another project is indistinguishable from a missing one). */
+async function projectDeployment(project: Project, deploymentId: string) {
   const row = await getDeployment(await getDb(), { id: deploymentId });
   if (!row || row.project_id !== project.id) throw notFound("Deployment");
-  return { project, row };
+  return row;
 }
 
-export async function listProjectDeployments(ownerId: string, projectId: string, page: { limit: number; offset: number }) {
-  const project = await requireOwnedProject(ownerId, projectId);
+export async function listProjectDeployments(project: Project, page: { limit: number; offset: number }) {
   const db = await getDb();
-  const { items, total } = await listDeployments(db, { projectId, ownerId, ...page });
-  const promotedId = await promotedDeploymentId(db, { projectId });
+  const { items, total } = await listDeployments(db, { projectId: project.id, ownerId: project.owner_id, ...page });
+  const promotedId = await promotedDeploymentId(db, { projectId: project.id });
   return { items: items.map((r) => view(r, project, promotedId)), total };
 }
 
-export async function getProjectDeployment(ownerId: string, projectId: string, deploymentId: string): Promise<DeploymentView> {
-  const { project, row } = await owned(ownerId, projectId, deploymentId);
-  return view(row, project, await promotedDeploymentId(await getDb(), { projectId }));
+export async function getProjectDeployment(project: Project, deploymentId: string): Promise<DeploymentView> {
+  const row = await projectDeployment(project, deploymentId);
+  return view(row, project, await promotedDeploymentId(await getDb(), { projectId: project.id }));
 }
 
 /** Points the stable URL at a ready deployment: instant, nothing is rebuilt (promoting an older one is a rollback). */
-export async function promote(ownerId: string, projectId: string, deploymentId: string): Promise<DeploymentView> {
-  const { project, row } = await owned(ownerId, projectId, deploymentId);
+export async function promote(project: Project, deploymentId: string): Promise<DeploymentView> {
+  const row = await projectDeployment(project, deploymentId);
   if (row.state !== "ready") throw new ApiError("conflict", `Only a ready deployment can be promoted; this one is ${row.state}`);
   const db = await getDb();
-  await promoteDeployment(db, { projectId, deploymentId });
+  await promoteDeployment(db, { projectId: project.id, deploymentId });
   invalidateLookups();
   return view(row, project, deploymentId);
 }
 
-export async function changeVisibility(ownerId: string, projectId: string, deploymentId: string, visibility: Visibility): Promise<DeploymentView> {
-  const { project } = await owned(ownerId, projectId, deploymentId);
+export async function changeVisibility(project: Project, deploymentId: string, visibility: Visibility): Promise<DeploymentView> {
+  await projectDeployment(project, deploymentId);
   const db = await getDb();
   await setDeploymentVisibility(db, { id: deploymentId, visibility });
   invalidateLookups();
-  return view((await getDeployment(db, { id: deploymentId }))!, project, await promotedDeploymentId(db, { projectId }));
+  return view((await getDeployment(db, { id: deploymentId }))!, project, await promotedDeploymentId(db, { projectId: project.id }));
 }
 
 /** Deletes a finished deployment and its files; if it was promoted, the stable URL stops serving. */
-export async function removeDeployment(ownerId: string, projectId: string, deploymentId: string): Promise<DeploymentView> {
-  const { project, row } = await owned(ownerId, projectId, deploymentId);
+export async function removeDeployment(project: Project, deploymentId: string): Promise<DeploymentView> {
+  const row = await projectDeployment(project, deploymentId);
   if (row.state === "queued" || row.state === "building") throw new ApiError("conflict", "The deployment is still building; delete it once it has finished");
   const db = await getDb();
-  const promotedId = await promotedDeploymentId(db, { projectId });
+  const promotedId = await promotedDeploymentId(db, { projectId: project.id });
   await db.transaction((tx) => deleteDeploymentRow(tx, { id: deploymentId }));
   invalidateLookups();
   await removeDeploymentContainer(deploymentId).catch((error: unknown) =>
@@ -171,8 +169,8 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
  * The build log as server-sent events: `log` events ({ text }) replay what is stored and follow what the
  * build appends (read every 500 ms), then one `end` event ({ state, error }) once the build has finished.
  */
-export async function followDeploymentLog(ownerId: string, projectId: string, deploymentId: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  await owned(ownerId, projectId, deploymentId);
+export async function followDeploymentLog(project: Project, deploymentId: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  await projectDeployment(project, deploymentId);
   const db = await getDb();
   const encoder = new TextEncoder();
   let offset = 0;

@@ -6,8 +6,7 @@ import { ApiError } from "@/lib/errors";
 import { vercelFor } from "@/lib/integrations/store";
 import type { VercelClient, VercelDeployment, VercelFile, VercelProjectSettings } from "@/lib/integrations/vercel-client";
 import { log } from "@/lib/log";
-import { requireOwnedProject } from "@/lib/projects/service";
-import { getTemplate, type TemplateManifest } from "@/lib/projects/templates";
+import { getTemplate, type TemplateManifest } from "@/lib/templates/catalog";
 import { getDb } from "@/prisma-free-db/client";
 import {
   getVercelDeployment,
@@ -16,6 +15,7 @@ import {
   updateVercelDeploymentState,
   type VercelDeploymentRow,
 } from "@/prisma-free-db/queries/deployments";
+import type { Project } from "@/prisma-free-db/queries/projects";
 import { currentCheckpoint, exportCheckpoint } from "./checkpoint-export";
 
 const logger = log.child({ module: "vercel-deploy" });
@@ -67,8 +67,8 @@ async function poll(client: VercelClient, rowId: string, vercelId: string, budge
  * Vercel to create the deployment, uploads exactly the files Vercel reports missing and retries, then
  * polls until READY/ERROR (bounded).
  */
-export async function deployToVercel(ownerId: string, projectId: string, input: { name?: string }): Promise<VercelDeploymentView> {
-  const project = await requireOwnedProject(ownerId, projectId);
+export async function deployToVercel(project: Project, input: { name?: string }): Promise<VercelDeploymentView> {
+  const { id: projectId, owner_id: ownerId } = project;
   const client = await vercelFor(ownerId);
   const sha = await currentCheckpoint(projectId, "Vercel deploy");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-vercel-"));
@@ -131,7 +131,6 @@ export async function deployToVercel(ownerId: string, projectId: string, input: 
   }
 }
 
-export async function listProjectVercelDeployments(ownerId: string, projectId: string): Promise<VercelDeploymentView[]> {
-  await requireOwnedProject(ownerId, projectId);
-  return (await listVercelDeployments(await getDb(), { projectId, ownerId })).map(view);
+export async function listProjectVercelDeployments(project: Project): Promise<VercelDeploymentView[]> {
+  return (await listVercelDeployments(await getDb(), { projectId: project.id, ownerId: project.owner_id })).map(view);
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { allContracts } from "@/lib/api/contracts";
 import { ApiError } from "@/lib/errors";
-import type { RouteContract } from "./contract";
+import type { RouteContract } from "@/lib/api/contract";
 import { answerError } from "./node-error";
 
 type Segment = { kind: "static"; value: string } | { kind: "param" } | { kind: "catchAll" };

@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { ApiError } from "@/lib/errors";
-import { requireOwnedProject } from "@/lib/projects/service";
+import { requireOwnedProject } from "@/lib/auth/owned-project";
 import { getDb, type Database } from "@/prisma-free-db/client";
 import type { Project } from "@/prisma-free-db/queries/projects";
 import { log, type Logger } from "@/lib/log";
 import { DEFAULT_MAX_BODY, readJsonBody } from "./body";
-import type { RouteContract } from "./contract";
+import type { RouteContract } from "@/lib/api/contract";
 import { requestIdFrom } from "./node-error";
 import { errorResponse, jsonResponse, zodFields, type Envelope } from "./respond";
 

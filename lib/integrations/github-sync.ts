@@ -5,9 +5,9 @@ import { ApiError } from "@/lib/errors";
 import { announceChange } from "@/lib/files/events";
 import { withProjectLock } from "@/lib/files/project-lock";
 import { log } from "@/lib/log";
-import { requireOwnedProject } from "@/lib/projects/service";
 import { getDb } from "@/prisma-free-db/client";
 import { getGithubLink, recordGithubPull, recordGithubPush, upsertGithubLink, type GithubLink } from "@/prisma-free-db/queries/integrations";
+import type { Project } from "@/prisma-free-db/queries/projects";
 import type { GithubRepo } from "./github-client";
 import { reconnectError } from "./provider-http";
 import { classifyRemoteFailure, projectGit } from "./project-git";
@@ -109,8 +109,8 @@ async function pushLinked(ownerId: string, projectId: string, link: GithubLink) 
 }
 
 /** Creates a repository (or links an existing one the token can push to), then pushes the checkpoints. */
-export async function linkAndPush(ownerId: string, projectId: string, input: { name?: string; private: boolean; existing?: string }) {
-  const project = await requireOwnedProject(ownerId, projectId);
+export async function linkAndPush(project: Project, input: { name?: string; private: boolean; existing?: string }) {
+  const { id: projectId, owner_id: ownerId } = project;
   const { client } = await githubFor(ownerId);
   let repo: GithubRepo;
   if (input.existing) {
@@ -134,13 +134,13 @@ export async function linkAndPush(ownerId: string, projectId: string, input: { n
   return pushLinked(ownerId, projectId, (await getGithubLink(db, { projectId, ownerId }))!);
 }
 
-export async function pushProject(ownerId: string, projectId: string) {
-  await requireOwnedProject(ownerId, projectId);
+export async function pushProject(project: Project) {
+  const { id: projectId, owner_id: ownerId } = project;
   return pushLinked(ownerId, projectId, await requireLink(ownerId, projectId));
 }
 
-export async function linkStatus(ownerId: string, projectId: string) {
-  await requireOwnedProject(ownerId, projectId);
+export async function linkStatus(project: Project) {
+  const { id: projectId, owner_id: ownerId } = project;
   const link = await getGithubLink(await getDb(), { projectId, ownerId });
   if (!link) return null;
   const head = await headSha(projectId);
@@ -155,8 +155,8 @@ const isAncestor = async (projectId: string, a: string, b: string) =>
  * parents are the project's last checkpoint and GitHub's head (so the next push is a fast-forward).
  * Diverged histories are merged with `git merge-tree`; conflicts change nothing and answer 409.
  */
-export async function pullProject(ownerId: string, projectId: string) {
-  await requireOwnedProject(ownerId, projectId);
+export async function pullProject(project: Project) {
+  const { id: projectId, owner_id: ownerId } = project;
   const link = await requireLink(ownerId, projectId);
   const { token, markRevoked } = await githubFor(ownerId);
   await createCheckpoint(projectId, "Before pull from GitHub: unsaved changes");

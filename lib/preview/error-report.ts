@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { clearPreviewErrors, previewErrorKinds, recordPreviewErrors, takeReportSlot, MESSAGE_MAX, STACK_MAX } from "./errors";
+import { previewErrorKinds } from "@/lib/shared/preview-errors";
+import { clearPreviewErrors, recordPreviewErrors, takeReportSlot, MESSAGE_MAX, STACK_MAX } from "./errors";
 
 /** The largest report body the preview host reads. */
 export const REPORT_BODY_MAX = 32 * 1024;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { statProjectPath } from "@/lib/files/service";
 import { publishProjectEvent } from "@/lib/realtime/project-events";
+import type { PreviewError, PreviewErrorReport } from "@/lib/shared/preview-errors";
 import { singleton } from "@/lib/shared/singleton";
 
 /**
@@ -8,33 +9,6 @@ import { singleton } from "@/lib/shared/singleton";
  * proxy (`POST /__slipway/errors`). Kept in memory per project (they describe the running preview, not
  * the project), at most MAX_DISTINCT distinct ones, and announced as `preview_error` project events.
  */
-
-export const previewErrorKinds = ["error", "unhandled_rejection", "console_error", "resource", "vite_overlay"] as const;
-export type PreviewErrorKind = (typeof previewErrorKinds)[number];
-
-export interface PreviewErrorReport {
-  kind: PreviewErrorKind;
-  message: string;
-  stack?: string;
-  /** The script URL the browser names (ErrorEvent.filename, a failed element's src, a stack frame). */
-  source?: string;
-  line?: number;
-  column?: number;
-}
-
-export interface PreviewError {
-  id: string;
-  kind: PreviewErrorKind;
-  message: string;
-  stack: string | null;
-  /** Project-relative path of the file the error points at, when it exists in the project. */
-  file: string | null;
-  line: number | null;
-  column: number | null;
-  first_seen: string;
-  last_seen: string;
-  count: number;
-}
 
 export const MAX_DISTINCT = 50;
 export const MESSAGE_MAX = 2048;

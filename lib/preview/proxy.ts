@@ -7,14 +7,14 @@ import { previewTarget } from "@/lib/containers/service";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { registerHostRoute } from "@/lib/server/host-router";
-import { forwardedHeaders, proxyHttp, proxyUpgrade, readCookie, refuseUpgrade } from "@/lib/server/reverse-proxy";
+import { registerHostRoute } from "@/lib/proxy/host-router";
+import { forwardedHeaders, proxyHttp, proxyUpgrade, readCookie, refuseUpgrade } from "@/lib/proxy/reverse-proxy";
 import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGrant } from "./token";
 import { handleErrorReport } from "./error-report";
 import { AUTH_PATH_PREFIX, ERRORS_PATH, REPORTER_PATH } from "./paths";
 import { injectReporter, REPORTER_SOURCE } from "./reporter-script";
 import { cachedProjectForSlug } from "./slug-cache";
-import { slugFromHost } from "./url";
+import { slugFromHost } from "@/lib/containers/preview-url";
 
 const previewLog = log.child({ module: "preview" });
 

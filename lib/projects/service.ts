@@ -8,10 +8,11 @@ import { ownNewProjectTree, removeProjectContainer, startInBackground } from "@/
 import { removeArtifact } from "@/lib/deploys/artifacts";
 import { invalidateLookups } from "@/lib/deploys/lookup-cache";
 import { forgetPreviewSlug } from "@/lib/preview/slug-cache";
-import { ApiError, notFound } from "@/lib/errors";
+import { ApiError } from "@/lib/errors";
 import { projectDir } from "@/lib/files/project-dir";
 import { removeProjectTree } from "@/lib/files/service";
 import { log } from "@/lib/log";
+import { requireOwnedProject } from "@/lib/auth/owned-project";
 import { getDb } from "@/prisma-free-db/client";
 import { deleteProjectConversations } from "@/prisma-free-db/queries/conversations";
 import { deleteProjectShipRows } from "@/prisma-free-db/queries/deployments";
@@ -27,8 +28,8 @@ import {
   type Project,
 } from "@/prisma-free-db/queries/projects";
 import { randomProjectName, randomSlugSuffix, slugify } from "./names";
-import { linkTemplateDependencies } from "./template-cache";
-import { getTemplate, listTemplates, templateFilesDir } from "./templates";
+import { linkTemplateDependencies } from "@/lib/templates/cache";
+import { getTemplate, listTemplates, templateFilesDir } from "@/lib/templates/catalog";
 
 const logger = log.child({ module: "projects" });
 
@@ -108,7 +109,7 @@ export async function createProject(input: {
     await history;
   } catch (error) {
     await history?.catch(() => undefined); // settled before its folders are removed
-    if (inserted) await deleteProject(input.ownerId, id).catch(() => undefined);
+    if (inserted) await removeInsertedProject(input.ownerId, id).catch(() => undefined);
     else await removeProjectFiles(id);
     if (error instanceof Error && isUniqueViolation(error)) throw nameTaken(name);
     throw error;
@@ -117,6 +118,12 @@ export async function createProject(input: {
   const project = await getOwnedProject(db, { id, ownerId: input.ownerId });
   if (!project) throw new Error("created project not found");
   return project;
+}
+
+/** Undoes a creation that failed after its row was inserted. */
+async function removeInsertedProject(ownerId: string, id: string): Promise<void> {
+  const project = await getOwnedProject(await getDb(), { id, ownerId });
+  if (project) await deleteProject(project);
 }
 
 /** Inserts the row; returns the name it was stored under. */
@@ -141,16 +148,9 @@ async function insertUniquelyNamed(
   }
 }
 
-/** The caller's project or 404 (another user's project is indistinguishable from a missing one). */
-export async function requireOwnedProject(ownerId: string, id: string): Promise<Project> {
-  const project = await getOwnedProject(await getDb(), { id, ownerId });
-  if (!project) throw notFound("Project");
-  return project;
-}
-
 /** Renames or re-describes a project; the slug (preview host name) stays stable. */
-export async function updateProject(ownerId: string, id: string, patch: { name?: string; description?: string; auto_fix?: boolean }): Promise<Project> {
-  const project = await requireOwnedProject(ownerId, id);
+export async function updateProject(project: Project, patch: { name?: string; description?: string; auto_fix?: boolean }): Promise<Project> {
+  const { id, owner_id: ownerId } = project;
   const db = await getDb();
   const name = patch.name?.trim() ?? project.name;
   if (name !== project.name && (await projectNameTaken(db, { ownerId, name }))) throw nameTaken(name);
@@ -167,8 +167,7 @@ export async function updateProject(ownerId: string, id: string, patch: { name?:
  * Deletes everything of a project: its container, its conversations and row (one transaction), then
  * its files and checkpoint repository. Nothing of it is left behind.
  */
-export async function deleteProject(ownerId: string, id: string): Promise<Project> {
-  const project = await requireOwnedProject(ownerId, id);
+export async function deleteProject(project: Project): Promise<Project> {
   await removeProjectContainer(project.id);
   const db = await getDb();
   const deploymentIds = await db.transaction(async (tx) => {
@@ -176,7 +175,7 @@ export async function deleteProject(ownerId: string, id: string): Promise<Projec
     await deleteProjectSettings(tx, { projectId: project.id });
     await deleteProjectEnv(tx, { projectId: project.id });
     const ids = await deleteProjectShipRows(tx, { projectId: project.id });
-    await deleteProjectRow(tx, { id: project.id, ownerId });
+    await deleteProjectRow(tx, { id: project.id, ownerId: project.owner_id });
     return ids;
   });
   await removeProjectFiles(project.id);

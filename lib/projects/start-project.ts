@@ -8,7 +8,7 @@ import { getDb } from "@/prisma-free-db/client";
 import { projectNameTaken, type Project } from "@/prisma-free-db/queries/projects";
 import { nameFromPrompt, randomSlugSuffix } from "./names";
 import { createProject, deleteProject, requireTemplate } from "./service";
-import { getTemplate } from "./templates";
+import { getTemplate } from "@/lib/templates/catalog";
 
 const logger = log.child({ module: "projects" });
 
@@ -110,7 +110,7 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
     attachments = [];
     for (const image of input.images ?? []) attachments.push((await saveAttachment({ projectId: project.id, userId: ownerId, ...image })).id);
   } catch (error) {
-    await deleteProject(ownerId, project.id);
+    await deleteProject(project);
     throw error;
   }
   let refusal: ApiError | undefined;
@@ -135,7 +135,7 @@ export async function startProject(input: StartProjectInput): Promise<{ project:
       return null;
     });
   if (!started) {
-    await deleteProject(ownerId, project.id);
+    await deleteProject(project);
     throw refusal ?? new ApiError("internal", "Internal error: the prompt was not accepted.");
   }
   accepted = true;

@@ -5,7 +5,7 @@ import { EventEmitter } from "node:events";
  * One bus per process: route bundles and server.ts load separate module copies, and both
  * must publish to and subscribe from the same emitter.
  */
-import type { PreviewError } from "@/lib/preview/errors";
+import type { PreviewError } from "@/lib/shared/preview-errors";
 import { singleton } from "@/lib/shared/singleton";
 
 export type ProjectEvent =

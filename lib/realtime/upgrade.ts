@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { resolveCaller, type Caller } from "@/lib/auth/caller";
 import { ApiError, errorBody } from "@/lib/errors";
-import { originAllowed } from "@/lib/http/cors";
+import { originAllowed } from "@/lib/auth/cors";
 import { log } from "@/lib/log";
 import { singleton } from "@/lib/shared/singleton";
 

@@ -7,8 +7,8 @@ import { log } from "@/lib/log";
 import { touchProject } from "@/lib/containers/runtime-state";
 import { registerSocketRoute } from "@/lib/realtime/upgrade";
 import { TERMINAL_CLOSE, TERMINAL_MAX_PER_PROJECT, TERMINAL_MAX_SIZE, terminalClientFrame, type TerminalServerFrame } from "@/lib/shared/terminal-protocol";
-import { getDb } from "@/prisma-free-db/client";
-import { getOwnedProject, type Project } from "@/prisma-free-db/queries/projects";
+import { requireOwnedProject } from "@/lib/auth/owned-project";
+import type { Project } from "@/prisma-free-db/queries/projects";
 import { paceOutput } from "./output-pacer";
 import { TerminalSession, type TerminalSize } from "./session";
 
@@ -29,8 +29,7 @@ registerSocketRoute({
   authorize: async ({ caller, params, req }) => {
     const projectId = params.project_id ?? "";
     if (!uuid.safeParse(projectId).success) throw notFound("Project");
-    const project = await getOwnedProject(await getDb(), { id: projectId, ownerId: caller.user.id });
-    if (!project) throw notFound("Project");
+    const project = await requireOwnedProject(caller.user.id, projectId);
     authorizedProjects.set(req, project);
   },
   onConnection: (socket, { caller, req }) => {

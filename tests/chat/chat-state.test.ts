@@ -10,7 +10,7 @@ import {
   withStored,
   type ChatMessage,
   type ChatState,
-} from "@/lib/shared/chat-state";
+} from "@/lib/client/chat-state";
 
 const session_id = "6f1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";
 const project_id = "7a1c1d2e-9d1e-4e9a-8f3e-1a2b3c4d5e6f";

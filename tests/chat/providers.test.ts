@@ -7,7 +7,7 @@ import { ANTHROPIC_BASE_URL, liveModels, NOT_CONFIGURED_MESSAGE, OPENROUTER_BASE
 import { findTruncationPlaceholder } from "@/lib/agent/truncation";
 import { providerOfModel } from "@/lib/llm/resolve-for-user";
 import { invalidateUserProviders, rememberListedModels } from "@/lib/llm/user-providers";
-import { applyFrame, initialChat, localUserMessage } from "@/lib/shared/chat-state";
+import { applyFrame, initialChat, localUserMessage } from "@/lib/client/chat-state";
 
 const base = { AUTH_SECRET: "x".repeat(32) };
 const resolve = (vars: Record<string, string>) => resolveProvider(parseEnv({ ...base, ...vars }));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/errors";
-import { defineRoute } from "@/lib/http/contract";
+import { defineRoute } from "@/lib/api/contract";
 import { route } from "@/lib/http/route";
 
 // Not in the OpenAPI document on purpose: it is what answers when no route matches (optional catch-all, so /api too).

@@ -1,5 +1,5 @@
 import type { ToolSet } from "ai";
-import { appSecretValues } from "@/lib/projects/app-env";
+import { appSecretValues } from "@/lib/app-env/service";
 import { modelImagesOf, withModelImages } from "../model-images";
 
 /** Shorter values are left alone: replacing every "1" or "ab" would mangle output without protecting anything. */

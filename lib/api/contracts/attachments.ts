@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { defineRoute, type RouteContract } from "@/lib/http/contract";
+import { defineRoute, type RouteContract } from "@/lib/api/contract";
 import { attachmentSchema } from "@/lib/shared/chat-protocol";
 import { uuid } from "../schemas";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute } from "@/lib/http/contract";
+import { defineRoute } from "@/lib/api/contract";
 
 const provider = z.enum(["google", "github"], { error: "must be google or github" });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute } from "@/lib/http/contract";
+import { defineRoute } from "@/lib/api/contract";
 import { uuid } from "../schemas";
 
 const projectParams = z.object({ project_id: uuid });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute, type RouteContract } from "@/lib/http/contract";
+import { defineRoute, type RouteContract } from "@/lib/api/contract";
 import { uuid } from "../schemas";
 
 export const evidenceScreenshotRoute = defineRoute({

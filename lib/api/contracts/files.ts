@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { defineRoute, type RouteContract } from "@/lib/http/contract";
+import { defineRoute, type RouteContract } from "@/lib/api/contract";
 import { uuid } from "../schemas";
 
 const tag = "Files";

@@ -1,4 +1,4 @@
-import type { RouteContract } from "@/lib/http/contract";
+import type { RouteContract } from "@/lib/api/contract";
 import { apiKeyContracts } from "./api-keys";
 import { appEnvContracts } from "./app-env";
 import { attachmentsContracts } from "./attachments";

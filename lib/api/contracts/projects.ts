@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { attachmentSchema } from "@/lib/shared/chat-protocol";
-import { defineRoute, type RouteContract } from "@/lib/http/contract";
-import { templateManifest } from "@/lib/projects/template-manifest";
+import { defineRoute, type RouteContract } from "@/lib/api/contract";
+import { templateManifest } from "@/lib/templates/manifest";
 import { env } from "@/lib/env";
 import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_USER_MESSAGE_CHARS } from "@/lib/shared/chat-protocol";
 import { pagination, uuid } from "../schemas";

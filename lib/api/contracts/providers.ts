@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute, type RouteContract } from "@/lib/http/contract";
+import { defineRoute, type RouteContract } from "@/lib/api/contract";
 
 const tag = "Models";
 const providerParams = z.object({

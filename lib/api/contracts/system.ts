@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute } from "@/lib/http/contract";
+import { defineRoute } from "@/lib/api/contract";
 import { userSchema } from "../schemas";
 
 const healthData = z.object({

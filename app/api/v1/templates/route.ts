@@ -1,7 +1,7 @@
 import { listTemplatesRoute } from "@/lib/api/contracts/projects";
 import { route } from "@/lib/http/route";
-import { isTemplateCacheWarm } from "@/lib/projects/template-cache";
-import { listTemplates } from "@/lib/projects/templates";
+import { isTemplateCacheWarm } from "@/lib/templates/cache";
+import { listTemplates } from "@/lib/templates/catalog";
 
 // GET /api/v1/templates - the project templates
 export const GET = route(listTemplatesRoute, async () => ({

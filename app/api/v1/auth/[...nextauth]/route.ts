@@ -1,5 +1,5 @@
 import { nextAuthGet, nextAuthPost } from "@/lib/api/contracts/auth";
-import { nextAuthRoute } from "@/lib/auth/next-auth-route";
+import { nextAuthRoute } from "@/lib/http/next-auth-route";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/auth/* - next-auth (session, csrf, providers, signin, signout, error, callback/{provider})

@@ -10,13 +10,13 @@ export const GET = route(getProjectRoute, async ({ project }) => ({
 }));
 
 // PATCH /api/v1/projects/{project_id} - rename / re-describe
-export const PATCH = route(updateProjectRoute, async ({ caller, params, body }) => ({
+export const PATCH = route(updateProjectRoute, async ({ project, body }) => ({
   message: "Project updated",
-  data: toApiProject(await updateProject(caller.user.id, params.project_id, body)),
+  data: toApiProject(await updateProject(project, body)),
 }));
 
 // DELETE /api/v1/projects/{project_id} - delete everything of the project
-export const DELETE = route(deleteProjectRoute, async ({ caller, params }) => ({
+export const DELETE = route(deleteProjectRoute, async ({ project }) => ({
   message: "Project deleted",
-  data: toApiProject(await deleteProject(caller.user.id, params.project_id)),
+  data: toApiProject(await deleteProject(project)),
 }));

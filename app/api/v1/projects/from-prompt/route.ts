@@ -1,6 +1,6 @@
 import { createProjectFromPromptRoute, createProjectRoute } from "@/lib/api/contracts/projects";
 import { ApiError } from "@/lib/errors";
-import { readFormLimited } from "@/lib/files/multipart";
+import { readFormLimited } from "@/lib/http/multipart";
 import { route, validateBody } from "@/lib/http/route";
 import { createdProject } from "@/lib/projects/present";
 import { startProject } from "@/lib/projects/start-project";

@@ -1,6 +1,7 @@
 import { importNewProjectRoute } from "@/lib/api/contracts/projects";
 import { ApiError } from "@/lib/errors";
-import { importZip, readZipUpload, zipLimits } from "@/lib/files/import";
+import { importZip, zipLimits } from "@/lib/files/import";
+import { readZipUpload } from "@/lib/http/zip-upload";
 import { readZipForImport } from "@/lib/files/zip";
 import { route } from "@/lib/http/route";
 import { createCheckpoint } from "@/lib/checkpoints/service";
@@ -32,7 +33,7 @@ export const POST = route(importNewProjectRoute, async ({ caller, req }) => {
     await createCheckpoint(project.id, `Imported ${count} files from a zip`);
     return { message: "Project imported", data: { ...toApiProject(project), imported_files: count }, status: 201 };
   } catch (error) {
-    await deleteProject(caller.user.id, project.id);
+    await deleteProject(project);
     throw error;
   }
 });

@@ -1,5 +1,5 @@
 import { oauthCallback } from "@/lib/api/contracts/auth";
-import { nextAuthRoute } from "@/lib/auth/next-auth-route";
+import { nextAuthRoute } from "@/lib/http/next-auth-route";
 import { route } from "@/lib/http/route";
 import { NextRequest } from "next/server";
 

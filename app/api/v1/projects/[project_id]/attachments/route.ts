@@ -1,7 +1,7 @@
 import { uploadAttachmentRoute } from "@/lib/api/contracts/attachments";
 import { saveAttachment } from "@/lib/attachments/store";
 import { ApiError } from "@/lib/errors";
-import { readFormLimited } from "@/lib/files/multipart";
+import { readFormLimited } from "@/lib/http/multipart";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/projects/{project_id}/attachments - one image for a chat message (multipart field `file`)

@@ -1,6 +1,6 @@
 import { getContainer } from "@/lib/api/contracts/containers";
 import { getContainerState } from "@/lib/containers/service";
-import { containerView } from "@/lib/containers/view";
+import { containerView } from "@/lib/preview/container-view";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/projects/{project_id}/container - state, preview URL, preview sign-in URL

@@ -4,13 +4,13 @@ import { createDeployment, listProjectDeployments } from "@/lib/deploys/service"
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/projects/{project_id}/deployments - build the current checkpoint (202, poll for the state)
-export const POST = route(createDeploymentRoute, async ({ caller, params, body }) => {
-  const deployment = await createDeployment(caller.user.id, params.project_id, { visibility: body?.visibility ?? "private", promote: body?.promote ?? true });
+export const POST = route(createDeploymentRoute, async ({ project, body }) => {
+  const deployment = await createDeployment(project, { visibility: body?.visibility ?? "private", promote: body?.promote ?? true });
   return { message: "Deployment queued", data: deployment, status: 202 };
 });
 
 // GET /api/v1/projects/{project_id}/deployments - newest first
-export const GET = route(listDeploymentsRoute, async ({ caller, params, query }) => {
-  const { items, total } = await listProjectDeployments(caller.user.id, params.project_id, query);
+export const GET = route(listDeploymentsRoute, async ({ project, query }) => {
+  const { items, total } = await listProjectDeployments(project, query);
   return { message: "Deployments", data: items, metadata: paginationMeta(total, query.limit, query.offset) };
 });

@@ -1,7 +1,7 @@
 import { getProjectEnv, putProjectEnv } from "@/lib/api/contracts/app-env";
 import { appEnvRestartRequired } from "@/lib/containers/service";
 import { route } from "@/lib/http/route";
-import { listAppEnv, replaceAppEnv } from "@/lib/projects/app-env";
+import { listAppEnv, replaceAppEnv } from "@/lib/app-env/service";
 
 // GET /api/v1/projects/{project_id}/env - the app's variables (secrets as hints)
 export const GET = route(getProjectEnv, async ({ params }) => {

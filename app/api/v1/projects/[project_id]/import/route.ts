@@ -1,6 +1,7 @@
 import { importRoute } from "@/lib/api/contracts/files";
 import { createCheckpoint } from "@/lib/checkpoints/service";
-import { importZip, readZipUpload } from "@/lib/files/import";
+import { importZip } from "@/lib/files/import";
+import { readZipUpload } from "@/lib/http/zip-upload";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/projects/{project_id}/import - import a zip into the project

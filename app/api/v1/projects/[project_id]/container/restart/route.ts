@@ -1,6 +1,6 @@
 import { restartContainer } from "@/lib/api/contracts/containers";
 import { restartProject } from "@/lib/containers/service";
-import { containerView } from "@/lib/containers/view";
+import { containerView } from "@/lib/preview/container-view";
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/projects/{project_id}/container/restart - recreate the container and wait for readiness

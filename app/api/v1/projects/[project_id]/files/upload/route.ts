@@ -1,7 +1,7 @@
 import { uploadRoute } from "@/lib/api/contracts/files";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { formFiles, readFormLimited } from "@/lib/files/multipart";
+import { formFiles, readFormLimited } from "@/lib/http/multipart";
 import { writeProjectFiles } from "@/lib/files/service";
 import { route } from "@/lib/http/route";
 

@@ -3,7 +3,7 @@ import { route } from "@/lib/http/route";
 import { pushProject } from "@/lib/integrations/github-sync";
 
 // POST /api/v1/projects/{project_id}/github/push - push new checkpoints
-export const POST = route(pushGithub, async ({ caller, params }) => {
-  const result = await pushProject(caller.user.id, params.project_id);
+export const POST = route(pushGithub, async ({ project }) => {
+  const result = await pushProject(project);
   return { message: result.up_to_date ? "GitHub is already up to date" : `Pushed to ${result.link.repo_full_name}`, data: result };
 });

@@ -3,8 +3,8 @@ import { deployToVercel, listProjectVercelDeployments } from "@/lib/deploys/verc
 import { route } from "@/lib/http/route";
 
 // POST /api/v1/projects/{project_id}/vercel/deployments - deploy the current checkpoint to Vercel
-export const POST = route(createVercelDeployment, async ({ caller, params, body }) => {
-  const deployment = await deployToVercel(caller.user.id, params.project_id, { name: body?.name });
+export const POST = route(createVercelDeployment, async ({ project, body }) => {
+  const deployment = await deployToVercel(project, { name: body?.name });
   const message =
     deployment.state === "READY"
       ? `Deployed to ${deployment.url}`
@@ -15,7 +15,7 @@ export const POST = route(createVercelDeployment, async ({ caller, params, body 
 });
 
 // GET /api/v1/projects/{project_id}/vercel/deployments - this project's Vercel deployments
-export const GET = route(listVercelDeployments, async ({ caller, params }) => ({
+export const GET = route(listVercelDeployments, async ({ project }) => ({
   message: "Vercel deployments",
-  data: await listProjectVercelDeployments(caller.user.id, params.project_id),
+  data: await listProjectVercelDeployments(project),
 }));

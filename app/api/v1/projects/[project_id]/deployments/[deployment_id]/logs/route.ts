@@ -3,8 +3,8 @@ import { followDeploymentLog } from "@/lib/deploys/service";
 import { route } from "@/lib/http/route";
 
 // GET /api/v1/projects/{project_id}/deployments/{deployment_id}/logs - the build log as server-sent events, followed until the build ends
-export const GET = route(deploymentLogsRoute, async ({ req, caller, params }) => {
-  const stream = await followDeploymentLog(caller.user.id, params.project_id, params.deployment_id, req.signal);
+export const GET = route(deploymentLogsRoute, async ({ req, project, params }) => {
+  const stream = await followDeploymentLog(project, params.deployment_id, req.signal);
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",

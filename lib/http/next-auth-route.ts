@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { ApiError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/respond";
+import { errorResponse } from "./respond";
 import type { Logger } from "@/lib/log";
-import { authProviders, authRequestErrors, nextAuth } from "./auth";
+import { authProviders, authRequestErrors, nextAuth } from "@/lib/auth/auth";
 
 type Method = "GET" | "POST";
 

@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/errors";
-import { readBodyLimited } from "@/lib/http/body";
+import { readBodyLimited } from "./body";
 
 /**
  * Parses a multipart body after reading it with a hard size limit (413 before buffering the excess;

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { templateManifest, type TemplateManifest } from "./template-manifest";
+import { templateManifest, type TemplateManifest } from "./manifest";
 
 export { templateManifest, type TemplateManifest };
 

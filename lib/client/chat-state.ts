@@ -1,4 +1,4 @@
-import type { AttachmentInfo, Evidence, ServerFrame, Usage } from "./chat-protocol";
+import type { AttachmentInfo, Evidence, ServerFrame, Usage } from "@/lib/shared/chat-protocol";
 import type { StoredMessage } from "./api-types";
 
 /**

@@ -1,6 +1,6 @@
-import { AUTH_PATH_PREFIX } from "@/lib/preview/paths";
-import { PREVIEW_TOKEN_TTL_S, signPreviewGrant } from "@/lib/preview/token";
-import type { ContainerState } from "./service";
+import { AUTH_PATH_PREFIX } from "./paths";
+import { PREVIEW_TOKEN_TTL_S, signPreviewGrant } from "./token";
+import type { ContainerState } from "@/lib/containers/service";
 
 /** The state as the API returns it: plus a URL that signs the owner into the private preview. */
 export function containerView(projectId: string, userId: string, state: ContainerState) {

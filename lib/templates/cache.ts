@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { templateFilesDir } from "./templates";
+import { templateFilesDir } from "./catalog";
 import { singleton } from "@/lib/shared/singleton";
 
 const run = promisify(execFile);
