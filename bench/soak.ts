@@ -11,7 +11,7 @@
  * time, heap and RSS after the run once idle and garbage-collected (bench/memory-probe.mjs), and checks that
  * nothing was lost: every completed turn's file is on disk and both its messages are in the database.
  *
- * Profiling: BENCH_CPU_PROF=<dir> writes the server's CPU profile there when it stops (node --cpu-prof), and
+ * Profiling: BENCH_CPU_PROF=<dir> writes the server's CPU profiles there when it stops (bench/memory-probe.mjs), and
  * BENCH_HEAP_SNAPSHOTS=<dir> a heap snapshot there after each garbage collection the soak asks for (before the turns
  * and idle after them), to compare what is retained.
  */
@@ -125,12 +125,9 @@ async function main() {
       OPENAI_BASE_URL: llm.baseURL,
       OPENAI_API_KEY: "sk-bench",
       MODEL_NAME: "gpt-4o-mini",
-      NODE_OPTIONS: [
-        `--import=${path.resolve("bench/memory-probe.mjs")}`,
-        process.env.BENCH_CPU_PROF ? `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` : "",
-        process.env.BENCH_SERVER_NODE_OPTIONS ?? "",
-      ].join(" "),
+      NODE_OPTIONS: [`--import=${path.resolve("bench/memory-probe.mjs")}`, process.env.BENCH_SERVER_NODE_OPTIONS ?? ""].join(" "),
       BENCH_MEM_DIR: memDir,
+      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: path.resolve(process.env.BENCH_CPU_PROF) } : {}),
       ...(process.env.BENCH_HEAP_SNAPSHOTS ? { BENCH_HEAP_SNAPSHOTS: path.resolve(process.env.BENCH_HEAP_SNAPSHOTS) } : {}),
     },
   });
