@@ -29,6 +29,7 @@ import WebSocket from "ws";
 import { reply, startScriptedLlm, text, type ScriptedLlm } from "../tests/fixtures/scripted-llm/server";
 import { apiKeyFor } from "../tests/helpers/auth";
 import { freePort, startServer, tempDir } from "../tests/helpers/server";
+import { threadCpu, treeCpuMs, treePids, treeRss } from "./proc";
 
 const TTFT_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 // 30 rounds of 20 sessions: 600 turns, so p99 is the 6th-slowest turn rather than (with 120) nearly the slowest one.
@@ -47,19 +48,6 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const ms = (n: number) => `${n.toFixed(2)} ms`;
-
-function treePids(pid: number): number[] {
-  const out = [pid];
-  try {
-    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
-      for (const c of children ? children.split(/\s+/) : []) out.push(...treePids(Number(c)));
-    }
-  } catch {
-    /* exited */
-  }
-  return out;
-}
 
 type Memory = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
 
@@ -82,35 +70,9 @@ async function memoryAfterGc(pid: number, dir: string): Promise<Map<number, Memo
   return out;
 }
 
-/** CPU time (user + system, ms) the server's process tree has used so far. */
-function treeCpuMs(pid: number): number {
-  const tick = 1000 / 100; // USER_HZ
-  let total = 0;
-  for (const p of treePids(pid)) {
-    try {
-      const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) * tick;
-    } catch {
-      /* exited */
-    }
-  }
-  return total;
-}
-
 /** CPU time (ms) of each thread of one process, by thread name and id. */
 function threadCpuMs(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
-      const name = `${stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"))}${task === String(pid) ? " (main)" : `#${task}`}`;
-      const fields = stat.split(") ")[1]!.split(" ");
-      out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      /* exited */
-    }
-  }
-  return out;
+  return new Map(threadCpu(pid).map((t) => [`${t.name}${t.main ? " (main)" : `#${t.id}`}`, t.ms]));
 }
 
 /** CPU (ms) of each of the server's threads since `before` (threads with 50 ms or more), busiest first. */
@@ -121,24 +83,6 @@ function threadCpuDelta(before: Map<string, number>): string {
     .sort((a, b) => b[1] - a[1])
     .map(([name, t]) => `${name} ${t} ms`)
     .join(", ");
-}
-
-function treeRss(pid: number): number {
-  let total = 0;
-  const visit = (p: number) => {
-    try {
-      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
-        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
-        for (const c of children ? children.split(/\s+/) : []) visit(Number(c));
-      }
-    } catch {
-      /* exited */
-    }
-  };
-  visit(pid);
-  return total;
 }
 
 /** When each `wordNNN` of a reply was received (by word number). */

@@ -10,6 +10,10 @@
  * Reports turns/min, errors, the server's CPU per turn (its own, and its children's: git for checkpoints), RSS over
  * time, heap and RSS after the run once idle and garbage-collected (bench/memory-probe.mjs), and checks that
  * nothing was lost: every completed turn's file is on disk and both its messages are in the database.
+ *
+ * Profiling: BENCH_CPU_PROF=<dir> writes the server's CPU profiles there when it stops (bench/memory-probe.mjs), and
+ * BENCH_HEAP_SNAPSHOTS=<dir> a heap snapshot there after each garbage collection the soak asks for (before the turns
+ * and idle after them), to compare what is retained.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -19,6 +23,7 @@ import { queryDbFile } from "../tests/api/support";
 import { reply, startScriptedLlm, text, toolCall, type ReceivedRequest, type ScriptReply } from "../tests/fixtures/scripted-llm/server";
 import { apiKeyFor } from "../tests/helpers/auth";
 import { startServer, tempDir } from "../tests/helpers/server";
+import { childrenCpuMs, processCpuMs, rssOf, threadCpu } from "./proc";
 
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 2);
@@ -45,57 +50,22 @@ function scripted(request: ReceivedRequest): ScriptReply {
   return reply([toolCall("write_file", { path: name, content: `${name}\n${"x".repeat(200)}\n` })], { prompt: 400, completion: 30 });
 }
 
-/** CPU (ms) of one process: [its own, its waited-for children's]. */
-function ownCpuMs(pid: number): [number, number] {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    const tick = 10; // USER_HZ 100
-    return [(Number(f[11]) + Number(f[12])) * tick, (Number(f[13]) + Number(f[14])) * tick];
-  } catch {
-    return [0, 0]; // exited
-  }
-}
-
-/**
- * CPU (ms) of the server: [its own process, the processes it started (the git helper with the git it runs, and
- * anything it ran itself)]. A helper that exits during the run loses its share; the helper lives as long as the server.
- */
-function cpuMs(pid: number): [number, number] {
-  const [own, waited] = ownCpuMs(pid);
-  let children = waited;
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    const list = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
-    for (const c of list ? list.split(/\s+/) : []) {
-      const [cOwn, cWaited] = ownCpuMs(Number(c));
-      children += cOwn + cWaited;
-    }
-  }
-  return [own, children];
-}
-/** CPU (ms) of each thread of one process, by thread name (threads of one name summed). */
+/** CPU (ms) of each thread of one process, by thread name (threads of one name summed; the main thread is "main"). */
 function threadCpuMs(pid: number): Map<string, number> {
   const out = new Map<string, number>();
-  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
-      const name = task === String(pid) ? "main" : stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const f = stat.split(") ")[1]!.split(" ");
-      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) * 10);
-    } catch {
-      /* exited */
-    }
+  for (const t of threadCpu(pid)) {
+    const name = t.main ? "main" : t.name;
+    out.set(name, (out.get(name) ?? 0) + t.ms);
   }
   return out;
 }
-
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
 
 /** The server's memory right after a full GC, once it has answered (bench/memory-probe.mjs writes it on SIGUSR2). */
 async function memoryAfterGc(pid: number, dir: string): Promise<{ rss: number; heapUsed: number; external: number }> {
   const file = path.join(dir, `${pid}.json`);
   fs.rmSync(file, { force: true });
   process.kill(pid, "SIGUSR2");
-  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 1200 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
   return JSON.parse(fs.readFileSync(file, "utf8")) as { rss: number; heapUsed: number; external: number };
 }
 
@@ -155,8 +125,10 @@ async function main() {
       OPENAI_BASE_URL: llm.baseURL,
       OPENAI_API_KEY: "sk-bench",
       MODEL_NAME: "gpt-4o-mini",
-      NODE_OPTIONS: `--import=${path.resolve("bench/memory-probe.mjs")} ${process.env.BENCH_SERVER_NODE_OPTIONS ?? ""}`,
+      NODE_OPTIONS: [`--import=${path.resolve("bench/memory-probe.mjs")}`, process.env.BENCH_SERVER_NODE_OPTIONS ?? ""].join(" "),
       BENCH_MEM_DIR: memDir,
+      ...(process.env.BENCH_CPU_PROF ? { BENCH_CPU_PROF: path.resolve(process.env.BENCH_CPU_PROF) } : {}),
+      ...(process.env.BENCH_HEAP_SNAPSHOTS ? { BENCH_HEAP_SNAPSHOTS: path.resolve(process.env.BENCH_HEAP_SNAPSHOTS) } : {}),
     },
   });
   const pid = server.proc.pid!;
@@ -197,10 +169,12 @@ async function main() {
       }),
     );
 
+    const start = await memoryAfterGc(pid, memDir);
     const turnMs: number[] = [];
     const errors: string[] = [];
     const rssSamples: string[] = [];
-    const [cpu0, children0] = cpuMs(pid);
+    // The server's own CPU, and that of the processes it started (the git helper with the git it runs).
+    const [cpu0, children0] = [processCpuMs(pid).own, childrenCpuMs(pid)];
     const threads0 = threadCpuMs(pid);
     const rss0 = rssOf(pid);
     const t0 = performance.now();
@@ -223,7 +197,7 @@ async function main() {
     );
     clearInterval(sampler);
     const elapsedMin = (performance.now() - t0) / 60_000;
-    const [cpu1, children1] = cpuMs(pid);
+    const [cpu1, children1] = [processCpuMs(pid).own, childrenCpuMs(pid)];
     const threads = [...threadCpuMs(pid)]
       .map(([name, t]) => [name, t - (threads0.get(name) ?? 0)] as const)
       .filter(([, t]) => t > 0)
@@ -244,7 +218,9 @@ async function main() {
     );
     console.log(`  by thread, per turn: ${threads.map(([name, t]) => `${name} ${(t / turns).toFixed(1)} ms`).join(", ")}`);
     console.log(`server RSS: ${mb(rss0)} at the start, ${mb(rssEnd)} at the end; every 30 s: ${rssSamples.join(", ")}`);
-    console.log(`idle after the run, garbage-collected: RSS ${mb(idle.rss)}, heap used ${mb(idle.heapUsed)}, external ${mb(idle.external)}`);
+    console.log(
+      `garbage-collected: before the turns RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)}, external ${mb(start.external)}; idle after them RSS ${mb(idle.rss)}, heap used ${mb(idle.heapUsed)}, external ${mb(idle.external)}`,
+    );
 
     // Nothing lost: every completed turn's file is on disk and its two messages are stored.
     await server.stop();

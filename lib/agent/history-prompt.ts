@@ -60,8 +60,23 @@ function answerMessages(parts: StoredPart[]): ModelPrompt {
   return prompt;
 }
 
+/**
+ * The prompt messages of one history message, built once per message object: a session's earlier messages are the
+ * same objects turn after turn, so their prompt messages are too, and the request body reuses their JSON
+ * (request-body.ts). A message with images is built each time (the images are not kept).
+ */
+const built = new WeakMap<AgentMessage, ModelPrompt>();
+
 /** The prompt messages of one history message (an answer with tool calls becomes several). */
 export function promptMessages(m: AgentMessage): ModelPrompt {
+  const known = built.get(m);
+  if (known) return known;
+  const messages = buildPromptMessages(m);
+  if (!m.images?.length) built.set(m, messages);
+  return messages;
+}
+
+function buildPromptMessages(m: AgentMessage): ModelPrompt {
   if (m.role === "assistant") {
     if (m.parts?.some((p) => p.type === "tool_call")) {
       const messages = answerMessages(m.parts);

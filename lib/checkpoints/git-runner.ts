@@ -31,12 +31,20 @@ const HELPER = `
 const { execFile } = require("node:child_process");
 process.on("message", (m) => {
   execFile("git", m.args, { env: m.env, maxBuffer: m.maxBuffer, timeout: m.timeoutMs }, (error, stdout, stderr) => {
-    const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-    process.send({ id: m.id, stdout, stderr, code, error: code === null && error ? error.message : undefined });
+    process.send({ id: m.id, stdout, stderr, error: error ? { code: error.code, message: error.message } : null });
   });
 });
 process.on("disconnect", () => process.exit(0));
 `;
+
+/** What execFile reports of a failure, as the helper passes it on. */
+type ExecError = { code?: unknown; message: string } | null;
+
+/** The result of one git command, from execFile's callback (in the helper or here). */
+function runResult(error: ExecError, stdout: string, stderr: string): RunResult {
+  const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+  return { stdout, stderr, code, error: code === null && error ? error.message : undefined };
+}
 
 interface Runner {
   child: ChildProcess | null;
@@ -55,10 +63,10 @@ function helper(r: Runner): ChildProcess {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: { PATH: process.env.PATH } as unknown as NodeJS.ProcessEnv,
   });
-  child.on("message", (m: RunResult & { id: number }) => {
+  child.on("message", (m: { id: number; stdout: string; stderr: string; error: ExecError }) => {
     const resolve = r.pending.get(m.id);
     r.pending.delete(m.id);
-    resolve?.({ stdout: m.stdout, stderr: m.stderr, code: m.code, error: m.error });
+    resolve?.(runResult(m.error, m.stdout, m.stderr));
     if (r.pending.size === 0) child.unref();
   });
   const gone = (why: string) => {
@@ -100,9 +108,8 @@ export function runGit(args: string[], opts: RunOptions): Promise<RunResult> {
 /** Without the helper (it could not be started): git straight from the server. */
 function direct(args: string[], opts: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile("git", args, { env: opts.env as NodeJS.ProcessEnv, maxBuffer: opts.maxBuffer, timeout: opts.timeoutMs }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      resolve({ stdout, stderr, code, error: code === null && error ? error.message : undefined });
-    });
+    execFile("git", args, { env: opts.env as NodeJS.ProcessEnv, maxBuffer: opts.maxBuffer, timeout: opts.timeoutMs }, (error, stdout, stderr) =>
+      resolve(runResult(error, stdout, stderr)),
+    );
   });
 }

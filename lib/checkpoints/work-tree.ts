@@ -27,6 +27,22 @@ function removeCopy(file: string) {
   fs.rmSync(file, { recursive: true, force: true });
 }
 
+/**
+ * A copy is up to date when it has its file's size, executable bits and modification time. The copy's time is set
+ * from the file's as a number of seconds, which carries it to within a microsecond (a Date drops everything below
+ * the millisecond: no copy would ever match its file, every checkpoint would rewrite every file and git would hash
+ * them all again). File times come from a coarse clock, so a file changed again within the tick of its copy's
+ * writing could keep its time and size: a copy written in the same tick as its file's time is not trusted (as git
+ * treats "racily clean" entries).
+ */
+const MTIME_TOLERANCE_MS = 0.001;
+const upToDate = (copy: fs.Stats, file: fs.Stats) =>
+  copy.isFile() &&
+  copy.size === file.size &&
+  (copy.mode & 0o111) === (file.mode & 0o111) &&
+  Math.abs(copy.mtimeMs - file.mtimeMs) < MTIME_TOLERANCE_MS &&
+  file.mtimeMs < copy.ctimeMs;
+
 /** Brings the private work tree up to date with the project's regular files, folders and symlinks. */
 export async function syncFromProject(projectId: string): Promise<void> {
   const tree = workTreeDir(projectId);
@@ -50,13 +66,13 @@ export async function syncFromProject(projectId: string): Promise<void> {
           if (current) removeCopy(copy);
           fs.symlinkSync(target, copy);
         } else {
-          if (current?.isFile() && current.size === e.stat.size && current.mtimeMs === e.stat.mtimeMs && (current.mode & 0o111) === (e.stat.mode & 0o111))
-            return void seen.add(e.rel);
+          if (current && upToDate(current, e.stat)) return void seen.add(e.rel);
           const file = await readNamed(e.dirFd, e.name, e.rel, MAX_CHECKPOINT_FILE_BYTES, () => new Error("too large")).catch(() => null);
           if (!file) return; // vanished, swapped, or too large: not part of this checkpoint
-          if (current) removeCopy(copy);
+          if (current?.isFile()) fs.unlinkSync(copy);
+          else if (current) removeCopy(copy);
           fs.writeFileSync(copy, file.bytes, { mode: file.stat.mode & 0o777 });
-          fs.utimesSync(copy, file.stat.atime, file.stat.mtime);
+          fs.utimesSync(copy, file.stat.atimeMs / 1000, file.stat.mtimeMs / 1000);
         }
         seen.add(e.rel);
       },

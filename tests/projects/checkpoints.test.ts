@@ -50,6 +50,20 @@ describe("checkpoints", () => {
     expect(none.data).toBeNull();
   });
 
+  it("copies only changed files into git's work tree: an unchanged file's copy is not written again", async () => {
+    const copyOf = (p: string) => fs.statSync(path.join(ctx.root, "data", "checkpoints", `${project.id}.tree`, p));
+    await write("kept.txt", "unchanged from here on");
+    await checkpoint("kept");
+    // A copy made within the same clock tick as its file's change is not trusted and is made once more.
+    await ctx.alice.call("POST", `${base}/checkpoints`, { message: "settle" });
+    const before = copyOf("kept.txt");
+    await write("other.txt", "a change elsewhere");
+    await checkpoint("other");
+    const after = copyOf("kept.txt");
+    expect({ ino: after.ino, ctimeMs: after.ctimeMs }).toEqual({ ino: before.ino, ctimeMs: before.ctimeMs });
+    expect(fs.readFileSync(path.join(ctx.root, "data", "checkpoints", `${project.id}.tree`, "other.txt"), "utf8")).toBe("a change elsewhere");
+  });
+
   it("restore brings old files back as a new checkpoint and never loses a later one", async () => {
     await write("a.txt", "v1");
     const c1 = await checkpoint("v1");

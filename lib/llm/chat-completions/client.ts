@@ -3,7 +3,7 @@ import type { StreamFailure, StreamRequest } from "./http-stream";
 import { startStream } from "./stream-dispatch";
 import type { ModelPart } from "./model-part";
 import { PartQueue } from "./part-queue";
-import { chatCompletionsBody, type FunctionTool, type ModelPrompt } from "./request-body";
+import { chatCompletionsPayload, type FunctionTool, type ModelPrompt } from "./request-body";
 
 export interface StreamCall {
   prompt: ModelPrompt;
@@ -40,8 +40,7 @@ export class ChatCompletionsModel {
    * iteration early closes the connection.
    */
   stream(call: StreamCall): Promise<PartQueue<ModelPart>> {
-    const body = chatCompletionsBody(this.modelId, call.prompt, call.tools);
-    const payload = JSON.stringify(body);
+    const payload = chatCompletionsPayload(this.modelId, call.prompt, call.tools);
     const headers: StreamRequest["headers"] = { "content-type": "application/json", accept: "text/event-stream", "content-length": Buffer.byteLength(payload) };
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
     const url = this.url;
@@ -68,7 +67,7 @@ export class ChatCompletionsModel {
             for (const part of parts) queue!.push(part);
           },
           end: () => settle(undefined),
-          fail: (failure) => settle(errorOf(failure, url, body)),
+          fail: (failure) => settle(errorOf(failure, url, JSON.parse(payload))),
         },
       );
       const onAbort = () => {
