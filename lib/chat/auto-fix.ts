@@ -2,14 +2,14 @@ import { env } from "@/lib/env";
 import { readProjectFile } from "@/lib/files/service";
 import { log } from "@/lib/log";
 import { listPreviewErrors } from "@/lib/preview/errors";
-import type { AutoFixStopReason, Evidence, EvidenceError } from "@/lib/shared/chat-protocol";
+import type { AutoFixStopReason, EvidenceError } from "@/lib/shared/chat-protocol";
 import { previewErrorsPrompt } from "@/lib/shared/preview-error-prompt";
 import { getDb } from "@/prisma-free-db/client";
 import { appendMessagePart } from "@/prisma-free-db/queries/chat-writes";
 import { getOwnedProject } from "@/prisma-free-db/queries/projects";
 import { lastEvidence, loopGeneration } from "./auto-fix-state";
 import { sessionStream } from "./session-stream";
-import type { TurnRequest } from "./turn";
+import type { AutoFixLoop, TurnRequest, TurnResult } from "./turn-request";
 
 /**
  * The fix loop: after a turn that changed files leaves errors in the preview that were not there before it, an
@@ -21,30 +21,6 @@ import type { TurnRequest } from "./turn";
 
 export const MAX_ATTEMPTS = 2;
 const fixLog = log.child({ module: "auto-fix" });
-
-export interface AutoFixLoop {
-  attempt: number;
-  /** The loop generation when the user's message started it: any user action since moves it on. */
-  generation: number;
-  /** Tokens the fix-up turns used so far. */
-  tokens: number;
-  /** Fingerprints of errors there before the user's turn: never new. */
-  baseline: ReadonlySet<string>;
-  /** Fingerprints of the errors this attempt was asked to fix. */
-  targeted: ReadonlySet<string>;
-}
-
-export interface TurnResult {
-  sessionId: string;
-  /** The turn's stored answer (its parts get the loop's stop reason). */
-  messageId: string;
-  model: string;
-  status: "complete" | "cancelled" | "failed";
-  evidence: Evidence | null;
-  tokens: number;
-  /** For a user's turn: the errors known before it started. */
-  baseline: ReadonlySet<string>;
-}
 
 /** The errors known before a turn: the preview's reported ones and those the last evidence saw. */
 export function errorsBefore(projectId: string): Set<string> {

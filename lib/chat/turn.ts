@@ -26,32 +26,13 @@ import { journalUserMessage } from "./message-journal";
 import { startSlot } from "./start-pacing";
 import { imagePart, loadTurnImages, type TurnImage } from "./images";
 import { existingSessionStream, sessionStream, type SessionStream } from "./session-stream";
-import { MAX_ATTEMPTS as AUTO_FIX_ATTEMPTS, continueAutoFix, errorsBefore, type AutoFixLoop, type TurnResult } from "./auto-fix";
+import { MAX_ATTEMPTS as AUTO_FIX_ATTEMPTS, continueAutoFix, errorsBefore } from "./auto-fix";
+import type { TurnRequest, TurnResult } from "./turn-request";
 import { turnEvidence } from "./turn-evidence";
 import { turnFrames, type EmitFrame } from "./turn-frames";
 import { turnUsage } from "./turn-usage";
 
 const chatLog = log.child({ module: "chat" });
-
-export interface TurnRequest {
-  project: Project;
-  userId: string;
-  sessionId?: string | null;
-  content: string;
-  model?: string;
-  /** Ids of uploaded images sent to the model with the text. */
-  attachments?: string[];
-  /** "plan": read-only tools, answered with a plan (lib/agent/plan-mode.ts). */
-  mode?: "plan" | "build";
-  /** Errors that reject the message (busy, budget, not configured…): sent to the requester only, seq null. */
-  reject: (code: ChatErrorCode, message: string, extra?: Record<string, unknown>) => void;
-  /** Called once the session is known, before its first frame, so the requester receives the stream. */
-  attach: (stream: SessionStream) => void;
-  /** An automatic fix-up turn (auto-fix.ts) and its loop. */
-  autoFix?: AutoFixLoop;
-  /** A lower token cap for this turn (what the auto-fix budget has left). */
-  maxTokens?: number;
-}
 
 export function sessionTitle(content: string): string {
   const line = content.trim().split("\n")[0]!.trim() || "Image";
