@@ -44,7 +44,9 @@ function authorized(req: IncomingMessage, project: ContainerProject): boolean {
 
 /** Request headers for the dev server: our cookie removed, Host rewritten (dev servers check it). */
 function upstreamHeaders(req: IncomingMessage, port: number): OutgoingHttpHeaders {
-  return { ...forwardedHeaders(req, PREVIEW_COOKIE), host: `localhost:${port}` };
+  const headers = forwardedHeaders(req, PREVIEW_COOKIE);
+  headers.host = `localhost:${port}`;
+  return headers;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: string) {
@@ -77,7 +79,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
 
   const target = await previewTarget(project.id);
   if ("error" in target) return plain(res, 502, `The preview is not running: ${target.error}`);
-  proxyHttp(req, res, { host: "127.0.0.1", port: target.port }, upstreamHeaders(req, target.port), {
+  proxyHttp(req, res, target.upstream, upstreamHeaders(req, target.port), {
     onDone: () => touchProject(project.id),
     transformHtml: injectReporter,
     onError: (error) => {
@@ -92,7 +94,7 @@ async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
   if (!project || !authorized(req, project)) return refuseUpgrade(socket, "404 Not Found");
   const target = await previewTarget(project.id);
   if ("error" in target) return refuseUpgrade(socket, "502 Bad Gateway");
-  proxyUpgrade(req, socket, head, { host: "127.0.0.1", port: target.port }, upstreamHeaders(req, target.port), () => touchProject(project.id));
+  proxyUpgrade(req, socket, head, target.upstream, upstreamHeaders(req, target.port), () => touchProject(project.id));
 }
 
 function failure(error: unknown): { status: number; text: string } {
