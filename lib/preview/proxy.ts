@@ -79,6 +79,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
 
   const target = await previewTarget(project.id);
   if ("error" in target) return plain(res, 502, `The preview is not running: ${target.error}`);
+  // Every request is forwarded as HTTP, none by piping its connection after the first: HTML pages get the reporter,
+  // /__slipway/* is ours, our cookie is removed and Host rewritten on each (docs/architecture.md, "The preview proxy").
   proxyHttp(req, res, target.upstream, upstreamHeaders(req, target.port), {
     onDone: () => touchProject(project.id),
     transformHtml: injectReporter,
