@@ -468,15 +468,23 @@ export interface PreviewUpstream {
  * (and waiting) when needed.
  */
 export async function previewTarget(projectId: string): Promise<{ port: number; upstream: PreviewUpstream } | { error: string }> {
-  const memo = shared().memo.get(projectId);
+  const ready = readyPreviewTarget(projectId);
   touchProject(projectId);
-  if (memo?.phase === "ready" && memo.hostPort) return { port: memo.hostPort, upstream: memo.bridge ?? { host: "127.0.0.1", port: memo.hostPort } };
+  if (ready) return ready;
+  const memo = shared().memo.get(projectId);
   // Crashed stays crashed until a restart or a file change: no restart loop from page reloads.
   if (memo?.phase === "crashed" && !memo.filesChangedSinceCrash) return { error: memo.lastError ?? "the dev server crashed" };
   const state = await ensureRunning(projectId);
   if (state.state === "ready" && state.port)
     return { port: state.port, upstream: shared().memo.get(projectId)?.bridge ?? { host: "127.0.0.1", port: state.port } };
   return { error: state.last_error ?? `preview is ${state.state}` };
+}
+
+/** previewTarget's answer when this process knows the dev server is ready (no promise, starts nothing); else undefined. */
+export function readyPreviewTarget(projectId: string): { port: number; upstream: PreviewUpstream } | undefined {
+  const memo = shared().memo.get(projectId);
+  if (memo?.phase !== "ready" || !memo.hostPort) return undefined;
+  return { port: memo.hostPort, upstream: memo.bridge ?? { host: "127.0.0.1", port: memo.hostPort } };
 }
 
 /**
