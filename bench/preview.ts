@@ -5,8 +5,10 @@
  *    and waits for readiness) for `static` and `vite-react`, next to a raw engine run of the same image,
  *    mount and dev command (create + start + poll the published port until it answers). Ratio ≤ 1.3 wanted.
  * 2. Throughput through the preview proxy vs straight to the container's published port (keep-alive,
- *    BENCH_CONCURRENCY connections, BENCH_REQUESTS requests of a static file). Ratio ≥ 0.7 wanted. For
- *    context, the same through a bare node:http proxy in its own process (the floor of one Node hop here).
+ *    BENCH_CONCURRENCY connections, BENCH_REQUESTS requests of a static file; BENCH_ROUNDS interleaved rounds,
+ *    medians). Ratio ≥ 0.8 wanted. The CPU per request of the Slipway process and the bare proxy's. For
+ *    context, the same through a bare node:http proxy in its own process (the floor of one Node hop here),
+ *    and straight to the container's bridge address (where the proxy connects: no Docker userland proxy).
  * 3. Exec round trip (POST …/container/exec `true`) p50, next to a bare dockerode exec. p50 ≤ 100 ms wanted.
  * 4. File edit (PUT …/files/content) → the new content served by the preview, p50 for `static`. ≤ 500 ms wanted.
  *
@@ -14,6 +16,7 @@
  * (installed on first use through the npm registry).
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { apiKeyFor } from "../tests/helpers/auth";
@@ -24,6 +27,7 @@ import { api, createProject, docker, instanceContainers, previewCookie, previewH
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const BARE_PROXY = `
 const http = require("http");
@@ -40,11 +44,29 @@ server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+const fmtUs = (us: number) => `${us.toFixed(0)} µs`;
+
+/** CPU time (µs) of all threads of a process so far, from Linux's per-thread schedstat; NaN elsewhere. */
+function cpuMicros(pid: number): number {
+  try {
+    let ns = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    return ns / 1000;
+  } catch {
+    return NaN;
+  }
+}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-function get(port: number, urlPath: string, headers: http.OutgoingHttpHeaders = {}, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+function get(
+  port: number,
+  urlPath: string,
+  headers: http.OutgoingHttpHeaders = {},
+  timeoutMs = 5000,
+  host = "127.0.0.1",
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: urlPath, headers, agent }, (res) => {
+    const req = http.request({ host, port, path: urlPath, headers, agent }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (d) => (body += d));
@@ -109,13 +131,18 @@ async function main() {
     const state = await api<{ port: number }>(server, alice, "POST", `/api/v1/projects/${p.id}/container/start`);
     const directPort = state.json.data.port;
 
-    const throughput = async (port: number, headers: http.OutgoingHttpHeaders) => {
+    const [sc] = (await instanceContainers(server.dataDir)).filter((x) => x.Labels["slipway.project"] === p.id);
+    const networks = (await docker.getContainer(sc!.Id).inspect()).NetworkSettings;
+    const bridgeHost = Object.values(networks.Networks)[0]!.IPAddress;
+    const bridgePort = Number(Object.keys(networks.Ports)[0]!.split("/")[0]);
+
+    const throughput = async (port: number, headers: http.OutgoingHttpHeaders, host = "127.0.0.1") => {
       let next = 0;
       const t0 = performance.now();
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           while (next++ < REQUESTS) {
-            const res = await get(port, "/styles.css", headers);
+            const res = await get(port, "/styles.css", headers, 5000, host);
             if (res.status !== 200) throw new Error(`status ${res.status}`);
           }
         }),
@@ -128,14 +155,31 @@ async function main() {
     await throughput(directPort, {}); // warm-up
     await throughput(server.port, { host: previewHost(server, p.slug), cookie: staticCookie });
     await throughput(barePort, {});
-    const direct = await throughput(directPort, {});
-    const proxied = await throughput(server.port, { host: previewHost(server, p.slug), cookie: staticCookie });
-    const bareProxied = await throughput(barePort, {});
+    await throughput(bridgePort, {}, bridgeHost);
+    // Rounds of the four, interleaved, and their medians: on a shared machine one round's figures swing by 2x.
+    // CPU per request of the Slipway process and of the bare proxy counts their own work only, whatever else runs.
+    const rounds: { direct: number; proxied: number; bare: number; bridge: number; serverCpu: number; bareCpu: number }[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const direct = await throughput(directPort, {});
+      const serverBefore = cpuMicros(server.proc.pid!);
+      const proxied = await throughput(server.port, { host: previewHost(server, p.slug), cookie: staticCookie });
+      const serverCpu = (cpuMicros(server.proc.pid!) - serverBefore) / REQUESTS;
+      const bareBefore = cpuMicros(bareProxy.pid!);
+      const bare = await throughput(barePort, {});
+      const bareCpu = (cpuMicros(bareProxy.pid!) - bareBefore) / REQUESTS;
+      const bridge = await throughput(bridgePort, {}, bridgeHost);
+      rounds.push({ direct, proxied, bare, bridge, serverCpu, bareCpu });
+    }
     bareProxy.kill();
+    const m = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
     console.log(
-      `throughput (/styles.css): slipway proxy ${proxied.toFixed(0)} req/s, direct ${direct.toFixed(0)} req/s, ratio ${(proxied / direct).toFixed(2)}` +
-        ` (bare node:http proxy ${bareProxied.toFixed(0)} req/s, ratio ${(bareProxied / direct).toFixed(2)})`,
+      `throughput (/styles.css, median of ${ROUNDS} rounds): slipway proxy ${m((r) => r.proxied).toFixed(0)} req/s, direct ${m((r) => r.direct).toFixed(0)} req/s,` +
+        ` ratio ${m((r) => r.proxied / r.direct).toFixed(2)} (rounds ${rounds.map((r) => (r.proxied / r.direct).toFixed(2)).join(" / ")});` +
+        ` bare node:http proxy ${m((r) => r.bare).toFixed(0)} req/s, ratio ${m((r) => r.bare / r.direct).toFixed(2)};` +
+        ` the bridge address ${m((r) => r.bridge).toFixed(0)} req/s, the proxy ${m((r) => r.proxied / r.bridge).toFixed(2)} of it`,
     );
+    if (rounds.every((r) => Number.isFinite(r.serverCpu) && Number.isFinite(r.bareCpu)))
+      console.log(`proxy CPU per request: slipway process ${fmtUs(m((r) => r.serverCpu))}, bare node:http proxy process ${fmtUs(m((r) => r.bareCpu))}`);
 
     const execTimes: number[] = [];
     for (let i = 0; i < 30; i++) {

@@ -1,7 +1,7 @@
 /** One HTTP probe of the dev server: any HTTP answer counts (a 404 still means it is listening). */
-export async function probeHttp(port: number, timeoutMs = 1000): Promise<boolean> {
+export async function probeHttp(port: number, timeoutMs = 1000, host = "127.0.0.1"): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
+    const res = await fetch(`http://${host}:${port}/`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
     await res.body?.cancel().catch(() => undefined);
     return true;
   } catch {

@@ -9,6 +9,8 @@ export interface ContainerMemo {
   containerId?: string;
   phase: "starting" | "ready" | "crashed";
   hostPort?: number;
+  /** The dev server at its container's bridge address, when Slipway reaches it there (see findBridgeAddress). */
+  bridge?: { host: string; port: number };
   lastError?: string;
   /** After a crash: whether a project file changed since (then a preview request may restart it). */
   filesChangedSinceCrash?: boolean;

@@ -19,7 +19,7 @@ import { previewImage } from "./image";
 import { projectNetwork } from "./network";
 import { followLogs, tailLogs } from "./logs";
 import { chownTree } from "./ownership";
-import { waitForHttp } from "./readiness";
+import { probeHttp, waitForHttp } from "./readiness";
 import { projectLocked, shared, touchProject, withProjectLock, type ContainerMemo } from "./runtime-state";
 import { containerSpec } from "./spec";
 
@@ -135,6 +135,20 @@ function publishState(projectId: string, state: ContainerStateName, error?: stri
 }
 
 /**
+ * Where the preview proxy reaches the dev server: its container's bridge address when Slipway can reach it there,
+ * which skips Docker's userland port proxy (one process and two sockets fewer on every connection); the published
+ * port where the bridge is not reachable (e.g. Docker Desktop, a remote engine). Probed once the dev server is ready.
+ */
+async function findBridgeAddress(container: Docker.Container, entry: ContainerMemo): Promise<void> {
+  const info = await container.inspect().catch(() => undefined);
+  const host = info && Object.values(info.NetworkSettings.Networks ?? {})[0]?.IPAddress;
+  const exposed = info && Object.keys(info.NetworkSettings.Ports ?? {})[0];
+  if (!host || !exposed) return;
+  const port = Number(exposed.split("/")[0]);
+  if (await probeHttp(port, 1000, host)) entry.bridge = { host, port };
+}
+
+/**
  * Waits until the dev server in `container` answers HTTP; records and publishes ready or crashed.
  * Used after a start and for containers adopted at start-up.
  */
@@ -155,6 +169,7 @@ function watchReadiness(project: ContainerProject, container: Docker.Container, 
       containerLog.info("preview ready", { project_id: project.id, port: hostPort });
       publishState(project.id, "ready");
       publishProjectEvent(project.id, { type: "preview_ready", url: previewUrl(project.slug), port: hostPort });
+      void findBridgeAddress(container, entry);
       // Report a later crash (dev server exit, OOM kill) without anyone polling.
       void exited.then(async () => {
         if (memo.get(project.id) !== entry || entry.phase !== "ready") return;
@@ -442,16 +457,34 @@ export function readyPreviewPort(projectId: string): number | null {
   return memo?.phase === "ready" && memo.hostPort ? memo.hostPort : null;
 }
 
-/** The host port of a ready dev server, starting the container (and waiting) when needed. */
-export async function previewTarget(projectId: string): Promise<{ port: number } | { error: string }> {
-  const memo = shared().memo.get(projectId);
+/** Where the preview proxy reaches a dev server (a bridge address or 127.0.0.1 and the published port). */
+export interface PreviewUpstream {
+  host: string;
+  port: number;
+}
+
+/**
+ * The host port of a ready dev server and where the proxy connects to it (`upstream`), starting the container
+ * (and waiting) when needed.
+ */
+export async function previewTarget(projectId: string): Promise<{ port: number; upstream: PreviewUpstream } | { error: string }> {
+  const ready = readyPreviewTarget(projectId);
   touchProject(projectId);
-  if (memo?.phase === "ready" && memo.hostPort) return { port: memo.hostPort };
+  if (ready) return ready;
+  const memo = shared().memo.get(projectId);
   // Crashed stays crashed until a restart or a file change: no restart loop from page reloads.
   if (memo?.phase === "crashed" && !memo.filesChangedSinceCrash) return { error: memo.lastError ?? "the dev server crashed" };
   const state = await ensureRunning(projectId);
-  if (state.state === "ready" && state.port) return { port: state.port };
+  if (state.state === "ready" && state.port)
+    return { port: state.port, upstream: shared().memo.get(projectId)?.bridge ?? { host: "127.0.0.1", port: state.port } };
   return { error: state.last_error ?? `preview is ${state.state}` };
+}
+
+/** previewTarget's answer when this process knows the dev server is ready (no promise, starts nothing); else undefined. */
+export function readyPreviewTarget(projectId: string): { port: number; upstream: PreviewUpstream } | undefined {
+  const memo = shared().memo.get(projectId);
+  if (memo?.phase !== "ready" || !memo.hostPort) return undefined;
+  return { port: memo.hostPort, upstream: memo.bridge ?? { host: "127.0.0.1", port: memo.hostPort } };
 }
 
 /**

@@ -1,3 +1,5 @@
+/** Where the preview host's own paths live (never proxied to the app). */
+export const OWN_PATH_PREFIX = "/__slipway/";
 /** The preview host's own path that exchanges a signed token for a cookie (never proxied to the app). */
 export const AUTH_PATH_PREFIX = "/__slipway/auth";
 /** The preview host's own path where its pages report browser errors (never proxied to the app). */

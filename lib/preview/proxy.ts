@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { getDb } from "@/prisma-free-db/client";
 import { getContainerProjectBySlug, type ContainerProject } from "@/prisma-free-db/queries/containers";
 import { touchProject } from "@/lib/containers/runtime-state";
-import { previewTarget } from "@/lib/containers/service";
+import { previewTarget, readyPreviewTarget, type PreviewUpstream } from "@/lib/containers/service";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -11,9 +11,9 @@ import { registerHostRoute } from "@/lib/proxy/host-router";
 import { forwardedHeaders, proxyHttp, proxyUpgrade, readCookie, refuseUpgrade } from "@/lib/proxy/reverse-proxy";
 import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGrant } from "./token";
 import { handleErrorReport } from "./error-report";
-import { AUTH_PATH_PREFIX, ERRORS_PATH, REPORTER_PATH } from "./paths";
+import { AUTH_PATH_PREFIX, ERRORS_PATH, OWN_PATH_PREFIX, REPORTER_PATH } from "./paths";
 import { injectReporter, REPORTER_SOURCE } from "./reporter-script";
-import { cachedProjectForSlug } from "./slug-cache";
+import { cachedProject, cachedProjectForSlug } from "./slug-cache";
 import { slugFromHost } from "@/lib/containers/preview-url";
 
 const previewLog = log.child({ module: "preview" });
@@ -44,7 +44,9 @@ function authorized(req: IncomingMessage, project: ContainerProject): boolean {
 
 /** Request headers for the dev server: our cookie removed, Host rewritten (dev servers check it). */
 function upstreamHeaders(req: IncomingMessage, port: number): OutgoingHttpHeaders {
-  return { ...forwardedHeaders(req, PREVIEW_COOKIE), host: `localhost:${port}` };
+  const headers = forwardedHeaders(req, PREVIEW_COOKIE);
+  headers.host = `localhost:${port}`;
+  return headers;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: string) {
@@ -77,7 +79,16 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
 
   const target = await previewTarget(project.id);
   if ("error" in target) return plain(res, 502, `The preview is not running: ${target.error}`);
-  proxyHttp(req, res, { host: "127.0.0.1", port: target.port }, upstreamHeaders(req, target.port), {
+  forward(req, res, project, target);
+}
+
+/**
+ * Every request is forwarded as HTTP, none by piping its connection after the first: HTML pages get the reporter,
+ * /__slipway/* is ours, our cookie is removed and Host rewritten on each (docs/architecture.md, "The preview proxy").
+ */
+function forward(req: IncomingMessage, res: ServerResponse, project: ContainerProject, target: { port: number; upstream: PreviewUpstream }) {
+  touchProject(project.id);
+  proxyHttp(req, res, target.upstream, upstreamHeaders(req, target.port), {
     onDone: () => touchProject(project.id),
     transformHtml: injectReporter,
     onError: (error) => {
@@ -87,12 +98,27 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
   });
 }
 
+/**
+ * Forwards the common request without a promise (the process runs Next's AsyncLocalStorage, so each promise costs
+ * an async-hook call): the project cached, the owner's cookie, the dev server ready, not one of our own paths.
+ * False when handleRequest must decide (the same checks, then loading, starting and the error answers).
+ */
+function forwardAtOnce(req: IncomingMessage, res: ServerResponse, slug: string): boolean {
+  if (req.url?.startsWith(OWN_PATH_PREFIX)) return false;
+  const project = cachedProject(slug);
+  if (!project || !authorized(req, project)) return false;
+  const target = readyPreviewTarget(project.id);
+  if (!target) return false;
+  forward(req, res, project, target);
+  return true;
+}
+
 async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
   const project = await projectForSlug(slug);
   if (!project || !authorized(req, project)) return refuseUpgrade(socket, "404 Not Found");
   const target = await previewTarget(project.id);
   if ("error" in target) return refuseUpgrade(socket, "502 Bad Gateway");
-  proxyUpgrade(req, socket, head, { host: "127.0.0.1", port: target.port }, upstreamHeaders(req, target.port), () => touchProject(project.id));
+  proxyUpgrade(req, socket, head, target.upstream, upstreamHeaders(req, target.port), () => touchProject(project.id));
 }
 
 function failure(error: unknown): { status: number; text: string } {
@@ -109,10 +135,17 @@ registerHostRoute({
   request(req, res) {
     const slug = slugFromHost(req.headers.host);
     if (!slug) return false;
-    handleRequest(req, res, slug).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       const { status, text } = failure(error);
       plain(res, status, text);
-    });
+    };
+    try {
+      if (forwardAtOnce(req, res, slug)) return true;
+    } catch (error) {
+      fail(error); // as handleRequest's errors are answered (e.g. a request path http.request refuses)
+      return true;
+    }
+    handleRequest(req, res, slug).catch(fail);
     return true;
   },
   upgrade(req, socket, head) {

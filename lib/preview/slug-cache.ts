@@ -7,10 +7,16 @@ import { singleton } from "@/lib/shared/singleton";
 const TTL_MS = 5000;
 const cache = () => singleton("previewSlugs", () => new Map<string, { project: ContainerProject; at: number }>());
 
+/** The slug's project when it is cached and fresh; undefined means "not known", not "no such project". */
+export function cachedProject(slug: string): ContainerProject | undefined {
+  const hit = cache().get(slug);
+  return hit && Date.now() - hit.at < TTL_MS ? hit.project : undefined;
+}
+
 /** The slug's project, cached briefly: a preview makes many requests per page. */
 export async function cachedProjectForSlug(slug: string, load: () => Promise<ContainerProject | undefined>): Promise<ContainerProject | undefined> {
-  const hit = cache().get(slug);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.project;
+  const hit = cachedProject(slug);
+  if (hit) return hit;
   const project = await load();
   if (cache().size > 5000) cache().clear();
   if (project) cache().set(slug, { project, at: Date.now() });

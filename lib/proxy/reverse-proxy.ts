@@ -36,7 +36,7 @@ export function forwardedHeaders(req: IncomingMessage, dropCookie: string): http
   if (cookies) headers.cookie = cookies;
   else delete headers.cookie;
   headers["x-forwarded-host"] = req.headers.host;
-  headers["x-forwarded-proto"] = new URL(env().WEB_URL).protocol.replace(":", "");
+  headers["x-forwarded-proto"] = /^https:/i.test(env().WEB_URL) ? "https" : "http";
   headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   return headers;
 }
