@@ -20,16 +20,19 @@ function readOrNull(file: string): string | null {
   }
 }
 
+/** The thread ids of `pid` (none once it has exited). */
+function tasksOf(pid: number): string[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+}
+
 /** The pids of the processes `pid` started (its direct children, from every thread). */
 export function childPids(pid: number): number[] {
   const out: number[] = [];
-  let tasks: string[];
-  try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const task of tasks) {
+  for (const task of tasksOf(pid)) {
     const list = readOrNull(`/proc/${pid}/task/${task}/children`)?.trim();
     for (const c of list ? list.split(/\s+/) : []) out.push(Number(c));
   }
@@ -75,13 +78,7 @@ export interface ThreadCpu {
 /** CPU (ms) of each thread of one process. */
 export function threadCpu(pid: number): ThreadCpu[] {
   const out: ThreadCpu[] = [];
-  let tasks: string[];
-  try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const task of tasks) {
+  for (const task of tasksOf(pid)) {
     const stat = readOrNull(`/proc/${pid}/task/${task}/stat`);
     if (!stat) continue;
     const f = statFields(stat);
