@@ -1,4 +1,4 @@
-/** One HTTP probe of the dev server: any HTTP answer counts (a 404 still means it is listening). */
+/** One HTTP probe of a container's server (a dev server or a deployment): any HTTP answer counts (a 404 still means it is listening). */
 export async function probeHttp(port: number, timeoutMs = 1000, host = "127.0.0.1"): Promise<boolean> {
   try {
     const res = await fetch(`http://${host}:${port}/`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });

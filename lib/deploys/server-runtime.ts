@@ -5,7 +5,7 @@ import { CONTAINER_WORKDIR, containerUser } from "@/lib/containers/config";
 import { docker } from "@/lib/containers/engine";
 import { previewImage } from "@/lib/containers/image";
 import { tailLogs } from "@/lib/containers/logs";
-import { waitForHttp } from "@/lib/containers/readiness";
+import { probeHttp, waitForHttp } from "@/lib/containers/readiness";
 import { projectNetwork } from "@/lib/containers/network";
 import { containerSpec } from "@/lib/containers/spec";
 import { deploymentEnvEntries } from "@/lib/app-env/service";
@@ -195,14 +195,4 @@ function startSweeper() {
       }
     }, every).unref(),
   );
-}
-
-async function probeHttp(port: number, timeoutMs: number, host: string): Promise<boolean> {
-  try {
-    const res = await fetch(`http://${host}:${port}/`, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
-    await res.body?.cancel().catch(() => undefined);
-    return true;
-  } catch {
-    return false;
-  }
 }
