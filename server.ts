@@ -37,6 +37,8 @@ async function main() {
   const { rejectUndecodablePath } = await import("./lib/http/path-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
   const { routeByHost, upgradeByHost } = await import("./lib/proxy/host-router");
+  const { routeConnectionsByHost } = await import("./lib/proxy/connection-router");
+  const { closeRelayedConnections } = await import("./lib/proxy/relay");
   const { warmLazyModules } = await import("./lib/server/routes");
   (await import("./lib/containers/reconcile")).startContainerHousekeeping();
   const { removeUnusedProjectNetwork } = await import("./lib/containers/network");
@@ -68,6 +70,9 @@ async function main() {
       }),
     );
   });
+
+  // Preview connections are relayed request by request without Node's HTTP objects (lib/proxy/relay.ts).
+  routeConnectionsByHost(server);
 
   // Our WebSocket paths never reach Next's own upgrade listener (which would end them); in production
   // every other upgrade is destroyed, in development Next keeps its HMR socket.
@@ -109,6 +114,7 @@ async function main() {
     const turnsStopped = stopAllTurns(5000);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     closeAllSockets();
+    closeRelayedConnections();
     server.closeIdleConnections();
     await Promise.race([closed, new Promise((r) => setTimeout(r, 3000))]);
     server.closeAllConnections();

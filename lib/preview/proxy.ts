@@ -8,8 +8,10 @@ import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { registerHostRoute } from "@/lib/proxy/host-router";
-import { forwardedHeaders, proxyHttp, proxyUpgrade, readCookie, refuseUpgrade } from "@/lib/proxy/reverse-proxy";
-import { PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGrant } from "./token";
+import { forwardedHeaders, proxyHttp, proxyUpgrade, refuseUpgrade } from "@/lib/proxy/reverse-proxy";
+import { relayConnection } from "@/lib/proxy/relay";
+import { admitToRelay } from "./relay-admission";
+import { hasOwnerGrant, PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGrant } from "./token";
 import { handleErrorReport } from "./error-report";
 import { AUTH_PATH_PREFIX, ERRORS_PATH, OWN_PATH_PREFIX, REPORTER_PATH } from "./paths";
 import { injectReporter, REPORTER_SOURCE } from "./reporter-script";
@@ -36,12 +38,6 @@ function cookieAttributes(): string {
   return `Path=/; HttpOnly; Max-Age=${PREVIEW_COOKIE_TTL_S}; ${crossSite ? "SameSite=None; Secure; Partitioned" : "SameSite=Lax"}`;
 }
 
-/** Whether the request carries a valid grant for the project's owner (cookie). */
-function authorized(req: IncomingMessage, project: ContainerProject): boolean {
-  const user = verifyPreviewGrant(readCookie(req.headers.cookie, PREVIEW_COOKIE), project.id);
-  return user !== undefined && user === project.owner_id;
-}
-
 /** Request headers for the dev server: our cookie removed, Host rewritten (dev servers check it). */
 function upstreamHeaders(req: IncomingMessage, port: number): OutgoingHttpHeaders {
   const headers = forwardedHeaders(req, PREVIEW_COOKIE);
@@ -53,7 +49,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
   const project = await projectForSlug(slug);
   const pathname = (req.url ?? "/").split("?")[0];
   if (pathname === ERRORS_PATH) {
-    if (!project || !authorized(req, project)) return plain(res, 403, "Forbidden");
+    if (!project || !hasOwnerGrant(req.headers.cookie, project)) return plain(res, 403, "Forbidden");
     return handleErrorReport(req, res, project.id);
   }
   if (!project) return plain(res, 404, "Not found");
@@ -71,7 +67,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
     });
     return res.end();
   }
-  if (!authorized(req, project)) return plain(res, 404, "Not found");
+  if (!hasOwnerGrant(req.headers.cookie, project)) return plain(res, 404, "Not found");
   if (pathname === REPORTER_PATH) {
     res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
     return res.end(REPORTER_SOURCE);
@@ -83,8 +79,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, slug: st
 }
 
 /**
- * Every request is forwarded as HTTP, none by piping its connection after the first: HTML pages get the reporter,
- * /__slipway/* is ours, our cookie is removed and Host rewritten on each (docs/architecture.md, "The preview proxy").
+ * A request that reached the HTTP server: forwarded as HTTP. Most requests never get here: they go through the
+ * connection relay (relay-admission.ts) with the same checks and rewriting (docs/architecture.md, "The preview proxy").
  */
 function forward(req: IncomingMessage, res: ServerResponse, project: ContainerProject, target: { port: number; upstream: PreviewUpstream }) {
   touchProject(project.id);
@@ -106,7 +102,7 @@ function forward(req: IncomingMessage, res: ServerResponse, project: ContainerPr
 function forwardAtOnce(req: IncomingMessage, res: ServerResponse, slug: string): boolean {
   if (req.url?.startsWith(OWN_PATH_PREFIX)) return false;
   const project = cachedProject(slug);
-  if (!project || !authorized(req, project)) return false;
+  if (!project || !hasOwnerGrant(req.headers.cookie, project)) return false;
   const target = readyPreviewTarget(project.id);
   if (!target) return false;
   forward(req, res, project, target);
@@ -115,7 +111,7 @@ function forwardAtOnce(req: IncomingMessage, res: ServerResponse, slug: string):
 
 async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
   const project = await projectForSlug(slug);
-  if (!project || !authorized(req, project)) return refuseUpgrade(socket, "404 Not Found");
+  if (!project || !hasOwnerGrant(req.headers.cookie, project)) return refuseUpgrade(socket, "404 Not Found");
   const target = await previewTarget(project.id);
   if ("error" in target) return refuseUpgrade(socket, "502 Bad Gateway");
   proxyUpgrade(req, socket, head, target.upstream, upstreamHeaders(req, target.port), () => touchProject(project.id));
@@ -132,6 +128,19 @@ function failure(error: unknown): { status: number; text: string } {
 
 registerHostRoute({
   name: "preview",
+  connection(socket, first, host, toHttp) {
+    const slug = slugFromHost(host);
+    if (!slug) return false;
+    relayConnection(socket, first, {
+      admit: (head, client) => admitToRelay(head, client, slug, projectForSlug),
+      handOff: toHttp,
+      badGateway: (reason) => {
+        previewLog.warn("preview upstream failed", { slug, error: reason });
+        return "The preview did not answer";
+      },
+    });
+    return true;
+  },
   request(req, res) {
     const slug = slugFromHost(req.headers.host);
     if (!slug) return false;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 
 /**
@@ -9,6 +10,11 @@ export interface HostRoute {
   name: string;
   request?: (req: IncomingMessage, res: ServerResponse) => boolean;
   upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+  /**
+   * Takes a whole connection before the HTTP server parses it (lib/proxy/connection-router.ts): `first` is the bytes
+   * read so far (at least the first request head), `toHttp` gives the connection to the HTTP server after all.
+   */
+  connection?: (socket: Socket, first: Buffer, host: string, toHttp: (socket: Socket) => void) => boolean;
 }
 
 const hostRoutes: HostRoute[] = [];
@@ -23,4 +29,8 @@ export function routeByHost(req: IncomingMessage, res: ServerResponse): boolean 
 
 export function upgradeByHost(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
   return hostRoutes.some((r) => r.upgrade?.(req, socket, head));
+}
+
+export function connectionByHost(socket: Socket, first: Buffer, host: string, toHttp: (socket: Socket) => void): boolean {
+  return hostRoutes.some((r) => r.connection?.(socket, first, host, toHttp));
 }

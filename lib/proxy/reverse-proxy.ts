@@ -25,18 +25,27 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
+/** A Cookie header without the named cookie (Slipway's own access cookie); undefined when nothing is left. */
+export function withoutCookie(header: string | undefined, name: string): string | undefined {
+  const cookies = header
+    ?.split(";")
+    .filter((c) => c.trim().split("=")[0] !== name)
+    .join(";")
+    .trim();
+  return cookies || undefined;
+}
+
+/** The scheme the browser used, for `X-Forwarded-Proto`. */
+export const forwardedProto = () => (/^https:/i.test(env().WEB_URL) ? "https" : "http");
+
 /** The request's headers for the upstream: Slipway's own access cookie removed, forwarding headers set. */
 export function forwardedHeaders(req: IncomingMessage, dropCookie: string): http.OutgoingHttpHeaders {
   const headers: http.OutgoingHttpHeaders = { ...req.headers };
-  const cookies = req.headers.cookie
-    ?.split(";")
-    .filter((c) => c.trim().split("=")[0] !== dropCookie)
-    .join(";")
-    .trim();
+  const cookies = withoutCookie(req.headers.cookie, dropCookie);
   if (cookies) headers.cookie = cookies;
   else delete headers.cookie;
   headers["x-forwarded-host"] = req.headers.host;
-  headers["x-forwarded-proto"] = /^https:/i.test(env().WEB_URL) ? "https" : "http";
+  headers["x-forwarded-proto"] = forwardedProto();
   headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   return headers;
 }

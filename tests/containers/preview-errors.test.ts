@@ -201,7 +201,7 @@ describe("browser errors of the dev preview", () => {
       }
     };
     walk(lib);
-    expect(users.sort()).toEqual(["preview/proxy.ts", "preview/reporter-script.ts"]);
+    expect(users.sort()).toEqual(["preview/proxy.ts", "preview/relay-admission.ts", "preview/reporter-script.ts"]);
     expect(fs.readFileSync(path.join(lib, "deploys/serve.ts"), "utf8")).not.toMatch(/transformHtml|injectReporter/);
   });
 });
