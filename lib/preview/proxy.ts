@@ -128,12 +128,12 @@ function failure(error: unknown): { status: number; text: string } {
 
 registerHostRoute({
   name: "preview",
-  connection(socket, first, host, toHttp) {
+  connection(socket, first, host, http) {
     const slug = slugFromHost(host);
     if (!slug) return false;
     relayConnection(socket, first, {
       admit: (head, client) => admitToRelay(head, client, slug, projectForSlug),
-      handOff: toHttp,
+      http,
       badGateway: (reason) => {
         previewLog.warn("preview upstream failed", { slug, error: reason });
         return "The preview did not answer";

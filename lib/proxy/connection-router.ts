@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
-import { connectionByHost } from "./host-router";
+import { duplexPair, type Duplex } from "node:stream";
+import { connectionByHost, type HttpServerAccess } from "./host-router";
 import { MAX_HEAD_BYTES, headEnd } from "./http1-head";
 
 /** How long a new connection may take to send its first request head before the HTTP server gets it anyway. */
@@ -20,6 +21,20 @@ export function routeConnectionsByHost(server: Server): void {
     for (const listener of httpListeners) listener.call(server, socket);
     socket.resume();
   };
+  const http: HttpServerAccess = {
+    handOff: toHttp,
+    open(client) {
+      const [ours, theirs] = duplexPair();
+      // What request handlers read of the connection (X-Forwarded-For, logs) is the client's.
+      Object.defineProperties(theirs, {
+        remoteAddress: { value: client.remoteAddress },
+        remotePort: { value: client.remotePort },
+        encrypted: { value: false },
+      });
+      toHttp(theirs as Duplex as Socket);
+      return ours;
+    },
+  };
   server.on("connection", (socket: Socket) => {
     let first: Buffer = Buffer.alloc(0);
     const decide = (end: number) => {
@@ -28,7 +43,7 @@ export function routeConnectionsByHost(server: Server): void {
       socket.off("error", onError);
       socket.pause();
       const host = end > 0 ? HOST.exec(first.toString("latin1", 0, end))?.[1] : undefined;
-      if (host && connectionByHost(socket, first, host, toHttp)) return;
+      if (host && connectionByHost(socket, first, host, http)) return;
       if (first.length) socket.unshift(first);
       toHttp(socket);
     };

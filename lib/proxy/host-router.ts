@@ -12,9 +12,17 @@ export interface HostRoute {
   upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
   /**
    * Takes a whole connection before the HTTP server parses it (lib/proxy/connection-router.ts): `first` is the bytes
-   * read so far (at least the first request head), `toHttp` gives the connection to the HTTP server after all.
+   * read so far (at least the first request head).
    */
-  connection?: (socket: Socket, first: Buffer, host: string, toHttp: (socket: Socket) => void) => boolean;
+  connection?: (socket: Socket, first: Buffer, host: string, http: HttpServerAccess) => boolean;
+}
+
+/** The HTTP server, for a route that took a connection. */
+export interface HttpServerAccess {
+  /** Gives it the connection after all (paused, with the bytes read put back with `unshift`). */
+  handOff(socket: Socket): void;
+  /** A new in-process connection to it on behalf of `client` (requests written to it are answered as the client's). */
+  open(client: Socket): Duplex;
 }
 
 const hostRoutes: HostRoute[] = [];
@@ -31,6 +39,6 @@ export function upgradeByHost(req: IncomingMessage, socket: Duplex, head: Buffer
   return hostRoutes.some((r) => r.upgrade?.(req, socket, head));
 }
 
-export function connectionByHost(socket: Socket, first: Buffer, host: string, toHttp: (socket: Socket) => void): boolean {
-  return hostRoutes.some((r) => r.connection?.(socket, first, host, toHttp));
+export function connectionByHost(socket: Socket, first: Buffer, host: string, http: HttpServerAccess): boolean {
+  return hostRoutes.some((r) => r.connection?.(socket, first, host, http));
 }

@@ -1,17 +1,20 @@
 import net from "node:net";
+import type { Duplex } from "node:stream";
 import { ChunkedBody } from "./chunked-body";
 import { MAX_HEAD_BYTES, headEnd, headerValues, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from "./http1-head";
+import type { HttpServerAccess } from "./host-router";
 import type { ProxyTarget } from "./reverse-proxy";
 
 /**
- * A keep-alive connection relayed to its upstream request by request at the byte level, without Node's HTTP
- * objects: each request head is parsed and checked (`admit`), rewritten and written to one upstream connection that
- * belongs to this client connection; answers stream back unchanged (their heads and body framing are followed to
- * know where each ends), except HTML pages that `transformHtml` rewrites. The first request that is not admitted
- * (another method, a body, an upgrade, another host, our own paths, a missing grant, a head outside the plain
- * subset) hands the connection to Node's HTTP server once the answers in flight are out, with its unread bytes put
- * back; so is every request not yet answered when the upstream goes away, to be answered there (GET and HEAD only,
- * so replaying them is safe). See docs/architecture.md, "The preview proxy".
+ * A keep-alive connection relayed request by request at the byte level, without Node's HTTP objects. Each request
+ * head is parsed and offered to the policy (`admit`): an admitted request is rewritten and written to one upstream
+ * connection that belongs to this client connection, and its answer streams back unchanged (answer heads and body
+ * framing are followed to know where each ends), except HTML pages that `transformHtml` rewrites. A request the
+ * policy does not admit (our own paths, a missing grant, a dev server not ready, a method with a body) goes as sent
+ * to the HTTP server over an in-process connection, which answers it as for any request; the relay carries on with
+ * the next one. Only what the relay cannot frame (a chunked request body, an upgrade, `Expect`, a head outside the
+ * plain subset) gives the HTTP server the client connection itself, once the answers in flight are out, with its
+ * unread bytes put back. See docs/architecture.md, "The preview proxy".
  */
 
 export interface Admission {
@@ -25,10 +28,10 @@ export interface Admission {
 }
 
 export interface RelayPolicy {
-  /** The request's admission to the relay, or undefined to hand the connection to the HTTP server. */
+  /** The request's admission to the relay's upstream; undefined sends it to the HTTP server. */
   admit(head: RequestHead, client: net.Socket): Admission | undefined | Promise<Admission | undefined>;
-  /** Gives the connection (paused, unread bytes put back) to the HTTP server. */
-  handOff(client: net.Socket): void;
+  /** The HTTP server: in-process connections to it, and where a client connection goes when the relay lets go. */
+  http: HttpServerAccess;
   /** The text of the 502 sent when an upstream answer is malformed before any of it was relayed. */
   badGateway(reason: string): string;
 }
@@ -37,12 +40,13 @@ export interface RelayPolicy {
 const MAX_IN_FLIGHT = 16;
 /** Idle time between requests before the connection is closed, as Node's `server.keepAliveTimeout` default. */
 const KEEP_ALIVE_MS = 5000;
+const HTTP_SERVER = "http-server";
 
 interface InFlight {
   method: string;
-  /** The request head as the client sent it: replayed to the HTTP server when the upstream goes away unanswered. */
-  raw: Buffer;
-  admission: Admission;
+  /** The request head as the client sent it, when replaying it to the HTTP server is safe (GET/HEAD, no body). */
+  replay: Buffer | undefined;
+  admission: Admission | undefined;
   /** Some of its answer has come from the upstream. */
   started: boolean;
 }
@@ -62,15 +66,31 @@ export function closeRelayedConnections(): void {
 }
 
 /** The answer to `method` has no body (HEAD, 1xx, 204, 304), or how its end is found (RFC 9112 §6.3). */
-function bodyOf(head: ResponseHead, method: string): Body | undefined {
+function answerBody(head: ResponseHead, method: string): Body | undefined {
   if (method === "HEAD" || head.status < 200 || head.status === 204 || head.status === 304) return { kind: "none" };
   const encoding = headerValues(head.headers, "transfer-encoding");
   if (encoding.length) return /(?:^|,)\s*chunked\s*$/i.test(encoding.join(",")) ? { kind: "chunked", chunked: new ChunkedBody() } : { kind: "close" };
-  const lengths = new Set(headerValues(head.headers, "content-length").flatMap((v) => v.split(",").map((s) => s.trim())));
-  if (lengths.size === 0) return { kind: "close" };
-  const [length] = [...lengths];
-  if (lengths.size > 1 || !/^\d{1,15}$/.test(length!)) return undefined;
-  return Number(length) === 0 ? { kind: "none" } : { kind: "length", remaining: Number(length) };
+  const length = contentLength(head.headers);
+  if (length === undefined) return { kind: "close" };
+  return length === 0 ? { kind: "none" } : length > 0 ? { kind: "length", remaining: length } : undefined;
+}
+
+/** The Content-Length, undefined without one, -1 when it is malformed or repeated with another value. */
+function contentLength(headers: RequestHead["headers"]): number | undefined {
+  const values = new Set(headerValues(headers, "content-length").flatMap((v) => v.split(",").map((s) => s.trim())));
+  if (values.size === 0) return undefined;
+  const [value] = [...values];
+  return values.size === 1 && /^\d{1,15}$/.test(value!) ? Number(value) : -1;
+}
+
+/** The request's body length when the relay can frame it (none or Content-Length), else undefined. */
+function requestBodyLength(head: RequestHead): number | undefined {
+  for (const h of head.headers) {
+    if (h.name === "transfer-encoding" || h.name === "upgrade" || h.name === "expect") return undefined;
+    if (h.name === "connection" && /\bupgrade\b/i.test(h.value)) return undefined;
+  }
+  const length = contentLength(head.headers) ?? 0;
+  return length >= 0 && head.method !== "CONNECT" ? length : undefined;
 }
 
 function rewritableHtml(head: ResponseHead): boolean {
@@ -85,15 +105,18 @@ const DROPPED_FROM_REWRITTEN = new Set(["content-length", "transfer-encoding", "
 
 class Relay {
   private pending: Buffer = Buffer.alloc(0);
+  /** Bytes of the current request's body still to pass upstream. */
+  private bodyLeft = 0;
   private readonly inFlight: InFlight[] = [];
-  private upstream: net.Socket | undefined;
+  private upstream: Duplex | undefined;
   private upstreamKey = "";
   private answer: Buffer = Buffer.alloc(0);
   private body: Body | undefined;
   private closesAfter = false;
   private html: { head: ResponseHead; data: Buffer[] } | undefined;
+  /** Why reading waits, if it does: an admission being decided, the answers in flight (to switch upstream), drain. */
+  private waiting: "admission" | "answers" | "drain" | undefined;
   private handingOff = false;
-  private admitting = false;
   private clientEnded = false;
   private done = false;
 
@@ -119,9 +142,13 @@ class Relay {
     this.pump();
   };
 
-  /** Admits and forwards every complete request head read so far. */
+  /** Passes on request bodies and admits and forwards every complete request head read so far. */
   private pump() {
-    while (!this.handingOff && !this.done && !this.admitting) {
+    while (!this.handingOff && !this.done && !this.waiting) {
+      if (this.bodyLeft > 0) {
+        if (!this.passBody()) return;
+        continue;
+      }
       if (this.inFlight.length >= MAX_IN_FLIGHT) return void this.client.pause();
       if (this.pending.length === 0) return;
       const end = headEnd(this.pending);
@@ -130,48 +157,82 @@ class Relay {
         return;
       }
       const head = parseRequestHead(this.pending, end);
-      if (!head) return this.handOff();
+      const bodyLength = head && requestBodyLength(head);
+      if (!head || bodyLength === undefined) return this.handOff();
       const admission = this.policy.admit(head, this.client);
-      if (!(admission instanceof Promise)) {
-        this.forward(head, end, admission);
-        continue;
+      if (admission instanceof Promise) {
+        this.wait("admission");
+        admission.then(
+          (admitted) => {
+            if (this.done || this.handingOff) return;
+            this.waiting = undefined;
+            if (this.forward(head, end, bodyLength, admitted)) this.readOn();
+          },
+          () => this.closeAll(),
+        );
+        return;
       }
-      // The policy looks something up first: reading waits, in order.
-      this.admitting = true;
-      this.client.pause();
-      admission.then(
-        (admitted) => {
-          this.admitting = false;
-          if (this.done || this.handingOff) return;
-          this.forward(head, end, admitted);
-          if (!this.handingOff) this.client.resume();
-          this.pump();
-        },
-        () => {
-          this.admitting = false;
-          if (!this.done) this.handOff();
-        },
-      );
-      return;
+      if (!this.forward(head, end, bodyLength, admission)) return;
     }
   }
 
-  /** Writes an admitted request upstream, or hands the connection off. */
-  private forward(head: RequestHead, end: number, admission: Admission | undefined) {
-    if (!admission) return this.handOff();
-    const key = `${admission.target.host}:${admission.target.port}`;
+  private wait(reason: NonNullable<Relay["waiting"]>) {
+    this.waiting = reason;
+    this.client.pause();
+  }
+
+  private readOn() {
+    this.waiting = undefined;
+    if (this.done || this.handingOff) return;
+    this.client.resume();
+    this.pump();
+  }
+
+  /**
+   * Writes a request head upstream: the admitted rewritten head to the relay's upstream, or the head as sent to the
+   * HTTP server. False when it has to wait for the answers in flight on the other upstream (it is asked again then).
+   */
+  private forward(head: RequestHead, end: number, bodyLength: number, admission: Admission | undefined): boolean {
+    const key = admission ? `${admission.target.host}:${admission.target.port}` : HTTP_SERVER;
     if (this.upstream && this.upstreamKey !== key) {
-      if (this.inFlight.length) return this.handOff();
+      if (this.inFlight.length) {
+        this.wait("answers"); // answers come back in order, so one upstream at a time
+        return false;
+      }
       this.dropUpstream();
     }
-    const upstream = this.upstream ?? this.connect(admission.target, key);
-    upstream.write(admission.head, "latin1");
-    this.inFlight.push({ method: head.method, raw: this.pending.subarray(0, end), admission, started: false });
+    const upstream = this.upstream ?? this.connect(admission, key);
+    const raw = this.pending.subarray(0, end);
+    upstream.write(admission ? Buffer.from(admission.head, "latin1") : raw);
+    const replayable = bodyLength === 0 && (head.method === "GET" || head.method === "HEAD");
+    this.inFlight.push({ method: head.method, replay: replayable ? raw : undefined, admission, started: false });
     this.pending = this.pending.subarray(end);
+    this.bodyLeft = bodyLength;
+    return true;
   }
 
-  private connect(target: ProxyTarget, key: string): net.Socket {
-    const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
+  /** Passes on what has arrived of the current request's body; false when reading has to wait. */
+  private passBody(): boolean {
+    const upstream = this.upstream;
+    if (!upstream) {
+      this.closeAll();
+      return false;
+    }
+    const n = Math.min(this.bodyLeft, this.pending.length);
+    if (n === 0) return false;
+    const flowing = upstream.write(this.pending.subarray(0, n));
+    this.pending = this.pending.subarray(n);
+    this.bodyLeft -= n;
+    if (!flowing) {
+      this.wait("drain");
+      upstream.once("drain", () => this.readOn());
+      return false;
+    }
+    return true;
+  }
+
+  private connect(admission: Admission | undefined, key: string): Duplex {
+    const upstream = admission ? net.connect({ host: admission.target.host, port: admission.target.port, noDelay: true }) : this.policy.http.open(this.client);
     upstream.on("data", (chunk: Buffer) => this.onUpstreamData(upstream, chunk));
     upstream.on("error", () => this.onUpstreamGone(upstream));
     upstream.on("close", () => this.onUpstreamGone(upstream));
@@ -188,7 +249,7 @@ class Relay {
     upstream?.destroy();
   }
 
-  private onUpstreamData(upstream: net.Socket, chunk: Buffer) {
+  private onUpstreamData(upstream: Duplex, chunk: Buffer) {
     if (upstream !== this.upstream) return;
     const buf = this.answer.length ? Buffer.concat([this.answer, chunk]) : chunk;
     this.answer = Buffer.alloc(0);
@@ -196,7 +257,7 @@ class Relay {
     let i = 0;
     while (i < buf.length && upstream === this.upstream) {
       const current = this.inFlight[0];
-      if (!current) return this.fail("an answer nobody asked for");
+      if (!current) return this.fail("an answer nobody asked for", out);
       current.started = true;
       if (!this.body) {
         const rest = i ? buf.subarray(i) : buf;
@@ -207,14 +268,14 @@ class Relay {
           break;
         }
         const head = parseResponseHead(rest, end);
-        const body = head && head.status !== 101 ? bodyOf(head, current.method) : undefined;
+        const body = head && head.status !== 101 ? answerBody(head, current.method) : undefined;
         if (!head || !body) return this.fail("malformed answer head", out);
         i += end;
         if (head.status < 200) {
           out.push(rest.subarray(0, end)); // 100 Continue, 103 Early Hints: the answer's head follows
           continue;
         }
-        if (current.admission.transformHtml && current.method === "GET" && rewritableHtml(head)) this.html = { head, data: [] };
+        if (current.admission?.transformHtml && current.method === "GET" && rewritableHtml(head)) this.html = { head, data: [] };
         else out.push(rest.subarray(0, end));
         this.body = body;
         this.closesAfter = head.closes;
@@ -250,7 +311,7 @@ class Relay {
     const html = this.html;
     const request = this.inFlight.shift()!;
     if (html) {
-      const text = request.admission.transformHtml!(Buffer.concat(html.data).toString("utf8"));
+      const text = request.admission!.transformHtml!(Buffer.concat(html.data).toString("utf8"));
       const page = Buffer.from(text, "utf8");
       let head = html.head.statusLine + "\r\n";
       for (const h of html.head.headers) if (!DROPPED_FROM_REWRITTEN.has(h.name)) head += h.raw + "\r\n";
@@ -258,7 +319,7 @@ class Relay {
     }
     this.html = undefined;
     this.body = undefined;
-    request.admission.onDone?.();
+    request.admission?.onDone?.();
     if (this.closesAfter) {
       // The upstream closes after this answer: requests already sent are replayed, later ones reconnect.
       this.closesAfter = false;
@@ -283,24 +344,20 @@ class Relay {
     }
   }
 
-  /** After answers went out: hand off when that was waited for, or read on when the in-flight limit held reading. */
+  /** After answers went out: end or hand off when that was waited for, else read on if reading waited for them. */
   private afterAnswers() {
     if (this.done) return;
-    if (this.clientEnded) {
-      if (this.inFlight.length === 0) this.closeAll();
-      return;
-    }
-    if (this.handingOff) {
-      if (this.inFlight.length === 0) this.detach();
-      return;
-    }
-    if (this.client.isPaused() && this.inFlight.length < MAX_IN_FLIGHT) {
+    if (this.inFlight.length > 0) return;
+    if (this.clientEnded) return this.closeAll();
+    if (this.handingOff) return this.detach();
+    if (this.waiting === "answers") return this.readOn(); // switching upstream
+    if (this.client.isPaused() && !this.waiting) {
       this.client.resume();
       this.pump();
     }
   }
 
-  private onUpstreamGone(upstream: net.Socket) {
+  private onUpstreamGone(upstream: Duplex) {
     if (upstream !== this.upstream || this.done) return;
     this.upstream = undefined;
     if (this.body?.kind === "close") {
@@ -312,21 +369,25 @@ class Relay {
       relayed.delete(this.client);
       return;
     }
-    if (this.inFlight.length === 0 && this.answer.length === 0) return; // an idle upstream closed: reconnect on use
-    if (this.inFlight[0]?.started) return void this.client.destroy(); // an answer broke off
+    if (this.inFlight.length === 0 && this.answer.length === 0 && this.bodyLeft === 0) return this.afterAnswers(); // reconnect on use
     this.replayUnanswered();
   }
 
-  /** Puts the requests not answered yet back in front of the unread bytes and hands the connection off. */
+  /**
+   * The upstream went away with requests unanswered: when none of their answers began and all may be replayed, they
+   * go back in front of the unread bytes and the HTTP server gets the connection; otherwise the connection drops.
+   */
   private replayUnanswered() {
-    this.pending = Buffer.concat([...this.inFlight.map((r) => r.raw), this.pending]);
+    const replays = this.inFlight.map((r) => r.replay);
+    if (this.inFlight[0]?.started || this.bodyLeft > 0 || replays.some((r) => r === undefined)) return this.closeAll();
+    this.pending = Buffer.concat([...(replays as Buffer[]), this.pending]);
     this.inFlight.length = 0;
     this.dropUpstream();
     this.handOff();
   }
 
   /** A malformed answer: a 502 when none of it was relayed yet (earlier answers go out first), else the connection drops. */
-  private fail(reason: string, out: Buffer[] = []) {
+  private fail(reason: string, out: Buffer[]) {
     const nothingSent = this.inFlight.length > 0 && !this.html && this.body === undefined;
     this.send(out);
     this.dropUpstream();
@@ -364,7 +425,7 @@ class Relay {
     client.setTimeout(0);
     if (this.pending.length) client.unshift(this.pending);
     this.pending = Buffer.alloc(0);
-    this.policy.handOff(client);
+    this.policy.http.handOff(client);
   }
 
   /** The client sent all it will send: the answers in flight go out, then the connection ends. */
@@ -374,9 +435,9 @@ class Relay {
   };
 
   private readonly onClientTimeout = () => {
-    if (this.inFlight.length > 0 || this.handingOff) return; // waiting for the upstream: its time is its own
-    if (this.pending.length)
-      this.handOff(); // a head still coming: the HTTP server's header timeout takes over
+    if (this.inFlight.length > 0 || this.handingOff || this.waiting) return; // an answer is coming: its time is its own
+    if (this.pending.length && this.bodyLeft === 0)
+      this.handOff(); // a head still arriving: the HTTP server's timeouts take over
     else this.closeAll();
   };
 

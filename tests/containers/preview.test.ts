@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyFor } from "../helpers/auth";
 import { startServer, type TestServer } from "../helpers/server";
@@ -9,6 +11,7 @@ import {
   instanceNetwork,
   instanceOf,
   previewCookie,
+  previewHost,
   previewRequest,
   previewSocket,
   removeInstanceContainers,
@@ -17,6 +20,24 @@ import {
   writeFile,
   type Auth,
 } from "./support";
+
+/** Established TCP connections on this machine to ip:port (from /proc/net/tcp, whose addresses are little-endian hex). */
+function establishedTo(ip: string, port: number): number {
+  const hexIp = ip
+    .split(".")
+    .map((b) => Number(b).toString(16).padStart(2, "0").toUpperCase())
+    .reverse()
+    .join("");
+  const remote = `${hexIp}:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  return fs
+    .readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .slice(1)
+    .filter((line) => {
+      const cols = line.trim().split(/\s+/);
+      return cols[2] === remote && cols[3] === "01";
+    }).length;
+}
 
 let server: TestServer;
 let alice: Auth;
@@ -173,6 +194,48 @@ describe("static project preview", () => {
       ws.once("error", () => resolve(-1));
     });
     expect(status).toBe(404);
+  });
+
+  it("checks every request on a kept-alive connection, and reaches the dev server at its container's bridge address", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const bobProject = await createProject(server, bob, "static");
+    const on = (slug: string, urlPath: string, headers: http.OutgoingHttpHeaders = {}) =>
+      new Promise<{ status: number; body: string; localPort: number }>((resolve, reject) => {
+        const req = http.request(
+          { host: "127.0.0.1", port: server.port, path: urlPath, agent, headers: { host: previewHost(server, slug), ...headers } },
+          (res) => {
+            let body = "";
+            const localPort = res.socket.localPort ?? 0;
+            res.setEncoding("utf8");
+            res.on("data", (d) => (body += d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body, localPort }));
+          },
+        );
+        req.setTimeout(30_000, () => req.destroy(new Error("preview request timed out")));
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      const page = await on(project.slug, "/", { cookie });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain("/__slipway/reporter.js");
+      // The same connection, another project's host with Alice's grant, then no grant, then a forged one.
+      const foreign = await on(bobProject.slug, "/", { cookie });
+      const anonymous = await on(project.slug, "/styles.css");
+      const forged = await on(project.slug, "/styles.css", { cookie: `${cookie}x` });
+      const css = await on(project.slug, "/styles.css", { cookie });
+      expect([foreign.status, anonymous.status, forged.status, css.status]).toEqual([404, 404, 404, 200]);
+      expect(new Set([page, foreign, anonymous, forged, css].map((r) => r.localPort)).size).toBe(1);
+
+      const [summary] = (await instanceContainers(server.dataDir)).filter((c) => c.Labels["slipway.project"] === project.id);
+      const info = await docker.getContainer(summary!.Id).inspect();
+      const bridge = Object.values(info.NetworkSettings.Networks)[0]!.IPAddress;
+      expect(bridge).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      // The relay keeps its upstream connection open while the client's is: it goes to <bridge>:3000.
+      expect(establishedTo(bridge, 3000)).toBeGreaterThan(0);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("runs every container hardened", async () => {
