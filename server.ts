@@ -33,7 +33,7 @@ async function main() {
   const { applyCors } = await import("./lib/auth/cors");
   const { ApiError, errorBody } = await import("./lib/errors");
   const { requestIdFrom } = await import("./lib/http/node-error");
-  const { rejectWrongMethod } = await import("./lib/http/method-guard");
+  const { rejectUnknownMethod } = await import("./lib/http/method-guard");
   const { rejectUndecodablePath } = await import("./lib/http/path-guard");
   const { handleUpgrade, isOurUpgradePath, closeAllSockets } = await import("./lib/realtime/upgrade");
   const { routeByHost, upgradeByHost } = await import("./lib/proxy/host-router");
@@ -60,7 +60,7 @@ async function main() {
     const api = path.startsWith("/api/") || path.startsWith("/health");
     if (api && applyCors(req, res)) return;
     if (rejectUndecodablePath(req, res)) return;
-    if (api && rejectWrongMethod(req, res)) return;
+    if (api && rejectUnknownMethod(req, res)) return;
     compress(req, res, () =>
       handle(req, res).catch((error: unknown) => {
         const requestId = requestIdFrom(req.headers["x-request-id"]);

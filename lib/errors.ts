@@ -12,6 +12,7 @@ export const errorStatus = {
   unsupported_media_type: 415,
   too_many_requests: 429,
   internal: 500,
+  not_implemented: 501,
   bad_gateway: 502,
   unavailable: 503,
   timeout: 504,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { log } from "@/lib/log";
-import type { Queryable } from "./client";
+import type { Queryable } from "./queryable";
 
 // Slipway runs from its checkout; server.ts migrates before Next's bundles ever touch the database.
 const migrationsDir = () => path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma-free-db", "migrations");

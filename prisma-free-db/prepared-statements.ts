@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
-import type { Params, Row } from "./client";
+import type { Params, Row } from "./queryable";
 
 const LIMIT = 256;
 

@@ -3,7 +3,7 @@
 import { FilePlus, FolderPlus, Pencil, Trash2, Upload } from "lucide-react";
 import { useRef } from "react";
 import type { TreeNode } from "@/lib/shared/file-tree";
-import type { TreeActions } from "./file-tree";
+import type { TreeActions } from "./tree-actions";
 import { deleteEntry, newEntry, renameEntry } from "./tree-commands";
 
 const iconButton =

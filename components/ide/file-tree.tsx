@@ -4,19 +4,11 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { parentOf, visibleRows, type TreeNode } from "@/lib/shared/file-tree";
 import { FileTreeToolbar } from "./file-tree-toolbar";
+import type { TreeActions } from "./tree-actions";
 import { deleteEntry, renameEntry } from "./tree-commands";
 import { TreeContextMenu, type MenuAt } from "./tree-context-menu";
 
 const ROW = 24;
-
-export interface TreeActions {
-  open: (path: string) => void;
-  create: (path: string, kind: "file" | "directory") => Promise<void>;
-  rename: (from: string, to: string) => Promise<void>;
-  remove: (path: string, kind: "file" | "directory") => Promise<void>;
-  upload: (dir: string, files: File[]) => Promise<void>;
-  download: (path: string) => Promise<void>;
-}
 
 /**
  * The project's files as a virtualized tree: thousands of rows scroll smoothly since only visible rows render. Arrow keys

@@ -2,7 +2,7 @@ import type { TreeNode } from "@/lib/shared/file-tree";
 import { filesApi } from "@/lib/client/files-api";
 import { askConfirm, askText } from "../ui/ask";
 import { showToast, toastError } from "../ui/toast";
-import type { TreeActions } from "./file-tree";
+import type { TreeActions } from "./tree-actions";
 
 /** What the tree's toolbar and context menu do, asking the user in the app's own dialogs. */
 

@@ -3,7 +3,7 @@
 import { Copy, Download, FilePlus, FolderPlus, Pencil, Trash2, type LucideIcon } from "lucide-react";
 import { useEffect, useRef } from "react";
 import { parentOf, type TreeNode } from "@/lib/shared/file-tree";
-import type { TreeActions } from "./file-tree";
+import type { TreeActions } from "./tree-actions";
 import { copyPath, deleteEntry, newEntry, renameEntry } from "./tree-commands";
 
 export interface MenuAt {

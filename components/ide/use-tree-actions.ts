@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { filesApi } from "@/lib/client/files-api";
 import { toastError } from "../ui/toast";
-import type { TreeActions } from "./file-tree";
+import type { TreeActions } from "./tree-actions";
 import { downloadFile } from "./tree-commands";
 import type { useOpenFiles } from "./use-open-files";
 

@@ -2,7 +2,7 @@ import type { ChatCompletionsModel } from "@/lib/llm/chat-completions/client";
 import { capabilitiesOf } from "@/lib/llm/prices";
 import { estimateTokens } from "@/lib/agent/tokens";
 import type { Usage } from "@/lib/shared/chat-protocol";
-import type { HistoryEntry, SessionHistory, SessionSummary } from "./history";
+import type { HistoryEntry, SessionHistory, SessionSummary } from "./session-history";
 
 /**
  * Keeps a session's prompt within a budget set from the model's context window, as OpenHands' condenser does:

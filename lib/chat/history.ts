@@ -4,31 +4,8 @@ import { estimateTokens } from "@/lib/agent/tokens";
 import type { Queryable } from "@/prisma-free-db/client";
 import { getSessionSummary, listSessionHistory } from "@/prisma-free-db/queries/chat-sessions";
 import { withImageNote } from "./images";
+import type { HistoryEntry, SessionHistory } from "./session-history";
 import { withUndoneNote } from "./undo-turn";
-
-/**
- * What the model sees of a session's earlier turns: its summary (lib/chat/compaction.ts) and the messages after
- * it, each answer with its tool calls and results. Built by `historyEntry` alone, whether the message comes from
- * the database or from the turn that just ended (the session's memory), so both give the model the same prompt.
- */
-export interface HistoryEntry extends AgentMessage {
-  id: string;
-  /** ISO time the message was stored with (the summary's end is a point in (created_at, id) order). */
-  at: string;
-  /** Estimated tokens of the message as the model receives it. */
-  tokens: number;
-}
-
-export interface SessionSummary {
-  text: string;
-  throughAt: string;
-  throughId: string;
-}
-
-export interface SessionHistory {
-  summary: SessionSummary | null;
-  entries: HistoryEntry[];
-}
 
 /** Messages read after the summary: the budget (compaction) bounds the prompt; this only bounds one read. */
 export const MAX_HISTORY_MESSAGES = 1000;

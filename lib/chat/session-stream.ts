@@ -1,5 +1,5 @@
 import { frameJson, type Unsequenced } from "./frame-json";
-import type { SessionHistory } from "./history";
+import type { SessionHistory } from "./session-history";
 import { singleton } from "@/lib/shared/singleton";
 
 /** Frames kept per session for replay after a reconnect (oldest dropped first). */

@@ -30,6 +30,9 @@ export type RouteResult<C extends RouteContract> = (Envelope<Infer<C["response"]
 
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
+/** What a route file exports per method (route() builds one; lib/http/methods.ts gathers them). */
+export type RouteHandler = (req: Request, nextCtx: NextContext) => Promise<Response>;
+
 async function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): Promise<unknown> {
   if (!schema) return undefined;
   const result = await schema.safeParseAsync(value);
@@ -72,7 +75,7 @@ function withHeader(res: Response, name: string, value: string): Response {
  * The one route wrapper: request id, caller, params/query/body validation, error mapping,
  * the success envelope and one structured log line per request. Handlers only return or throw.
  */
-export function route<C extends RouteContract>(contract: C, handler: (ctx: RouteContext<C>) => Promise<RouteResult<C>>) {
+export function route<C extends RouteContract>(contract: C, handler: (ctx: RouteContext<C>) => Promise<RouteResult<C>>): RouteHandler {
   return async (req: Request, nextCtx: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdFrom(req.headers.get("x-request-id"));

@@ -1,6 +1,8 @@
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiRouteFiles, apiRoutes, catchAllRouteFile } from "../helpers/routes";
+import { allContracts } from "@/lib/api/contracts";
+import { apiRouteFiles, apiRoutes, catchAllRouteFile, exportedMethods, implementedMethods, routePath } from "../helpers/routes";
 import { startServer, type TestServer } from "../helpers/server";
 
 const files = apiRouteFiles;
@@ -38,5 +40,19 @@ describe("every route is documented in /api/v1/openapi.json", () => {
     const served = new Set(exported.map((e) => `${e.method} ${e.path}`));
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     expect(documented.filter((d) => !served.has(d))).toEqual([]);
+  });
+});
+
+describe("each route file answers every method Next dispatches", () => {
+  const routeFiles = files.filter((f) => f !== catchAllRouteFile);
+
+  it.each(routeFiles)("%s exports GET, POST, PUT, PATCH, DELETE and OPTIONS", (file) => {
+    expect(exportedMethods(fs.readFileSync(file, "utf8")).sort()).toEqual(["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]);
+  });
+
+  it.each(routeFiles)("%s implements exactly its contracts' methods", (file) => {
+    const contracts = allContracts.filter((c) => c.path === routePath(file)).map((c) => c.method);
+    expect(contracts.length).toBeGreaterThan(0);
+    expect(implementedMethods(fs.readFileSync(file, "utf8")).sort()).toEqual([...new Set(contracts)].sort());
   });
 });

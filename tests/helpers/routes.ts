@@ -21,10 +21,11 @@ export function routePath(file: string): string {
   return `/${segments.join("/")}`;
 }
 
+/** The method handlers a route file exports (`export const GET`, `export const { GET, POST } =`, `export { h as GET }`). */
 export function exportedMethods(source: string): string[] {
   const found = new Set<string>();
   for (const m of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) found.add(m[1]!);
-  for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+  for (const block of source.matchAll(/export\s*(?:const\s*)?\{([^}]*)\}/g)) {
     for (const part of block[1]!.split(",")) {
       const name = part
         .trim()
@@ -37,13 +38,20 @@ export function exportedMethods(source: string): string[] {
   return [...found];
 }
 
+/** The methods a route file implements: the handlers it gives methods() (lib/http/methods.ts), else the ones it exports. */
+export function implementedMethods(source: string): string[] {
+  const given = /=\s*methods\(\{\n([\s\S]*)\n\}\);/.exec(source)?.[1];
+  if (given === undefined) return exportedMethods(source);
+  return [...given.matchAll(/^ {2}(GET|POST|PUT|PATCH|DELETE): /gm)].map((m) => m[1]!);
+}
+
 /** Every API route file, plus /health (the load balancers' alias); pages and asset routes are not API. */
 export const apiRouteFiles = [...routeFiles(path.resolve("app/api")), path.resolve("app/health/route.ts")].map((f) => path.relative(process.cwd(), f));
 
 /** The API's catch-all (answers 404 for unknown API paths). */
 export const catchAllRouteFile = path.join("app", "api", "[[...path]]", "route.ts");
 
-/** Each method each API route file exports, with the route's path template. */
+/** Each method each API route file implements, with the route's path template. */
 export const apiRoutes = apiRouteFiles.flatMap((file) =>
-  exportedMethods(fs.readFileSync(file, "utf8")).map((method) => ({ file, method, path: routePath(file) })),
+  implementedMethods(fs.readFileSync(file, "utf8")).map((method) => ({ file, method, path: routePath(file) })),
 );

@@ -1,9 +1,12 @@
 import { health } from "@/lib/api/contracts/system";
+import { methods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { healthReport } from "@/lib/system/health";
 
-// GET /api/v1/health - database, engine and provider status
-export const GET = route(health, async () => {
-  const report = await healthReport();
-  return { message: report.status === "ok" ? "Healthy" : "Degraded", data: report, status: report.database.ok ? 200 : 503 };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  // GET /api/v1/health - database, engine and provider status
+  GET: route(health, async () => {
+    const report = await healthReport();
+    return { message: report.status === "ok" ? "Healthy" : "Degraded", data: report, status: report.database.ok ? 200 : 503 };
+  }),
 });

@@ -1,10 +1,13 @@
 import { restartContainer } from "@/lib/api/contracts/containers";
 import { restartProject } from "@/lib/containers/service";
 import { containerView } from "@/lib/preview/container-view";
+import { methods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
-// POST /api/v1/projects/{project_id}/container/restart - recreate the container and wait for readiness
-export const POST = route(restartContainer, async ({ caller, params }) => {
-  const state = await restartProject(params.project_id);
-  return { message: `Container is ${state.state}`, data: containerView(params.project_id, caller.user.id, state) };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  // POST /api/v1/projects/{project_id}/container/restart - recreate the container and wait for readiness
+  POST: route(restartContainer, async ({ caller, params }) => {
+    const state = await restartProject(params.project_id);
+    return { message: `Container is ${state.state}`, data: containerView(params.project_id, caller.user.id, state) };
+  }),
 });

@@ -1,10 +1,13 @@
 import { stopContainer } from "@/lib/api/contracts/containers";
 import { stopProject } from "@/lib/containers/service";
 import { containerView } from "@/lib/preview/container-view";
+import { methods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 
-// POST /api/v1/projects/{project_id}/container/stop - stop the dev server
-export const POST = route(stopContainer, async ({ caller, params }) => {
-  const state = await stopProject(params.project_id);
-  return { message: `Container is ${state.state}`, data: containerView(params.project_id, caller.user.id, state) };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  // POST /api/v1/projects/{project_id}/container/stop - stop the dev server
+  POST: route(stopContainer, async ({ caller, params }) => {
+    const state = await stopProject(params.project_id);
+    return { message: `Container is ${state.state}`, data: containerView(params.project_id, caller.user.id, state) };
+  }),
 });
