@@ -25,6 +25,9 @@ export function routeConnectionsByHost(server: Server): void {
     handOff: toHttp,
     open(client) {
       const [ours, theirs] = duplexPair();
+      // The two sides of a pair do not close together: either side's end is the connection's.
+      ours.once("close", () => theirs.destroy());
+      theirs.once("close", () => ours.destroy());
       // What request handlers read of the connection (X-Forwarded-For, logs) is the client's.
       Object.defineProperties(theirs, {
         remoteAddress: { value: client.remoteAddress },

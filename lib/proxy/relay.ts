@@ -234,6 +234,7 @@ class Relay {
   private connect(admission: Admission | undefined, key: string): Duplex {
     const upstream = admission ? net.connect({ host: admission.target.host, port: admission.target.port, noDelay: true }) : this.policy.http.open(this.client);
     upstream.on("data", (chunk: Buffer) => this.onUpstreamData(upstream, chunk));
+    upstream.on("end", () => this.onUpstreamGone(upstream));
     upstream.on("error", () => this.onUpstreamGone(upstream));
     upstream.on("close", () => this.onUpstreamGone(upstream));
     this.upstream = upstream;

@@ -1,5 +1,6 @@
 import http from "node:http";
 import net from "node:net";
+import type { Duplex } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeConnectionsByHost } from "@/lib/proxy/connection-router";
 import { registerHostRoute } from "@/lib/proxy/host-router";
@@ -54,6 +55,8 @@ const upstreamSockets = new Set<net.Socket>();
 let fallback: http.Server;
 let port = 0;
 const fallbackSeen: string[] = [];
+/** The connection each request to the HTTP server came on. */
+const fallbackSockets: Duplex[] = [];
 /** The upstream connection (numbered) each path was last asked on. */
 const connectionOf = new Map<string, number>();
 
@@ -85,6 +88,7 @@ beforeAll(async () => {
   await startUpstream();
   fallback = http.createServer((req, res) => {
     fallbackSeen.push(`${req.method} ${req.url}`);
+    fallbackSockets.push(req.socket);
     if (req.method === "POST" || req.url === "/drop") {
       let bytes = 0;
       req.on("data", (d: Buffer) => (bytes += d.length));
@@ -229,6 +233,15 @@ describe("the connection relay", () => {
     expect(new Set(["/a", "/b", "/c"].map((p) => connectionOf.get(p))).size).toBe(1);
     // Only the POST went through the HTTP server: /d was relayed again.
     expect(fallbackSeen).toEqual(["POST /form"]);
+  });
+
+  it("closes the HTTP server's side of the in-process connection when the client's connection closes", async () => {
+    fallbackSockets.length = 0;
+    await raw(["POST /bye HTTP/1.1\r\nHost: relay.test\r\nContent-Length: 0\r\n\r\n"], (t) => t.includes("http server: POST /bye"));
+    expect(fallbackSockets).toHaveLength(1);
+    const internal = fallbackSockets[0]!;
+    for (let i = 0; i < 100 && !internal.destroyed; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(internal.destroyed).toBe(true);
   });
 
   it("gives the HTTP server the connection itself for a body it cannot frame (chunked)", async () => {
