@@ -4,7 +4,6 @@ import { removeTempDirs } from "./helpers/server";
 
 /** Containers and networks a previous run's servers left (a killed test file cleans up nothing). */
 async function removeLeftoverInstances(base: string) {
-  if (!fs.existsSync(base)) return;
   const { docker, removeInstanceContainers } = await import("./containers/support");
   if (
     !(await docker.ping().then(
@@ -13,7 +12,27 @@ async function removeLeftoverInstances(base: string) {
     ))
   )
     return;
-  for (const name of fs.readdirSync(base)) await removeInstanceContainers(path.join(base, name)).catch(() => undefined);
+  if (fs.existsSync(base)) for (const name of fs.readdirSync(base)) await removeInstanceContainers(path.join(base, name)).catch(() => undefined);
+  await removeOrphanedNetworks(docker);
+}
+
+/**
+ * Slipway networks no container of their instance uses any more (runs whose folders are gone, e.g. other clones of
+ * this repository on the same engine). Docker's default address pools hold about 30 bridge networks: orphans left
+ * there make every later container start fail with "could not find an available, non-overlapping IPv4 address pool".
+ * A running Slipway whose network goes recreates it on its next container start (lib/containers/network.ts).
+ */
+async function removeOrphanedNetworks(docker: import("dockerode")) {
+  for (const network of await docker.listNetworks({ filters: { label: ["slipway.instance"] } })) {
+    const instance = network.Labels?.["slipway.instance"];
+    if (!instance) continue;
+    const containers = await docker.listContainers({ all: true, filters: { label: [`slipway.instance=${instance}`] } });
+    if (containers.length === 0)
+      await docker
+        .getNetwork(network.Id)
+        .remove()
+        .catch(() => undefined);
+  }
 }
 
 /**
