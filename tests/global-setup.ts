@@ -13,7 +13,29 @@ async function removeLeftoverInstances(base: string) {
   )
     return;
   if (fs.existsSync(base)) for (const name of fs.readdirSync(base)) await removeInstanceContainers(path.join(base, name)).catch(() => undefined);
+  await removeStaleTestContainers(docker);
   await removeOrphanedNetworks(docker);
+}
+
+/** No test file runs this long: a test server's container older than this is a leftover of some earlier run. */
+const STALE_TEST_CONTAINER_MS = 2 * 3600_000;
+
+/**
+ * Containers of test servers in other checkouts (their projects live under a tests/.tmp/slipway-test-* folder) whose
+ * folder is gone or which are older than any test file's run: what killed runs and deleted clones left behind.
+ * Containers of a test run going on in another checkout right now are younger, and are left alone.
+ */
+async function removeStaleTestContainers(docker: import("dockerode")) {
+  for (const summary of await docker.listContainers({ all: true, filters: { label: ["slipway.instance"] } })) {
+    const sources = summary.Mounts.map((m) => m.Source ?? "").filter((source) => source.includes("/tests/.tmp/slipway-test-"));
+    if (sources.length === 0) continue;
+    const stale = sources.some((source) => !fs.existsSync(source)) || Date.now() - summary.Created * 1000 > STALE_TEST_CONTAINER_MS;
+    if (stale)
+      await docker
+        .getContainer(summary.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+  }
 }
 
 /**
