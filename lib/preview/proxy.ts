@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { getDb } from "@/prisma-free-db/client";
 import { getContainerProjectBySlug, type ContainerProject } from "@/prisma-free-db/queries/containers";
 import { touchProject } from "@/lib/containers/runtime-state";
-import { previewTarget, readyPreviewTarget, type PreviewUpstream } from "@/lib/containers/service";
+import { previewTarget, type PreviewUpstream } from "@/lib/containers/service";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -13,9 +13,9 @@ import { relayConnection } from "@/lib/proxy/relay";
 import { admitToRelay } from "./relay-admission";
 import { hasOwnerGrant, PREVIEW_COOKIE, PREVIEW_COOKIE_TTL_S, signPreviewGrant, verifyPreviewGrant } from "./token";
 import { handleErrorReport } from "./error-report";
-import { AUTH_PATH_PREFIX, ERRORS_PATH, OWN_PATH_PREFIX, REPORTER_PATH } from "./paths";
+import { AUTH_PATH_PREFIX, ERRORS_PATH, REPORTER_PATH } from "./paths";
 import { injectReporter, REPORTER_SOURCE } from "./reporter-script";
-import { cachedProject, cachedProjectForSlug } from "./slug-cache";
+import { cachedProjectForSlug } from "./slug-cache";
 import { slugFromHost } from "@/lib/containers/preview-url";
 
 const previewLog = log.child({ module: "preview" });
@@ -94,21 +94,6 @@ function forward(req: IncomingMessage, res: ServerResponse, project: ContainerPr
   });
 }
 
-/**
- * Forwards the common request without a promise (the process runs Next's AsyncLocalStorage, so each promise costs
- * an async-hook call): the project cached, the owner's cookie, the dev server ready, not one of our own paths.
- * False when handleRequest must decide (the same checks, then loading, starting and the error answers).
- */
-function forwardAtOnce(req: IncomingMessage, res: ServerResponse, slug: string): boolean {
-  if (req.url?.startsWith(OWN_PATH_PREFIX)) return false;
-  const project = cachedProject(slug);
-  if (!project || !hasOwnerGrant(req.headers.cookie, project)) return false;
-  const target = readyPreviewTarget(project.id);
-  if (!target) return false;
-  forward(req, res, project, target);
-  return true;
-}
-
 async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, slug: string) {
   const project = await projectForSlug(slug);
   if (!project || !hasOwnerGrant(req.headers.cookie, project)) return refuseUpgrade(socket, "404 Not Found");
@@ -144,17 +129,10 @@ registerHostRoute({
   request(req, res) {
     const slug = slugFromHost(req.headers.host);
     if (!slug) return false;
-    const fail = (error: unknown) => {
+    handleRequest(req, res, slug).catch((error: unknown) => {
       const { status, text } = failure(error);
       plain(res, status, text);
-    };
-    try {
-      if (forwardAtOnce(req, res, slug)) return true;
-    } catch (error) {
-      fail(error); // as handleRequest's errors are answered (e.g. a request path http.request refuses)
-      return true;
-    }
-    handleRequest(req, res, slug).catch(fail);
+    });
     return true;
   },
   upgrade(req, socket, head) {

@@ -32,10 +32,9 @@ export function admitToRelay(
   let hosts = 0;
   const cookies: string[] = [];
   let kept = "";
+  // The relay already gave chunked bodies, upgrades and Expect to the HTTP server; a body of any length goes there too.
   for (const h of head.headers) {
-    if (h.name === "transfer-encoding" || h.name === "upgrade" || h.name === "expect") return undefined;
     if (h.name === "content-length" && h.value !== "0") return undefined;
-    if (h.name === "connection" && /\bupgrade\b/i.test(h.value)) return undefined;
     if (h.name === "host") {
       host = h.value;
       hosts++;

@@ -16,8 +16,6 @@ export interface RequestHead {
   method: string;
   target: string;
   headers: HeaderLine[];
-  /** Bytes of the head including its blank line. */
-  length: number;
 }
 
 export interface ResponseHead {
@@ -26,7 +24,6 @@ export interface ResponseHead {
   closes: boolean;
   headers: HeaderLine[];
   statusLine: string;
-  length: number;
 }
 
 /** Node's default limit for a message head (`--max-http-header-size`). */
@@ -63,7 +60,7 @@ export function parseRequestHead(buf: Buffer, end: number): RequestHead | undefi
   const line = REQUEST_LINE.exec(lines[0]!);
   if (!line) return undefined;
   const headers = headerLines(lines);
-  return headers && { method: line[1]!, target: line[2]!, headers, length: end };
+  return headers && { method: line[1]!, target: line[2]!, headers };
 }
 
 /** The response head that `buf` starts with (complete), or undefined when it is malformed. */
@@ -76,7 +73,7 @@ export function parseResponseHead(buf: Buffer, end: number): ResponseHead | unde
   if (!headers) return undefined;
   const connection = headerValues(headers, "connection").join(",").toLowerCase();
   const closes = status[1] === "0" ? !/\bkeep-alive\b/.test(connection) : /\bclose\b/.test(connection);
-  return { status: Number(status[2]), closes, headers, statusLine, length: end };
+  return { status: Number(status[2]), closes, headers, statusLine };
 }
 
 export function headerValues(headers: HeaderLine[], name: string): string[] {
