@@ -61,14 +61,18 @@ async function main() {
     if (api && applyCors(req, res)) return;
     if (rejectUndecodablePath(req, res)) return;
     if (api && rejectUnknownMethod(req, res)) return;
-    compress(req, res, () =>
+    const render = () =>
       handle(req, res).catch((error: unknown) => {
         const requestId = requestIdFrom(req.headers["x-request-id"]);
         log.error("request handler failed", { request_id: requestId, error });
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8", "x-request-id": requestId });
         res.end(JSON.stringify(errorBody(new ApiError("internal", "Internal server error"), requestId)));
-      }),
-    );
+      });
+    // An API client that accepts no content coding gets the body as is, without the compressor's wrapping of the
+    // response (an uncompressed answer is right for every client, so leaving out its Vary misleads no cache).
+    // Pages and assets always go through it, so a cache in front keeps their compressed variants apart.
+    if (api && !req.headers["accept-encoding"]) void render();
+    else compress(req, res, render);
   });
 
   // Preview connections are relayed request by request without Node's HTTP objects (lib/proxy/relay.ts).

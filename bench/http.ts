@@ -7,9 +7,13 @@
  *    temp file (me: API-key lookup by hash, user, identities; health: the schema_migrations count).
  *    The ratio slipway/baseline req/s is the figure; Slipway's /health also asks the Docker engine (at most every 2 s).
  *    The client runs on a worker thread, so it does not share the baseline's event loop.
+ * 3. The Next.js floor: bench/next-floor, a Next app whose one route handler (GET /api/v1/health) does no work,
+ *    behind the same custom-server pattern as server.ts, loaded the same way. slipway/floor is what Slipway's own
+ *    code costs; floor/baseline is what Next's request pipeline costs on this Node.
  *
- * Needs a production build in NEXT_DIST_DIR (default .next); builds it when missing.
- * Env: BENCH_REQUESTS (per endpoint and server, default 4000), BENCH_CONCURRENCY (default 50).
+ * Needs a production build in NEXT_DIST_DIR (default .next) and one of bench/next-floor; builds them when missing.
+ * Each endpoint runs BENCH_ROUNDS interleaved rounds (default 5) over the three servers; the medians are printed.
+ * Env: BENCH_REQUESTS (per round, endpoint and server, default 4000), BENCH_CONCURRENCY (default 50), BENCH_ROUNDS.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -30,16 +34,34 @@ process.env.LOG_LEVEL ??= "warn"; // the baseline shares the data layer, which l
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DIST = process.env.NEXT_DIST_DIR || ".next";
 const SECRET = "bench-secret-0123456789-abcdefghijklmnop";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "slipway-bench-"));
 
-function ensureBuild() {
-  if (fs.existsSync(path.join(DIST, "BUILD_ID"))) return;
-  console.log(`no production build in ${DIST}: running next build…`);
-  const r = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST } });
-  if (r.status !== 0) throw new Error("next build failed");
+const FLOOR_DIR = path.resolve("bench/next-floor");
+
+function ensureBuild(dir: string, distDir: string) {
+  if (fs.existsSync(path.join(dir, distDir, "BUILD_ID"))) return;
+  console.log(`no production build in ${path.join(dir, distDir)}: running next build…`);
+  const r = spawnSync("npx", ["next", "build", dir], { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error(`next build ${dir} failed`);
+}
+
+/** bench/next-floor's server, started as Slipway is (production, same semi-space flag); resolves once it answers. */
+async function startFloor(): Promise<{ proc: ChildProcess; url: string }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ["--max-semi-space-size=64", "server.mjs"], {
+    cwd: FLOOR_DIR,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.once("message", () => resolve());
+    proc.once("exit", (code) => reject(new Error(`next-floor server exited with ${code}`)));
+  });
+  return { proc, url: `http://127.0.0.1:${port}` };
 }
 
 async function startSlipway(dataDir: string): Promise<{ proc: ChildProcess; url: string; firstOkMs: number }> {
@@ -174,11 +196,18 @@ function load(url: string, headers: Record<string, string>, total: number, concu
   });
 }
 
+/** Per field, the median over rounds. */
+function medianOf(results: Result[]): Result {
+  const mid = (pick: (r: Result) => number) => results.map(pick).sort((a, b) => a - b)[Math.floor(results.length / 2)]!;
+  return { rps: mid((r) => r.rps), p50: mid((r) => r.p50), p99: mid((r) => r.p99), errors: results.reduce((n, r) => n + r.errors, 0) };
+}
+
 const fmt = (r: Result) =>
   `${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.errors ? `  (${r.errors} errors)` : ""}`;
 
 async function main() {
-  ensureBuild();
+  ensureBuild(process.cwd(), DIST);
+  ensureBuild(FLOOR_DIR, ".next");
   console.log(
     `bench:http — ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}, Node ${process.version}, ${REQUESTS} requests per run, ${CONCURRENCY} connections, build ${DIST}\n`,
   );
@@ -194,6 +223,7 @@ async function main() {
 
   const slipway = await startSlipway(path.join(tmp, "slipway"));
   const baseline = await startBaseline();
+  const floor = await startFloor();
   try {
     const { authorization } = await apiKeyFor(slipway.url, "bench");
     const targets = [
@@ -203,16 +233,35 @@ async function main() {
     for (const t of targets) {
       const slipHeaders: Record<string, string> = t.auth ? { authorization } : {};
       const baseHeaders: Record<string, string> = t.auth ? { authorization: baseline.authorization } : {};
+      const floorUrl = `${floor.url}/api/v1/health`;
       await load(`${slipway.url}${t.path}`, slipHeaders, 300, CONCURRENCY);
       await load(`${baseline.url}${t.path}`, baseHeaders, 300, CONCURRENCY);
-      const s = await load(`${slipway.url}${t.path}`, slipHeaders, REQUESTS, CONCURRENCY);
-      const b = await load(`${baseline.url}${t.path}`, baseHeaders, REQUESTS, CONCURRENCY);
+      await load(floorUrl, {}, 300, CONCURRENCY);
+      // Interleaved rounds, the median of each: a shared machine's slow spells hit all three alike.
+      const rounds: { s: Result; b: Result; f: Result }[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        rounds.push({
+          s: await load(`${slipway.url}${t.path}`, slipHeaders, REQUESTS, CONCURRENCY),
+          b: await load(`${baseline.url}${t.path}`, baseHeaders, REQUESTS, CONCURRENCY),
+          f: await load(floorUrl, {}, REQUESTS, CONCURRENCY),
+        });
+      }
+      const s = medianOf(rounds.map((r) => r.s));
+      const b = medianOf(rounds.map((r) => r.b));
+      const f = medianOf(rounds.map((r) => r.f));
+      const ratios = rounds.map((r) => (r.s.rps / r.b.rps).toFixed(2)).join(", ");
+      const p99s = rounds.map((r) => r.s.p99.toFixed(1)).join(", ");
       console.log(`${t.name}  slipway  ${fmt(s)}`);
       console.log(`${t.name}  baseline ${fmt(b)}`);
-      console.log(`${t.name}  ratio ${(s.rps / b.rps).toFixed(2)} (target ≥ 0.5), slipway p99 ${s.p99.toFixed(1)} ms (target ≤ 50 ms)\n`);
+      console.log(`${t.name}  floor    ${fmt(f)}  (Next, a route that does nothing)`);
+      console.log(
+        `${t.name}  ratio ${(s.rps / b.rps).toFixed(2)} (rounds: ${ratios}; target ≥ 0.5), slipway p99 ${s.p99.toFixed(1)} ms (rounds: ${p99s}; target ≤ 50 ms)`,
+      );
+      console.log(`${t.name}  slipway/floor ${(s.rps / f.rps).toFixed(2)}, floor/baseline ${(f.rps / b.rps).toFixed(2)}, floor p99 ${f.p99.toFixed(1)} ms\n`);
     }
   } finally {
     await stop(slipway.proc);
+    await stop(floor.proc);
     await baseline.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }

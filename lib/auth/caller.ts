@@ -26,9 +26,9 @@ async function decodeSession(headers: Headers): Promise<Session | undefined> {
  * `Authorization: Bearer <api key>` first, else the next-auth session cookie.
  */
 export async function resolveCaller(headers: Headers): Promise<CallerResult> {
-  const db = await getDb();
   const authorization = headers.get("authorization");
   if (authorization) {
+    const db = await getDb();
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const key = match?.[1] ? await verifyApiKey(db, match[1]) : undefined;
     const user = key && (await cachedUser(key.user_id, () => getUserById(db, { id: key.user_id })));
@@ -37,6 +37,8 @@ export async function resolveCaller(headers: Headers): Promise<CallerResult> {
   const cookie = headers.get("cookie");
   if (!cookie) return { caller: null, reason: "none" };
   const uid = await cachedSession(cookie, () => decodeSession(headers));
-  const user = uid ? await cachedUser(uid, () => getUserById(db, { id: uid })) : undefined;
+  if (!uid) return { caller: null, reason: "none" };
+  const db = await getDb();
+  const user = await cachedUser(uid, () => getUserById(db, { id: uid }));
   return user ? { caller: { user, via: "session" } } : { caller: null, reason: "none" };
 }

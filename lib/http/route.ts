@@ -33,8 +33,7 @@ type NextContext = { params: Promise<Record<string, string | string[] | undefine
 /** What a route file exports per method (route() builds one; lib/http/methods.ts gathers them). */
 export type RouteHandler = (req: Request, nextCtx: NextContext) => Promise<Response>;
 
-async function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): Promise<unknown> {
-  if (!schema) return undefined;
+async function parsePart(schema: z.ZodType, value: unknown, where: string): Promise<unknown> {
   const result = await schema.safeParseAsync(value);
   if (!result.success) {
     const message = where === "params" ? "Invalid path parameter" : where === "query" ? "Invalid query parameter" : "Validation failed";
@@ -92,11 +91,12 @@ export function route<C extends RouteContract>(contract: C, handler: (ctx: Route
           resolved.reason === "invalid_token" ? "Invalid or revoked API key" : "Sign in or send an API key (Authorization: Bearer …)",
         );
       }
-      const params = await parsePart(contract.params, await nextCtx.params, "params");
-      const query = await parsePart(contract.query, queryObject(url), "query");
-      const rawBody =
-        contract.body && (contract.bodyKind ?? "json") === "json" ? await readJsonBody(req, contract.maxBodyBytes ?? DEFAULT_MAX_BODY) : undefined;
-      const body = await parsePart(contract.body && (contract.bodyKind ?? "json") === "json" ? contract.body : undefined, rawBody, "body");
+      // Each part is awaited only when the contract declares it: every await is a promise and a turn of the
+      // microtask queue on every request.
+      const params = contract.params ? await parsePart(contract.params, await nextCtx.params, "params") : undefined;
+      const query = contract.query ? await parsePart(contract.query, queryObject(url), "query") : undefined;
+      const jsonBody = contract.body && (contract.bodyKind ?? "json") === "json" ? contract.body : undefined;
+      const body = jsonBody ? await parsePart(jsonBody, await readJsonBody(req, contract.maxBodyBytes ?? DEFAULT_MAX_BODY), "body") : undefined;
       // Project-scoped: the caller's project, or 404 (another user's project is indistinguishable from a missing one).
       const projectId = (params as { project_id?: unknown } | undefined)?.project_id;
       const project = typeof projectId === "string" && resolved.caller ? await requireOwnedProject(resolved.caller.user.id, projectId) : undefined;
