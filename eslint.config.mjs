@@ -2,7 +2,19 @@ import next from "eslint-config-next";
 import tseslint from "typescript-eslint";
 
 const config = [
-  { ignores: [".next/**", ".next-*/**", "bench/next-floor/.next/**", "node_modules/**", "data/**", "templates/**", "tests/.tmp/**", "test-artifacts/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "bench/next-floor/.next/**",
+      "node_modules/**",
+      "data/**",
+      "templates/**",
+      "tests/.tmp/**",
+      "test-artifacts/**",
+      "next-env.d.ts",
+    ],
+  },
   ...next,
   ...tseslint.configs.recommended,
   {
