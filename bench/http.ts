@@ -45,7 +45,7 @@ const FLOOR_DIR = path.resolve("bench/next-floor");
 function ensureBuild(dir: string, distDir: string) {
   if (fs.existsSync(path.join(dir, distDir, "BUILD_ID"))) return;
   console.log(`no production build in ${path.join(dir, distDir)}: running next build…`);
-  const r = spawnSync("npx", ["next", "build", dir], { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync("npx", ["next", "build", dir], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error(`next build ${dir} failed`);
 }
 
@@ -223,8 +223,10 @@ async function main() {
 
   const slipway = await startSlipway(path.join(tmp, "slipway"));
   const baseline = await startBaseline();
-  const floor = await startFloor();
+  let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
   try {
+    floor = await startFloor();
+    const floorUrl = `${floor.url}/api/v1/health`;
     const { authorization } = await apiKeyFor(slipway.url, "bench");
     const targets = [
       { name: "GET /api/v1/me    ", path: "/api/v1/me", auth: true },
@@ -233,7 +235,6 @@ async function main() {
     for (const t of targets) {
       const slipHeaders: Record<string, string> = t.auth ? { authorization } : {};
       const baseHeaders: Record<string, string> = t.auth ? { authorization: baseline.authorization } : {};
-      const floorUrl = `${floor.url}/api/v1/health`;
       await load(`${slipway.url}${t.path}`, slipHeaders, 300, CONCURRENCY);
       await load(`${baseline.url}${t.path}`, baseHeaders, 300, CONCURRENCY);
       await load(floorUrl, {}, 300, CONCURRENCY);
@@ -261,7 +262,7 @@ async function main() {
     }
   } finally {
     await stop(slipway.proc);
-    await stop(floor.proc);
+    if (floor) await stop(floor.proc);
     await baseline.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
