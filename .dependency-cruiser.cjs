@@ -91,7 +91,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|\\.next|templates|test-artifacts|data|bench/next-floor/\\.next)/" },
+    exclude: { path: "^(node_modules|\\.next|templates|test-artifacts|data|tests/\\.tmp|bench/next-floor/\\.next)/" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: {
