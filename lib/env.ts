@@ -60,6 +60,8 @@ const schema = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** `on`: /ws/echo answers every frame with itself (a probe of the socket layer for tests and diagnostics). */
     ECHO_SOCKET: z.enum(["on", "off"]).default("off"),
+    /** `direct`: in production, API requests go straight to their route handlers, past Next's router (lib/server/api-dispatch.ts). */
+    API_DISPATCH: z.enum(["direct", "next"]).default("direct"),
 
     LOCAL_AUTH: z.enum(["auto", "on", "off"]).default("auto"),
     LOCAL_AUTH_PASSWORD: optionalString,
