@@ -8,8 +8,10 @@
  *    The ratio slipway/baseline req/s is the figure; Slipway's /health also asks the Docker engine (at most every 2 s).
  *    The client runs on a worker thread, so it does not share the baseline's event loop.
  * 3. The Next.js floor: bench/next-floor, a Next app whose one route handler (GET /api/v1/health) does no work,
- *    behind the same custom-server pattern as server.ts, loaded the same way. slipway/floor is what Slipway's own
- *    code costs; floor/baseline is what Next's request pipeline costs on this Node.
+ *    behind Next's request handler in a plain custom server (Next's router in front of every route, as by default),
+ *    loaded the same way. floor/baseline is what Next's whole request pipeline costs on this Node; Slipway sends its
+ *    API requests past Next's router (lib/server/api-dispatch.ts), so slipway/floor above 1 is that saving net of
+ *    Slipway's own work.
  *
  * Needs a production build in NEXT_DIST_DIR (default .next) and one of bench/next-floor; builds them when missing.
  * Each endpoint runs BENCH_ROUNDS interleaved rounds (default 5) over the three servers; the medians are printed.

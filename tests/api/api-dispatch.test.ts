@@ -102,6 +102,13 @@ const EXCHANGES: Record<string, Exchange> = {
   "a project id that is not an id": { path: "/api/v1/projects/not-a-uuid" },
   "a path no route has": { path: "/api/v1/projects/{project}/nothing-here" },
   "a static route next to a dynamic one": { method: "POST", path: "/api/v1/chat/create-session", headers: { "content-type": "application/json" }, body: "{}" },
+  "a static route's name in capitals, where a dynamic route would match": {
+    method: "POST",
+    path: "/api/v1/chat/CREATE-SESSION",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  },
+  "a route's path in capitals": { path: "/api/v1/ME" },
   "the health report": { path: "/api/v1/health" },
   "a trailing slash (left to Next)": { path: "/api/v1/me/" },
   "a percent-escaped segment (left to Next)": { path: "/api/v1/m%65" },
