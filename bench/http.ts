@@ -15,7 +15,8 @@
  *
  * Needs a production build in NEXT_DIST_DIR (default .next) and one of bench/next-floor; builds them when missing.
  * Each endpoint runs BENCH_ROUNDS interleaved rounds (default 5) over the three servers; the medians are printed.
- * Env: BENCH_REQUESTS (per round, endpoint and server, default 4000), BENCH_CONCURRENCY (default 50), BENCH_ROUNDS.
+ * Env: BENCH_REQUESTS (per round, endpoint and server, default 4000), BENCH_CONCURRENCY (default 50), BENCH_ROUNDS,
+ * BENCH_WARMUP (requests per endpoint and server before the rounds, not counted; default 3000).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -37,6 +38,7 @@ process.env.LOG_LEVEL ??= "warn"; // the baseline shares the data layer, which l
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
 const DIST = process.env.NEXT_DIST_DIR || ".next";
 const SECRET = "bench-secret-0123456789-abcdefghijklmnop";
 
@@ -237,9 +239,11 @@ async function main() {
     for (const t of targets) {
       const slipHeaders: Record<string, string> = t.auth ? { authorization } : {};
       const baseHeaders: Record<string, string> = t.auth ? { authorization: baseline.authorization } : {};
-      await load(`${slipway.url}${t.path}`, slipHeaders, 300, CONCURRENCY);
-      await load(`${baseline.url}${t.path}`, baseHeaders, 300, CONCURRENCY);
-      await load(floorUrl, {}, 300, CONCURRENCY);
+      // Warm-up, not counted: JIT tiering, the young generation growing to its size, and (in Slipway) the chat
+      // agent's modules loading a second after start all land in the first few thousand requests.
+      await load(`${slipway.url}${t.path}`, slipHeaders, WARMUP, CONCURRENCY);
+      await load(`${baseline.url}${t.path}`, baseHeaders, WARMUP, CONCURRENCY);
+      await load(floorUrl, {}, WARMUP, CONCURRENCY);
       // Interleaved rounds, the median of each: a shared machine's slow spells hit all three alike.
       const rounds: { s: Result; b: Result; f: Result }[] = [];
       for (let r = 0; r < ROUNDS; r++) {

@@ -11,7 +11,7 @@ import { filterInternalHeaders } from "next/dist/server/lib/server-ipc/utils";
  * once its router has matched the route, and the one Next's deployment adapters call. The handler does everything
  * that belongs to the route itself (its params from the URL, the request context `headers()` and `cookies()` read,
  * the Web Request, the route's method, sending the answer). What Next's router adds in front (rewrites, redirects,
- * middleware, i18n, pages, static files) Slipway does not use for its API, and it cost a third of an API request's
+ * middleware, i18n, pages, static files) Slipway does not use for its API, and it cost a quarter to a third of an API request's
  * CPU (bench/README.md, bench:http). So a request whose path is a plain `/api/v1/…` path of a route handler goes
  * straight to that handler; every other request, and every path this module is unsure of, goes through Next.
  *
