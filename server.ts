@@ -1,3 +1,4 @@
+import "./lib/server/source-maps";
 import nextEnv from "@next/env";
 import compression from "compression";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
