@@ -77,7 +77,7 @@ export function createApiDispatch(options: { distDir: string; hostname: string; 
     const route = match(pathname);
     if (!route) return undefined;
     try {
-      route.handler ??= (requireFromDist(route.file) as { handler: RouteHandler }).handler;
+      route.handler ??= handlerOf(requireFromDist(route.file) as { handler?: unknown }, route.file);
     } catch (error) {
       return Promise.reject(error); // answered as a 500 by the caller, like any failing handler
     }
@@ -92,4 +92,9 @@ export function createApiDispatch(options: { distDir: string; hostname: string; 
       requestMeta: { initURL: `${https ? origin.replace("http:", "https:") : origin}${url}`, initProtocol: https ? "https" : "http" },
     });
   };
+}
+
+function handlerOf(mod: { handler?: unknown }, file: string): RouteHandler {
+  if (typeof mod.handler !== "function") throw new Error(`${file} exports no route handler entry (a Next version without it: set API_DISPATCH=next)`);
+  return mod.handler as RouteHandler;
 }
